@@ -1,0 +1,17 @@
+//! Typed bindings for the NAVER Cloud Platform (NCP) VPC Server API.
+//!
+//! The request and response types, their XML decoders and the per-operation client surface are
+//! generated from `spec/vserver.yaml` (see the repository's `docs/design.md`); the runtime they
+//! build on (decoding support, signing, transport, retries, errors) is hand-written.
+
+// Generated code names this crate by its absolute path, so the same output also compiles in the
+// codegen snapshot crate.
+extern crate self as ncloud_vserver;
+
+pub mod error;
+pub mod runtime;
+
+pub mod operations;
+pub mod types;
+
+pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest};

@@ -1,0 +1,1 @@
+// placeholder until `cargo xtask regen` writes this file
