@@ -1,0 +1,97 @@
+//! `fluent.rs`: per operation a `Client` method returning a fluent builder with the same
+//! setters and `send()`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::operations::{op_names, setter_docs, setter_types};
+use super::{affixed, docs, ident, rt};
+use crate::model::{Api, Operation, Param};
+use crate::settings::Settings;
+
+/// The tokens of `fluent.rs`.
+pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
+    let module_doc = docs::inner(&format!(
+        "The client surface of the {}: one `Client` method per operation, returning a builder \
+         that collects the parameters and sends the request.",
+        api.title
+    ));
+    let ops = api.operations.iter().map(emit_operation);
+    quote! {
+        #module_doc
+        #(#ops)*
+    }
+}
+
+fn emit_operation(op: &Operation) -> TokenStream {
+    let names = op_names(op);
+    let (request, builder, fluent, method) = (&names.request, &names.builder, &names.fluent, &names.method);
+    let client = rt::client();
+    let error = rt::client_error();
+    let body = ident(&op.body);
+    let method_doc = docs::outer(&docs::join(&[
+        &format!("`{}`: {}", op.name, op.summary),
+        &op.description,
+        "Set the parameters on the returned builder, then call `send().await`.",
+    ]));
+    let fluent_doc = docs::outer(&format!(
+        "Fluent builder of a `{}` request, made by `Client::{}`.",
+        op.name, names.method
+    ));
+    let send_doc = docs::outer(&format!(
+        "Checks the parameters, sends the request and decodes the response.\n\n\
+         # Errors\n\n\
+         When a parameter is invalid (see [`{builder}::build`](super::operations::{builder}::build)), \
+         the request fails, or the API answers with an error."
+    ));
+    let setters = op.params.iter().map(emit_setters);
+    quote! {
+        impl #client {
+            #method_doc
+            pub fn #method(&self) -> #fluent {
+                #fluent {
+                    client: self.clone(),
+                    inner: super::operations::#request::builder(),
+                }
+            }
+        }
+
+        #fluent_doc
+        #[derive(Clone)]
+        pub struct #fluent {
+            client: #client,
+            inner: super::operations::#builder,
+        }
+
+        impl #fluent {
+            #(#setters)*
+
+            #send_doc
+            pub async fn send(self) -> Result<super::types::#body, #error> {
+                let req = self.inner.build()?;
+                self.client.send(req).await
+            }
+        }
+    }
+}
+
+fn emit_setters(param: &Param) -> TokenStream {
+    let field = ident(&param.rust_name);
+    let set = affixed("set_", &param.rust_name, "");
+    let (add_doc, set_doc) = setter_docs(param);
+    let (add_doc, set_doc) = (docs::outer(&add_doc), docs::outer(&set_doc));
+    let (value, option) = setter_types(param);
+    quote! {
+        #add_doc
+        pub fn #field(mut self, v: impl Into<#value>) -> Self {
+            self.inner = self.inner.#field(v);
+            self
+        }
+
+        #set_doc
+        pub fn #set(mut self, v: #option) -> Self {
+            self.inner = self.inner.#set(v);
+            self
+        }
+    }
+}

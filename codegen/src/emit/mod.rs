@@ -1,0 +1,87 @@
+//! Stage 3: the model to token streams, one function per output file.
+//!
+//! Generated code names the runtime by absolute paths (`::ncloud_vserver::...`, see [`rt`]),
+//! and the types of `types.rs` from the other files as `super::types::...`, so the same output
+//! compiles as the crate's modules and as a feature module of the snapshot crate.
+
+pub mod docs;
+pub mod fluent;
+pub mod module;
+pub mod operations;
+pub mod rt;
+pub mod types;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{FieldType, ParamType};
+
+/// An identifier from a model name; `r#type` becomes a raw identifier.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `prefix_name` / `name_suffix` from a possibly raw name: `set_` + `r#type` -> `set_type`.
+pub(crate) fn affixed(prefix: &str, name: &str, suffix: &str) -> Ident {
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    format_ident!("{prefix}{bare}{suffix}")
+}
+
+/// An integer literal without suffix (negative values as `-N`).
+pub(crate) fn int_lit(v: i64) -> TokenStream {
+    let abs = Literal::u64_unsuffixed(v.unsigned_abs());
+    if v < 0 { quote!(-#abs) } else { quote!(#abs) }
+}
+
+/// The Rust type of a field value (without `Option`); `types` is the path prefix of the
+/// generated types (empty inside `types.rs`, `super::types::` elsewhere).
+pub(crate) fn field_type(ty: &FieldType, types: &TokenStream) -> TokenStream {
+    match ty {
+        FieldType::String | FieldType::LenientString => quote!(String),
+        FieldType::Int32 => quote!(i32),
+        FieldType::Int64 | FieldType::LenientInt64 => quote!(i64),
+        FieldType::F64 => quote!(f64),
+        FieldType::Bool => quote!(bool),
+        FieldType::DateTime => rt::date_time(),
+        FieldType::Enum(name) | FieldType::Struct(name) => {
+            let name = ident(name);
+            quote!(#types #name)
+        }
+        FieldType::List { item, .. } => {
+            let item = field_type(item, types);
+            quote!(Vec<#item>)
+        }
+    }
+}
+
+/// The Rust type of a parameter value (without `Option`/`Vec`).
+pub(crate) fn param_type(ty: &ParamType) -> TokenStream {
+    match ty {
+        ParamType::String => quote!(String),
+        ParamType::Int32 => quote!(i32),
+        ParamType::Int64 => quote!(i64),
+        ParamType::Bool => quote!(bool),
+        ParamType::Enum(name) | ParamType::Object(name) => {
+            let name = ident(name);
+            quote!(super::types::#name)
+        }
+    }
+}
+
+/// A `format!` argument for `prefix.name` that is safe for any wire name.
+pub(crate) fn escape_format(s: &str) -> String {
+    s.replace('{', "{{").replace('}', "}}")
+}
+
+/// A string literal.
+pub(crate) fn lit(s: &str) -> Literal {
+    Literal::string(s)
+}
+
+/// A byte string literal.
+pub(crate) fn byte_lit(s: &str) -> Literal {
+    Literal::byte_string(s.as_bytes())
+}

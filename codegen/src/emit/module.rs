@@ -1,0 +1,22 @@
+//! `mod.rs` of a feature module: the spec's title and description as module docs, and the
+//! declarations of the other files.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::model::Api;
+use crate::settings::Settings;
+
+/// The tokens of `mod.rs`.
+pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
+    let text = docs::join(&[&api.title, api.description.as_deref().unwrap_or_default()]);
+    let doc = docs::inner(&text);
+    let fluent = settings.fluent.then(|| quote!(pub mod fluent;));
+    quote! {
+        #doc
+        #fluent
+        pub mod operations;
+        pub mod types;
+    }
+}

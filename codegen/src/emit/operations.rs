@@ -1,0 +1,441 @@
+//! `operations.rs`: per operation a request struct, its builder and `impl Operation`; plus the
+//! operation table for maintainer tools.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{affixed, docs, escape_format, ident, int_lit, lit, param_type, rt};
+use crate::model::names::operation_type_prefix;
+use crate::model::{Api, Operation, Param, ParamKind, ParamType};
+use crate::settings::Settings;
+
+/// Type names of one operation.
+pub(crate) struct OpNames {
+    pub(crate) request: proc_macro2::Ident,
+    pub(crate) builder: proc_macro2::Ident,
+    pub(crate) fluent: proc_macro2::Ident,
+    pub(crate) method: proc_macro2::Ident,
+}
+
+pub(crate) fn op_names(op: &Operation) -> OpNames {
+    let prefix = operation_type_prefix(&op.name).expect("validated in the model");
+    let method = crate::model::names::field_name(&op.name).expect("validated in the model");
+    OpNames {
+        request: format_ident!("{prefix}Request"),
+        builder: format_ident!("{prefix}RequestBuilder"),
+        fluent: format_ident!("{prefix}FluentBuilder"),
+        method: ident(&method),
+    }
+}
+
+/// The tokens of `operations.rs`.
+pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
+    let module_doc = docs::inner(&format!(
+        "Requests of the {}: per operation a request type, its builder (which checks the \
+         parameters) and its `Operation` impl, which names the action, the response type and \
+         how the parameters go into the query string.",
+        api.title
+    ));
+    let ops = api.operations.iter().map(emit_operation);
+    let table = emit_table(api);
+    quote! {
+        #module_doc
+        #(#ops)*
+        #table
+    }
+}
+
+/// The type of a request field: `T`, `Option<T>`, `Vec<T>` or `Option<Vec<T>>`.
+fn request_field_type(param: &Param) -> TokenStream {
+    let ty = match &param.kind {
+        ParamKind::Single(ty) => param_type(ty),
+        ParamKind::List(ty) => {
+            let ty = param_type(ty);
+            quote!(Vec<#ty>)
+        }
+    };
+    if param.required { ty } else { quote!(Option<#ty>) }
+}
+
+/// The builder's field type: always an `Option`.
+fn builder_field_type(param: &Param) -> TokenStream {
+    let ty = match &param.kind {
+        ParamKind::Single(ty) => param_type(ty),
+        ParamKind::List(ty) => {
+            let ty = param_type(ty);
+            quote!(Vec<#ty>)
+        }
+    };
+    quote!(Option<#ty>)
+}
+
+/// The docs of a parameter: its description and the rules the builder checks.
+pub(crate) fn param_doc(param: &Param) -> String {
+    let mut notes = Vec::new();
+    if param.required {
+        notes.push("Required.".to_owned());
+    }
+    match (param.minimum, param.maximum) {
+        (Some(min), Some(max)) => notes.push(format!("Allowed values: {min} to {max}.")),
+        (Some(min), None) => notes.push(format!("Allowed values: {min} or more.")),
+        (None, Some(max)) => notes.push(format!("Allowed values: {max} or less.")),
+        (None, None) => {}
+    }
+    if !param.requires.is_empty() {
+        let others: Vec<_> = param.requires.iter().map(|r| format!("`{r}`")).collect();
+        notes.push(format!("Requires {} to be set too.", others.join(", ")));
+    }
+    if let Some(default) = &param.default {
+        notes.push(format!("The server's default: `{default}`."));
+    }
+    let name = &param.api_name;
+    let wire = match param.kind {
+        ParamKind::List(_) => format!("Sent as `{name}.1`, `{name}.2`, ..."),
+        ParamKind::Single(_) => format!("Sent as `{name}`."),
+    };
+    notes.push(wire);
+    docs::join(&[&param.description, &notes.join(" ")])
+}
+
+/// Setter docs: the parameter docs plus what this setter does.
+pub(crate) fn setter_docs(param: &Param) -> (String, String) {
+    let doc = param_doc(param);
+    let add = match param.kind {
+        ParamKind::List(_) => "Appends one item to the list; call it again for more.",
+        ParamKind::Single(_) => "Sets the value.",
+    };
+    let set = match param.kind {
+        ParamKind::List(_) => "Replaces the whole list (`None` clears it).",
+        ParamKind::Single(_) => "Sets or clears the value.",
+    };
+    (docs::join(&[&doc, add]), docs::join(&[&doc, set]))
+}
+
+/// The value type a setter takes (`impl Into<T>`) and the `Option` a `set_*` takes.
+pub(crate) fn setter_types(param: &Param) -> (TokenStream, TokenStream) {
+    match &param.kind {
+        ParamKind::Single(ty) => {
+            let ty = param_type(ty);
+            (quote!(#ty), quote!(Option<#ty>))
+        }
+        ParamKind::List(ty) => {
+            let ty = param_type(ty);
+            (quote!(#ty), quote!(Option<Vec<#ty>>))
+        }
+    }
+}
+
+fn emit_operation(op: &Operation) -> TokenStream {
+    let names = op_names(op);
+    let OpNames { request, builder, .. } = &names;
+    let request_doc = docs::outer(&docs::join(&[
+        &format!("Request of `{}`: {}", op.name, op.summary),
+        &op.description,
+        &format!("Build one with [`{request}::builder`]."),
+    ]));
+    let fields = op.params.iter().map(|p| {
+        let doc = docs::outer(&param_doc(p));
+        let field = ident(&p.rust_name);
+        let ty = request_field_type(p);
+        quote!(#doc pub #field: #ty)
+    });
+    let builder_fields = op.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = builder_field_type(p);
+        quote!(#field: #ty)
+    });
+    let builder_doc = docs::outer(&format!(
+        "Builder of [`{request}`]: set the parameters, then call [`build`]({builder}::build)."
+    ));
+    let builder_fn_doc = docs::outer(&format!(
+        "Starts a `{}` request with no parameters set.",
+        op.name
+    ));
+    let setters = op.params.iter().map(emit_setters);
+    let build = emit_build(op, &names);
+    let encode = emit_encode(op);
+    let name = lit(&op.name);
+    let root = lit(&op.response_root);
+    let body = ident(&op.body);
+    let operation = rt::operation();
+    quote! {
+        #request_doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #request {
+            #(#fields,)*
+        }
+
+        impl #request {
+            #builder_fn_doc
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #builder_doc
+        #[derive(Clone, Debug, Default)]
+        pub struct #builder {
+            #(#builder_fields,)*
+        }
+
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+
+        impl #operation for #request {
+            const NAME: &'static str = #name;
+            const RESPONSE_ROOT: &'static str = #root;
+            type Output = super::types::#body;
+
+            #encode
+        }
+    }
+}
+
+fn emit_setters(param: &Param) -> TokenStream {
+    let field = ident(&param.rust_name);
+    let set = affixed("set_", &param.rust_name, "");
+    let (add_doc, set_doc) = setter_docs(param);
+    let (add_doc, set_doc) = (docs::outer(&add_doc), docs::outer(&set_doc));
+    let (value, option) = setter_types(param);
+    let assign = match param.kind {
+        ParamKind::List(_) => quote!(self.#field.get_or_insert_with(Vec::new).push(v.into());),
+        ParamKind::Single(_) => quote!(self.#field = Some(v.into());),
+    };
+    quote! {
+        #add_doc
+        pub fn #field(mut self, v: impl Into<#value>) -> Self {
+            #assign
+            self
+        }
+
+        #set_doc
+        pub fn #set(mut self, v: #option) -> Self {
+            self.#field = v;
+            self
+        }
+    }
+}
+
+fn is_integer(param: &Param) -> Option<&ParamType> {
+    match &param.kind {
+        ParamKind::Single(ty @ (ParamType::Int32 | ParamType::Int64))
+        | ParamKind::List(ty @ (ParamType::Int32 | ParamType::Int64)) => Some(ty),
+        _ => None,
+    }
+}
+
+/// The check of one integer `v` against the parameter's range, or nothing.
+fn range_check(param: &Param, ty: &ParamType) -> Option<TokenStream> {
+    let cond = match (param.minimum, param.maximum) {
+        (Some(min), Some(max)) => {
+            let (min, max) = (int_lit(min), int_lit(max));
+            quote!(!(#min..=#max).contains(&v))
+        }
+        (Some(min), None) => {
+            let min = int_lit(min);
+            quote!(v < #min)
+        }
+        (None, Some(max)) => {
+            let max = int_lit(max);
+            quote!(v > #max)
+        }
+        (None, None) => return None,
+    };
+    let opt = |b: Option<i64>| match b {
+        Some(b) => {
+            let b = int_lit(b);
+            quote!(Some(#b))
+        }
+        None => quote!(None),
+    };
+    let (min, max) = (opt(param.minimum), opt(param.maximum));
+    let value = match ty {
+        ParamType::Int32 => quote!(i64::from(v)),
+        _ => quote!(v),
+    };
+    let name = lit(&param.api_name);
+    let invalid = rt::invalid_request();
+    Some(quote! {
+        if #cond {
+            return Err(#invalid::out_of_range(#name, #value, #min, #max));
+        }
+    })
+}
+
+fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
+    let request = &names.request;
+    let invalid = rt::invalid_request();
+    let mut steps = Vec::new();
+    // 1. Required parameters, in spec order.
+    for p in op.params.iter().filter(|p| p.required) {
+        let field = ident(&p.rust_name);
+        let name = lit(&p.api_name);
+        steps.push(match p.kind {
+            ParamKind::List(_) => quote! {
+                let #field = self.#field.filter(|v| !v.is_empty()).ok_or_else(|| #invalid::missing(#name))?;
+            },
+            ParamKind::Single(_) => quote! {
+                let #field = self.#field.ok_or_else(|| #invalid::missing(#name))?;
+            },
+        });
+    }
+    // 2. Ranges.
+    for p in &op.params {
+        let Some(ty) = is_integer(p) else { continue };
+        let Some(check) = range_check(p, ty) else { continue };
+        let field = ident(&p.rust_name);
+        steps.push(match (&p.kind, p.required) {
+            (ParamKind::Single(_), true) => quote! { { let v = #field; #check } },
+            (ParamKind::Single(_), false) => quote! { if let Some(v) = self.#field { #check } },
+            (ParamKind::List(_), true) => quote! { for &v in &#field { #check } },
+            (ParamKind::List(_), false) => quote! { for &v in self.#field.iter().flatten() { #check } },
+        });
+    }
+    // 3. x-ncp-requires.
+    for p in &op.params {
+        for other in &p.requires {
+            let Some(q) = op.params.iter().find(|q| &q.api_name == other) else { continue };
+            if q.required {
+                continue;
+            }
+            let other_field = ident(&q.rust_name);
+            let (name, other_name) = (lit(&p.api_name), lit(&q.api_name));
+            let missing_other = quote!(self.#other_field.is_none());
+            let cond = if p.required {
+                missing_other
+            } else {
+                let field = ident(&p.rust_name);
+                quote!(self.#field.is_some() && #missing_other)
+            };
+            steps.push(quote! {
+                if #cond {
+                    return Err(#invalid::requires(#name, #other_name));
+                }
+            });
+        }
+    }
+    let values = op.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        if p.required { quote!(#field) } else { quote!(#field: self.#field) }
+    });
+    let doc = docs::outer(&format!(
+        "Checks the parameters and builds the request.\n\n\
+         # Errors\n\n\
+         [`InvalidRequest`]({invalid_path}) when a required parameter is missing, an integer is \
+         out of its range, or a parameter is set without one it requires.",
+        invalid_path = "ncloud_vserver::InvalidRequest"
+    ));
+    quote! {
+        #doc
+        pub fn build(self) -> Result<#request, #invalid> {
+            #(#steps)*
+            Ok(#request {
+                #(#values,)*
+            })
+        }
+    }
+}
+
+/// How to pass a parameter value `v: &T` to `QueryWriter::push` (as `&str`).
+fn query_value(ty: &ParamType) -> TokenStream {
+    match ty {
+        ParamType::String => quote!(v),
+        ParamType::Enum(_) => quote!(v.as_str()),
+        ParamType::Int32 | ParamType::Int64 | ParamType::Bool => quote!(&v.to_string()),
+        ParamType::Object(_) => unreachable!("objects are encoded with QueryEncode"),
+    }
+}
+
+fn emit_encode(op: &Operation) -> TokenStream {
+    let writer = rt::query_writer();
+    let encode = rt::query_encode();
+    let q = if op.params.is_empty() { format_ident!("_q") } else { format_ident!("q") };
+    let params = op.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        match &p.kind {
+            ParamKind::Single(ty) => {
+                let name = lit(&p.api_name);
+                let value = query_value(ty);
+                if p.required {
+                    quote! { let v = &self.#field; q.push(#name, #value); }
+                } else {
+                    quote! { if let Some(v) = &self.#field { q.push(#name, #value); } }
+                }
+            }
+            ParamKind::List(ty) => {
+                let key = lit(&format!("{}.{{n}}", escape_format(&p.api_name)));
+                let put = match ty {
+                    ParamType::Object(_) => quote!(#encode::encode_query(v, &format!(#key), q);),
+                    ty => {
+                        let value = query_value(ty);
+                        quote!(q.push(&format!(#key), #value);)
+                    }
+                };
+                let items = if p.required {
+                    quote!(self.#field.iter())
+                } else {
+                    quote!(self.#field.iter().flatten())
+                };
+                quote! {
+                    for (i, v) in #items.enumerate() {
+                        let n = i + 1;
+                        #put
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        fn encode_query(&self, #q: &mut #writer) {
+            #(#params)*
+        }
+    }
+}
+
+/// `OPERATION_NAMES` and `decode_response_json_value`, for `cargo xtask check-sample`.
+fn emit_table(api: &Api) -> TokenStream {
+    let names = api.operations.iter().map(|op| lit(&op.name));
+    let unknown = rt::unknown_field();
+    let body_error = rt::body_error();
+    let decode_body = rt::decode_body();
+    let body = if api.operations.is_empty() {
+        quote! {
+            let _ = (operation, body, unknown);
+            None
+        }
+    } else {
+        let arms = api.operations.iter().map(|op| {
+            let name = lit(&op.name);
+            let request = op_names(op).request;
+            quote! {
+                #name => Some(#decode_body::<#request>(body, unknown).map(|output| {
+                    ::serde_json::to_value(output).expect("generated types serialize to JSON")
+                })),
+            }
+        });
+        quote! {
+            match operation {
+                #(#arms)*
+                _ => None,
+            }
+        }
+    };
+    quote! {
+        /// The names of all operations, in spec order.
+        pub const OPERATION_NAMES: &[&str] = &[#(#names),*];
+
+        /// Decodes a response body (XML or JSON, error bodies included) of the operation
+        /// named `operation` and returns the decoded output as JSON, for maintainer tools
+        /// (`cargo xtask check-sample`). `None` if there is no such operation.
+        #[doc(hidden)]
+        pub fn decode_response_json_value(
+            operation: &str,
+            body: &[u8],
+            unknown: Option<&mut Vec<#unknown>>,
+        ) -> Option<Result<::serde_json::Value, #body_error>> {
+            #body
+        }
+    }
+}

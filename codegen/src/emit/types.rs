@@ -1,0 +1,334 @@
+//! `types.rs`: one struct per object schema, one enum per enum schema, with their decoders.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{byte_lit, docs, escape_format, field_type, ident, lit, rt};
+use crate::model::{Api, EnumDef, EnvelopeFields, Field, FieldType, StructDef, TypeDef};
+use crate::settings::Settings;
+
+/// The tokens of `types.rs`.
+pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
+    let module_doc = docs::inner(&format!(
+        "Data types of the {}: response bodies and the values inside them, with their JSON \
+         (serde) and XML decoders, and the enums of coded values.\n\n\
+         Generated from the spec's `components/schemas`; see the crate docs for how to use them.",
+        api.title
+    ));
+    // Each body type gets one `Envelope` impl, however many operations return it.
+    let envelopes: BTreeMap<&str, &EnvelopeFields> =
+        api.operations.iter().map(|op| (op.body.as_str(), &op.envelope)).collect();
+    let items = api.types.iter().map(|t| match t {
+        TypeDef::Struct(s) => {
+            let envelope = envelopes.get(s.name.as_str()).map(|e| emit_envelope(s, e));
+            let main = emit_struct(s);
+            quote!(#main #envelope)
+        }
+        TypeDef::Enum(e) => emit_enum(e),
+    });
+    quote! {
+        #module_doc
+        #(#items)*
+    }
+}
+
+fn emit_struct(def: &StructDef) -> TokenStream {
+    let doc = docs::outer(&def.description);
+    let name = ident(&def.name);
+    let no_prefix = TokenStream::new();
+    let fields = def.fields.iter().map(|f| {
+        let doc = docs::outer(&f.description);
+        let serde = serde_attr(f);
+        let field = ident(&f.rust_name);
+        let ty = field_type(&f.ty, &no_prefix);
+        let ty = if f.required || matches!(f.ty, FieldType::List { .. }) {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        quote!(#doc #serde pub #field: #ty)
+    });
+    let xml = emit_xml_decode(def);
+    let query = def.query_encode.then(|| emit_query_encode(def));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields,)*
+        }
+        #xml
+        #query
+    }
+}
+
+/// `#[serde(...)]` of a field. Lists always serialize (an empty list as `[]`), so the JSON and
+/// XML decodes of the same data serialize alike.
+fn serde_attr(f: &Field) -> TokenStream {
+    let rename = lit(&f.api_name);
+    let mut parts = vec![quote!(rename = #rename)];
+    let list = matches!(f.ty, FieldType::List { .. });
+    if !f.required {
+        parts.push(quote!(default));
+    }
+    let with = match (&f.ty, f.required) {
+        (FieldType::List { .. }, _) => Some("list"),
+        (FieldType::LenientString | FieldType::LenientInt64, true) => Some("lenient"),
+        (FieldType::LenientString | FieldType::LenientInt64, false) => Some("lenient_opt"),
+        _ => None,
+    };
+    if let Some(with) = with {
+        let path = lit(&rt::json_fn(with));
+        parts.push(quote!(deserialize_with = #path));
+    }
+    if !f.required && !list {
+        parts.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    quote!(#[serde(#(#parts),*)])
+}
+
+/// The local variable that collects a field while decoding XML.
+fn local(f: &Field) -> proc_macro2::Ident {
+    super::affixed("f_", &f.rust_name, "")
+}
+
+fn emit_xml_decode(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let decode = rt::xml_decode();
+    let reader = rt::xml_reader();
+    let error = rt::decode_error();
+    let no_prefix = TokenStream::new();
+    if def.fields.is_empty() {
+        return quote! {
+            impl #decode for #name {
+                fn decode_xml(r: &mut #reader<'_>) -> Result<Self, #error> {
+                    while let Some(name) = r.next_child()? {
+                        r.skip_unknown(name)?;
+                    }
+                    Ok(Self {})
+                }
+            }
+        };
+    }
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
+    let mut values = Vec::new();
+    for f in &def.fields {
+        let var = local(f);
+        let field = ident(&f.rust_name);
+        let element = lit(&f.xml_name);
+        let element_bytes = byte_lit(&f.xml_name);
+        let ty = field_type(&f.ty, &no_prefix);
+        let optional_list = !f.required && matches!(f.ty, FieldType::List { .. });
+        locals.push(if optional_list {
+            quote!(let mut #var: #ty = Vec::new();)
+        } else {
+            quote!(let mut #var: Option<#ty> = None;)
+        });
+        let read = match &f.ty {
+            FieldType::Struct(_) => quote!(Some(r.read_struct(#element)?)),
+            FieldType::List { item, item_xml_name } => {
+                let item_name = lit(item_xml_name);
+                let call = if matches!(**item, FieldType::Struct(_)) {
+                    quote!(r.read_list(#element, #item_name)?)
+                } else {
+                    quote!(r.read_scalar_list(#element, #item_name)?)
+                };
+                if optional_list { call } else { quote!(Some(#call)) }
+            }
+            _ => quote!(r.read_scalar(#element)?),
+        };
+        arms.push(quote!(#element_bytes => #var = #read,));
+        values.push(if f.required {
+            quote!(#field: #var.ok_or_else(|| r.missing(#element))?)
+        } else {
+            quote!(#field: #var)
+        });
+    }
+    quote! {
+        impl #decode for #name {
+            fn decode_xml(r: &mut #reader<'_>) -> Result<Self, #error> {
+                #(#locals)*
+                while let Some(name) = r.next_child()? {
+                    match name.as_bytes() {
+                        #(#arms)*
+                        _ => r.skip_unknown(name)?,
+                    }
+                }
+                Ok(Self {
+                    #(#values,)*
+                })
+            }
+        }
+    }
+}
+
+/// How to pass a value `v: &T` of a field type to `QueryWriter::push` (as `&str`).
+fn query_value(ty: &FieldType, v: &TokenStream) -> TokenStream {
+    match ty {
+        FieldType::String | FieldType::LenientString => quote!(#v),
+        FieldType::Enum(_) => quote!(#v.as_str()),
+        _ => quote!(&#v.to_string()),
+    }
+}
+
+fn emit_query_encode(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let trait_ = rt::query_encode();
+    let writer = rt::query_writer();
+    let v = quote!(v);
+    let fields = def.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let key = escape_format(&f.api_name);
+        match &f.ty {
+            FieldType::List { item, .. } => {
+                let key = lit(&format!("{{prefix}}.{key}.{{n}}"));
+                let put = match &**item {
+                    FieldType::Struct(_) => quote!(#trait_::encode_query(v, &format!(#key), q);),
+                    item => {
+                        let value = query_value(item, &v);
+                        quote!(q.push(&format!(#key), #value);)
+                    }
+                };
+                quote! {
+                    for (i, v) in self.#field.iter().enumerate() {
+                        let n = i + 1;
+                        #put
+                    }
+                }
+            }
+            ty => {
+                let key = lit(&format!("{{prefix}}.{key}"));
+                let put = match ty {
+                    FieldType::Struct(_) => quote!(#trait_::encode_query(v, &format!(#key), q);),
+                    ty => {
+                        let value = query_value(ty, &v);
+                        quote!(q.push(&format!(#key), #value);)
+                    }
+                };
+                if f.required {
+                    quote! { let v = &self.#field; #put }
+                } else {
+                    quote! { if let Some(v) = &self.#field { #put } }
+                }
+            }
+        }
+    });
+    let prefix = if def.fields.is_empty() { format_ident!("_prefix") } else { format_ident!("prefix") };
+    let q = if def.fields.is_empty() { format_ident!("_q") } else { format_ident!("q") };
+    quote! {
+        impl #trait_ for #name {
+            fn encode_query(&self, #prefix: &str, #q: &mut #writer) {
+                #(#fields)*
+            }
+        }
+    }
+}
+
+fn emit_envelope(def: &StructDef, e: &EnvelopeFields) -> TokenStream {
+    let name = ident(&def.name);
+    let trait_ = rt::envelope();
+    let accessor = |f: &Option<crate::model::EnvelopeField>| match f {
+        Some(f) if f.required => {
+            let field = ident(&f.rust_name);
+            quote!(Some(self.#field.as_str()))
+        }
+        Some(f) => {
+            let field = ident(&f.rust_name);
+            quote!(self.#field.as_deref())
+        }
+        None => quote!(None),
+    };
+    let (code, message, id) =
+        (accessor(&e.return_code), accessor(&e.return_message), accessor(&e.request_id));
+    quote! {
+        impl #trait_ for #name {
+            fn return_code(&self) -> Option<&str> { #code }
+            fn return_message(&self) -> Option<&str> { #message }
+            fn request_id(&self) -> Option<&str> { #id }
+        }
+    }
+}
+
+fn emit_enum(def: &EnumDef) -> TokenStream {
+    let doc = docs::outer(&def.description);
+    let name = ident(&def.name);
+    let variants: Vec<_> = def.values.iter().map(|v| ident(&v.variant)).collect();
+    let values: Vec<_> = def.values.iter().map(|v| lit(&v.value)).collect();
+    let variant_docs = def.values.iter().map(|v| docs::outer(&v.description));
+    let expected = lit(&format!("a {} value", def.name));
+    let scalar = rt::xml_scalar();
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version does not know; kept as received.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#values => Self::#variants,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+
+        impl #scalar for #name {
+            const EXPECTED: &'static str = #expected;
+
+            fn parse_text(text: &str) -> Option<Self> {
+                Some(Self::from(text))
+            }
+        }
+    }
+}

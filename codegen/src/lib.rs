@@ -1,0 +1,93 @@
+//! Generates the `ncloud-vserver` crate's typed bindings from the hand-written OpenAPI spec.
+//!
+//! The stages, one module each:
+//! 1. [`load`]: the YAML text to an [`openapiv3::OpenAPI`] document plus its raw JSON tree (for
+//!    the keywords `openapiv3` does not model, such as `xml`);
+//! 2. [`model`]: the validated intermediate model ([`model::Api`]); every unsupported construct
+//!    is reported as an error naming its JSON pointer;
+//! 3. [`emit`]: the model to token streams, one per output file;
+//! 4. [`format`]: pretty-printing plus the `@generated` header.
+//!
+//! [`Generator`] runs them with the [`Settings`]; [`layout`] knows where this repository keeps
+//! its specs and outputs (shared by `cargo xtask regen` and the freshness tests).
+//!
+//! The conventions the spec follows and the shape of the output are described in
+//! `docs/design.md`.
+
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod layout;
+pub mod load;
+pub mod model;
+mod pointer;
+pub mod settings;
+
+pub use error::{Error, SpecError};
+pub use settings::Settings;
+
+/// One generated file: its name relative to the output directory and its contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// File name, e.g. `types.rs`.
+    pub name: &'static str,
+    /// The complete file text, header included.
+    pub contents: String,
+}
+
+/// Runs the stages with one set of [`Settings`].
+#[derive(Clone, Debug, Default)]
+pub struct Generator {
+    settings: Settings,
+}
+
+impl Generator {
+    /// A generator with the given settings.
+    pub fn new(settings: Settings) -> Self {
+        Self { settings }
+    }
+
+    /// The settings this generator uses.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Generates the output files from spec text. `file` names the spec in error messages.
+    pub fn generate_str(&self, text: &str, file: &str) -> Result<Vec<OutputFile>, Error> {
+        let doc = load::load_str(text, file)?;
+        let api = model::build(&doc).map_err(|errors| Error::Invalid {
+            file: file.to_owned(),
+            errors,
+        })?;
+        self.generate_model(&api)
+    }
+
+    /// Generates the output files from the spec at `path`.
+    pub fn generate_file(&self, path: &std::path::Path) -> Result<Vec<OutputFile>, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        self.generate_str(&text, &path.display().to_string())
+    }
+
+    /// Generates the output files from an already validated model.
+    pub fn generate_model(&self, api: &model::Api) -> Result<Vec<OutputFile>, Error> {
+        let mut files = Vec::new();
+        let mut push = |name: &'static str, tokens| -> Result<(), Error> {
+            let contents = format::format_file(tokens, &self.settings)
+                .map_err(|e| Error::Format { file: name, message: e.to_string() })?;
+            files.push(OutputFile { name, contents });
+            Ok(())
+        };
+        push("types.rs", emit::types::emit(api, &self.settings))?;
+        push("operations.rs", emit::operations::emit(api, &self.settings))?;
+        if self.settings.fluent {
+            push("fluent.rs", emit::fluent::emit(api, &self.settings))?;
+        }
+        if self.settings.mod_rs {
+            push("mod.rs", emit::module::emit(api, &self.settings))?;
+        }
+        Ok(files)
+    }
+}

@@ -1,0 +1,117 @@
+//! Reads the raw JSON tree of the spec by pointer: the `xml` keyword and `$ref` siblings, which
+//! `openapiv3` drops, and the keyword allow-lists that keep unsupported constructs from being
+//! skipped silently.
+
+use serde_json::Value;
+
+use crate::pointer::Pointer;
+
+/// The `xml` object of a schema.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Xml {
+    pub(super) name: Option<String>,
+    pub(super) wrapped: bool,
+}
+
+/// Keywords allowed in one kind of spec object.
+pub(super) type Allowed = &'static [&'static str];
+
+pub(super) const COMPONENT_OBJECT: Allowed =
+    &["type", "description", "properties", "required", "xml", "example", "title"];
+pub(super) const COMPONENT_ALL_OF: Allowed = &["allOf", "description", "xml", "title", "type"];
+pub(super) const COMPONENT_ENUM: Allowed =
+    &["type", "enum", "description", "default", "example", "title", "x-enum-descriptions"];
+pub(super) const ALL_OF_MEMBER: Allowed = &["type", "description", "properties", "required", "title"];
+pub(super) const REFERENCE: Allowed = &["$ref", "description", "xml"];
+pub(super) const PROPERTY: Allowed =
+    &["type", "format", "description", "example", "default", "items", "xml", "oneOf", "allOf"];
+pub(super) const ITEMS: Allowed = &["type", "format", "description", "example", "xml"];
+pub(super) const LENIENT_ALTERNATIVE: Allowed =
+    &["type", "format", "description", "example", "pattern"];
+pub(super) const PARAMETER: Allowed =
+    &["name", "in", "description", "required", "schema", "example", "x-ncp-requires"];
+pub(super) const PARAMETER_SCHEMA: Allowed = &[
+    "type", "format", "description", "minimum", "maximum", "default", "example", "items", "xml",
+];
+pub(super) const PARAMETER_ITEMS: Allowed =
+    &["type", "format", "description", "minimum", "maximum", "example", "xml"];
+pub(super) const PATH_ITEM: Allowed = &["get", "summary", "description"];
+pub(super) const OPERATION: Allowed =
+    &["operationId", "summary", "description", "parameters", "responses", "tags", "externalDocs"];
+pub(super) const RESPONSES: Allowed = &["200", "default"];
+pub(super) const SUCCESS_CONTENT: Allowed = &["application/xml", "application/json"];
+pub(super) const MEDIA_TYPE: Allowed = &["schema", "example", "examples"];
+pub(super) const COMPONENTS: Allowed = &["schemas", "parameters"];
+
+/// The raw spec tree.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Raw<'a> {
+    root: &'a Value,
+}
+
+impl<'a> Raw<'a> {
+    pub(super) fn new(root: &'a Value) -> Self {
+        Raw { root }
+    }
+
+    /// The value at `p`.
+    pub(super) fn at(&self, p: &Pointer) -> Option<&'a Value> {
+        self.root.pointer(p.json_pointer())
+    }
+
+    /// The string member `key` of the object at `p`.
+    pub(super) fn str(&self, p: &Pointer, key: &str) -> Option<&'a str> {
+        self.at(p)?.get(key)?.as_str()
+    }
+
+    /// The non-blank `description` of the object at `p`.
+    pub(super) fn description(&self, p: &Pointer) -> Option<String> {
+        self.str(p, "description").map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned)
+    }
+
+    /// Keywords of the object at `p` that are not in `allowed`, with a message for each.
+    pub(super) fn unsupported_keys(&self, p: &Pointer, allowed: Allowed) -> Vec<String> {
+        let Some(Value::Object(map)) = self.at(p) else {
+            return Vec::new();
+        };
+        map.keys()
+            .filter(|k| !allowed.contains(&k.as_str()))
+            .map(|k| match k.as_str() {
+                "enum" => "inline enums are not supported: define the enum under \
+                           components/schemas and `$ref` it"
+                    .to_owned(),
+                "anyOf" | "not" | "additionalProperties" | "discriminator" => {
+                    format!("`{k}` is not supported")
+                }
+                "oneOf" => "`oneOf` is only supported as a lenient scalar (one `string` and one \
+                            `integer` alternative) in a response property"
+                    .to_owned(),
+                "allOf" => "`allOf` is only supported in a component schema (or as a single \
+                            `$ref` in a property)"
+                    .to_owned(),
+                k if k.starts_with("x-") => format!("unknown extension `{k}`"),
+                k => format!("unsupported keyword `{k}` here"),
+            })
+            .collect()
+    }
+
+    /// The `xml` object of the schema at `p`.
+    pub(super) fn xml(&self, p: &Pointer) -> Result<Xml, String> {
+        let Some(value) = self.at(p).and_then(|v| v.get("xml")) else {
+            return Ok(Xml::default());
+        };
+        let Value::Object(map) = value else {
+            return Err("`xml` must be an object".to_owned());
+        };
+        let mut xml = Xml::default();
+        for (k, v) in map {
+            match (k.as_str(), v) {
+                ("name", Value::String(s)) if !s.is_empty() => xml.name = Some(s.clone()),
+                ("wrapped", Value::Bool(b)) => xml.wrapped = *b,
+                ("name" | "wrapped", _) => return Err(format!("`xml.{k}` has the wrong type")),
+                _ => return Err(format!("`xml.{k}` is not supported")),
+            }
+        }
+        Ok(xml)
+    }
+}

@@ -1,0 +1,73 @@
+//! Generator settings, set with `with_*` builders.
+
+/// What to generate and how to label it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub(crate) fluent: bool,
+    pub(crate) mod_rs: bool,
+    pub(crate) spec_label: String,
+    pub(crate) command: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            fluent: true,
+            mod_rs: false,
+            spec_label: "spec/vserver.yaml".to_owned(),
+            command: "cargo xtask regen".to_owned(),
+        }
+    }
+}
+
+impl Settings {
+    /// Default settings: the crate's own output (`types.rs`, `operations.rs`, `fluent.rs`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether to write `fluent.rs` (the `Client` methods); feature specs have no `Client`.
+    pub fn with_fluent(mut self, fluent: bool) -> Self {
+        self.fluent = fluent;
+        self
+    }
+
+    /// Whether to write a `mod.rs` declaring the other files (for feature specs, whose output
+    /// is a module rather than a crate).
+    pub fn with_mod_rs(mut self, mod_rs: bool) -> Self {
+        self.mod_rs = mod_rs;
+        self
+    }
+
+    /// How the header names the spec, e.g. `spec/vserver.yaml`.
+    pub fn with_spec_label(mut self, label: impl Into<String>) -> Self {
+        self.spec_label = label.into();
+        self
+    }
+
+    /// How the header names the command that regenerates the files.
+    pub fn with_command(mut self, command: impl Into<String>) -> Self {
+        self.command = command.into();
+        self
+    }
+
+    /// Whether `fluent.rs` is written.
+    pub fn fluent(&self) -> bool {
+        self.fluent
+    }
+
+    /// Whether `mod.rs` is written.
+    pub fn mod_rs(&self) -> bool {
+        self.mod_rs
+    }
+
+    /// The spec label of the header.
+    pub fn spec_label(&self) -> &str {
+        &self.spec_label
+    }
+
+    /// The command named in the header.
+    pub fn command(&self) -> &str {
+        &self.command
+    }
+}

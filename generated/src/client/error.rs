@@ -1,0 +1,407 @@
+//! The one error type of every call: [`Error`].
+//!
+//! A caller usually needs to decide one of three things: fix the request (invalid request, API
+//! error), fix the setup (credentials, configuration, gateway authentication errors) or try again
+//! later ([`Error::is_retryable`]). Each failure mode therefore has its own variant carrying the
+//! details that matter for it (HTTP status, codes, messages, request id, a bounded snippet of a
+//! body that could not be understood), instead of a string. Secrets never appear in any of them.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::error::{ApiError, DecodeError, GatewayError, InvalidRequest};
+
+pub use super::credentials::{CredentialsError, CredentialsErrorKind};
+
+/// Everything that can go wrong when calling the API. Match on the variant; new variants may be
+/// added, so keep a wildcard arm.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request failed validation before anything was sent: a required parameter missing, a
+    /// value out of range, a parameter given without the one it requires.
+    InvalidRequest(InvalidRequest),
+    /// The client is misconfigured: an invalid endpoint or `NCLOUD_API_GW`, or the HTTP client
+    /// could not be set up.
+    Config(ConfigError),
+    /// No usable credentials were found; the error says where the client looked.
+    Credentials(CredentialsError),
+    /// The connection failed: it could not be opened, or it broke before the whole response
+    /// arrived (including a connection closed without any response).
+    Transport(TransportError),
+    /// An attempt took longer than its connect or total timeout.
+    Timeout(TimeoutError),
+    /// The API Gateway rejected the call (`{"error": {"errorCode", "message", "details"}}`):
+    /// authentication, permission, quota or throttling.
+    Gateway(GatewayError),
+    /// The server API reported an error: a `responseError` body, or a success body whose
+    /// `returnCode` is not `0`.
+    Api(ApiError),
+    /// A success response whose body does not match the expected types (element path and
+    /// snippet inside).
+    Decode(DecodeError),
+    /// A response that is neither a success body nor a known error body: an HTML page, an empty
+    /// body, a wrong content type, an undecodable error body.
+    UnexpectedContent(UnexpectedContent),
+}
+
+impl Error {
+    /// Whether trying again may succeed: connection failures, timeouts, and HTTP 5xx and 429
+    /// responses of any kind. The client's [`RetryPolicy`](super::RetryPolicy) retries exactly
+    /// these.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.kind != TransportErrorKind::Other,
+            Error::Timeout(_) => true,
+            Error::Gateway(_) | Error::Api(_) | Error::UnexpectedContent(_) => {
+                self.status().is_some_and(retryable_status)
+            }
+            Error::InvalidRequest(_)
+            | Error::Config(_)
+            | Error::Credentials(_)
+            | Error::Decode(_) => false,
+        }
+    }
+
+    /// The HTTP status of the response the error came from, if there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Gateway(e) => e.status,
+            Error::Api(e) => e.status,
+            Error::UnexpectedContent(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// NCP's request id (from the `x-ncp-request-id` header or the body), if known.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::UnexpectedContent(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// HTTP statuses worth retrying: 5xx and 429.
+pub(crate) fn retryable_status(status: u16) -> bool {
+    status == 429 || (500..=599).contains(&status)
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
+            Error::Config(e) => fmt::Display::fmt(e, f),
+            Error::Credentials(e) => fmt::Display::fmt(e, f),
+            Error::Transport(e) => fmt::Display::fmt(e, f),
+            Error::Timeout(e) => fmt::Display::fmt(e, f),
+            Error::Gateway(e) => fmt::Display::fmt(e, f),
+            Error::Api(e) => fmt::Display::fmt(e, f),
+            Error::Decode(e) => fmt::Display::fmt(e, f),
+            Error::UnexpectedContent(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::InvalidRequest(e) => Some(e),
+            Error::Config(e) => Some(e),
+            Error::Credentials(e) => Some(e),
+            Error::Transport(e) => Some(e),
+            Error::Timeout(e) => Some(e),
+            Error::Gateway(e) => Some(e),
+            Error::Api(e) => Some(e),
+            Error::Decode(e) => Some(e),
+            Error::UnexpectedContent(e) => Some(e),
+        }
+    }
+}
+
+impl From<InvalidRequest> for Error {
+    fn from(e: InvalidRequest) -> Self {
+        Error::InvalidRequest(e)
+    }
+}
+
+impl From<CredentialsError> for Error {
+    fn from(e: CredentialsError) -> Self {
+        Error::Credentials(e)
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::Config(e)
+    }
+}
+
+/// A configuration problem found while building the client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+
+    /// What is wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Where a connection failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection (TCP or TLS) could not be opened.
+    Connect,
+    /// The request could not be sent, or the connection closed before a response arrived.
+    Request,
+    /// The response started but its body could not be read to the end.
+    Body,
+    /// Anything else the HTTP library reported (not retried).
+    Other,
+}
+
+/// A connection-level failure, with the HTTP library's error as its source.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    pub(crate) fn from_reqwest(source: reqwest::Error) -> Self {
+        let kind = if source.is_connect() {
+            TransportErrorKind::Connect
+        } else if source.is_body() || source.is_decode() {
+            TransportErrorKind::Body
+        } else if source.is_request() {
+            TransportErrorKind::Request
+        } else {
+            TransportErrorKind::Other
+        };
+        Self { kind, source }
+    }
+
+    pub(crate) fn body(source: reqwest::Error) -> Self {
+        Self {
+            kind: TransportErrorKind::Body,
+            source,
+        }
+    }
+
+    /// Where the connection failed.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Connect => "could not connect to the API gateway",
+            TransportErrorKind::Request => "the connection failed before a response arrived",
+            TransportErrorKind::Body => "the connection failed while reading the response body",
+            TransportErrorKind::Other => "HTTP client error",
+        };
+        // The innermost cause ("Connection refused", "connection closed before message
+        // completed") is what a reader needs; the full chain stays available via `source()`.
+        let mut cause: &dyn std::error::Error = &self.source;
+        while let Some(next) = cause.source() {
+            cause = next;
+        }
+        write!(f, "{what}: {cause}")
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Which timeout expired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutPhase {
+    /// Opening the connection took longer than the connect timeout.
+    Connect,
+    /// The attempt as a whole (connect, send, wait, read the body) took longer than the total
+    /// timeout.
+    Total,
+}
+
+/// An attempt ran out of time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutError {
+    phase: TimeoutPhase,
+    after: Option<Duration>,
+}
+
+impl TimeoutError {
+    pub(crate) fn new(phase: TimeoutPhase, after: Option<Duration>) -> Self {
+        Self { phase, after }
+    }
+
+    /// Which timeout expired.
+    pub fn phase(&self) -> TimeoutPhase {
+        self.phase
+    }
+
+    /// The configured limit that was exceeded, when known.
+    pub fn after(&self) -> Option<Duration> {
+        self.after
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.phase {
+            TimeoutPhase::Connect => "connecting to the API gateway timed out",
+            TimeoutPhase::Total => "the request timed out",
+        };
+        match self.after {
+            Some(after) => write!(f, "{what} after {after:?}"),
+            None => f.write_str(what),
+        }
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// A response the client could not interpret: not a success body of the expected operation, and
+/// not one of the known error bodies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnexpectedContent {
+    status: u16,
+    content_type: Option<String>,
+    reason: String,
+    snippet: String,
+    request_id: Option<String>,
+}
+
+/// The most characters of a body kept in a snippet.
+pub(crate) const SNIPPET_CHARS: usize = 200;
+
+impl UnexpectedContent {
+    pub(crate) fn new(
+        status: u16,
+        content_type: Option<String>,
+        reason: impl Into<String>,
+        body: &[u8],
+        request_id: Option<String>,
+    ) -> Self {
+        Self {
+            status,
+            content_type,
+            reason: reason.into(),
+            snippet: snippet(body),
+            request_id,
+        }
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `Content-Type` header, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// Why the body was not accepted, e.g. "an HTML page" or "an empty body".
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The start of the body (at most 200 characters, lossily decoded as UTF-8, whitespace
+    /// collapsed).
+    pub fn snippet(&self) -> &str {
+        &self.snippet
+    }
+
+    /// The `x-ncp-request-id` header, if present.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for UnexpectedContent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unexpected response (HTTP {}, content type {}): {}",
+            self.status,
+            self.content_type.as_deref().unwrap_or("none"),
+            self.reason
+        )?;
+        if !self.snippet.is_empty() {
+            write!(f, "; body starts with {:?}", self.snippet)?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnexpectedContent {}
+
+/// The start of `body` for error messages: at most [`SNIPPET_CHARS`] characters, lossy UTF-8,
+/// runs of whitespace collapsed to one space, `…` appended when cut.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    // Never look at more than a few KiB of a large body.
+    let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = collapsed.chars().take(SNIPPET_CHARS).collect();
+    if head.len() < body.len() || collapsed.chars().count() > SNIPPET_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_is_bounded_and_collapsed() {
+        assert_eq!(snippet(b"  <html>\n  <body>x</body>\n</html> "), "<html> <body>x</body> </html>");
+        let long = "가".repeat(1000);
+        let s = snippet(long.as_bytes());
+        assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
+        assert!(s.ends_with('…'));
+        assert_eq!(snippet(b""), "");
+        // Invalid UTF-8 does not panic.
+        assert!(!snippet(&[0xff, 0xfe, b'a']).is_empty());
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for s in [429, 500, 502, 503, 504, 599] {
+            assert!(retryable_status(s), "{s}");
+        }
+        for s in [200, 400, 401, 403, 404, 499, 600] {
+            assert!(!retryable_status(s), "{s}");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! One HTTP exchange: send a signed GET, read the whole response, classify I/O failures.
+//!
+//! Kept apart from the client so that what happens on the wire is in one place: the URL is
+//! handed to reqwest as an already parsed [`Url`] whose query the client has checked byte for
+//! byte against the signed text, and the whole attempt (connect, send, wait, read the body) runs
+//! under one total timeout so a stalled server cannot hang the caller.
+
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+
+use super::error::{ConfigError, Error, TimeoutError, TimeoutPhase, TransportError};
+use super::retry::parse_retry_after;
+
+/// The response header that carries NCP's request id.
+pub(crate) const REQUEST_ID_HEADER: &str = "x-ncp-request-id";
+
+/// A complete response, as far as the client needs it.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) content_type: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: Vec<u8>,
+}
+
+/// The reqwest client the builder makes when none is injected: rustls, the given connect
+/// timeout, no automatic redirects (a redirect from the gateway would not be signed for the new
+/// target, and the API does not use them).
+pub(crate) fn build_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| {
+            Error::Config(ConfigError::new(format!(
+                "cannot set up the HTTP client: {e}"
+            )))
+        })
+}
+
+/// Performs one GET of `url` with `headers`, all of it within `timeout`.
+pub(crate) async fn get(
+    http: &reqwest::Client,
+    url: Url,
+    headers: HeaderMap,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+) -> Result<RawResponse, Error> {
+    let exchange = async {
+        let response = http
+            .get(url)
+            .headers(headers)
+            .send()
+            .await
+            .map_err(|e| classify(e, false, timeout, connect_timeout))?;
+        let status = response.status().as_u16();
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let content_type = header(CONTENT_TYPE.as_str());
+        let request_id = header(REQUEST_ID_HEADER);
+        let retry_after = header(RETRY_AFTER.as_str()).and_then(|v| parse_retry_after(&v));
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| classify(e, true, timeout, connect_timeout))?;
+        Ok(RawResponse {
+            status,
+            content_type,
+            request_id,
+            retry_after,
+            body: body.into(),
+        })
+    };
+    match tokio::time::timeout(timeout, exchange).await {
+        Ok(result) => result,
+        Err(_) => Err(Error::Timeout(TimeoutError::new(
+            TimeoutPhase::Total,
+            Some(timeout),
+        ))),
+    }
+}
+
+fn classify(
+    e: reqwest::Error,
+    reading_body: bool,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+) -> Error {
+    if e.is_timeout() {
+        // reqwest's own timeouts (an injected client may have some).
+        return Error::Timeout(if e.is_connect() {
+            TimeoutError::new(TimeoutPhase::Connect, connect_timeout)
+        } else {
+            TimeoutError::new(TimeoutPhase::Total, Some(timeout))
+        });
+    }
+    if reading_body {
+        Error::Transport(TransportError::body(e))
+    } else {
+        Error::Transport(TransportError::from_reqwest(e))
+    }
+}

@@ -1,0 +1,721 @@
+//! Error types of the crate.
+//!
+//! - [`DecodeError`]: a response body could not be decoded into its type (XML or JSON), with the
+//!   path of the offending element or field and a bounded snippet of the offending text.
+//! - [`ApiError`]: the server API answered with an error (`responseError`, or a non-zero
+//!   `returnCode`).
+//! - [`GatewayError`]: the API gateway rejected the call (authentication, permission,
+//!   throttling: `{"error": {...}}`).
+//! - [`UnexpectedContent`]: the body was neither an API XML nor JSON document (an HTML error
+//!   page from a proxy, an empty body, ...).
+//! - [`InvalidRequest`]: a request failed its checks before being sent.
+
+use std::borrow::Cow;
+use std::error::Error as StdError;
+use std::fmt;
+
+use crate::runtime::Format;
+
+/// Longest snippet of offending input kept in errors, in characters (an ellipsis is appended
+/// when the text was cut).
+pub const SNIPPET_MAX_CHARS: usize = 120;
+
+/// Returns at most [`SNIPPET_MAX_CHARS`] characters of `text`, with `…` appended when cut.
+pub(crate) fn snippet(text: &str) -> String {
+    match text.char_indices().nth(SNIPPET_MAX_CHARS) {
+        None => text.to_owned(),
+        Some((cut, _)) => {
+            let mut s = String::with_capacity(cut + 3);
+            s.push_str(&text[..cut]);
+            s.push('…');
+            s
+        }
+    }
+}
+
+/// A snippet of `input` (bytes, decoded lossily) around byte offset `pos`: some context before
+/// it and more after it, at most [`SNIPPET_MAX_CHARS`] characters in all.
+pub(crate) fn snippet_around(input: &[u8], pos: usize) -> String {
+    const BEFORE: usize = 40;
+    let pos = pos.min(input.len());
+    let start = pos.saturating_sub(BEFORE);
+    let end = (start + SNIPPET_MAX_CHARS * 4).min(input.len());
+    let text = String::from_utf8_lossy(&input[start..end]);
+    // Cutting at arbitrary bytes may split a character at either end: drop the replacement
+    // characters that this produced.
+    let text = text.trim_start_matches('\u{FFFD}');
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if n == SNIPPET_MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+    }
+    if end < input.len() && !out.ends_with('…') {
+        while out.ends_with('\u{FFFD}') {
+            out.pop();
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------------------------------------
+// DecodeError
+// ------------------------------------------------------------------------------------------------
+
+/// A response body could not be decoded into its type.
+///
+/// Carries the [format](Self::format), the [path](Self::path) of the element or field where
+/// decoding failed (like
+/// `getServerImageDetailResponse/serverImageList/serverImage[0]/blockStorageMappingList/blockStorageMapping[0]/blockStorageSize`;
+/// JSON paths put list indices on the list itself: `.../serverImageList[0]/...`), what went
+/// wrong ([kind](Self::kind)) and a bounded [snippet](Self::snippet) of the offending text.
+///
+/// Displays like `XML decode error at <path>: expected a 64-bit integer, found "abc"`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    // Boxed: decoders return `Result<_, DecodeError>` from every element, so the error is kept
+    // one pointer wide.
+    inner: Box<DecodeErrorInner>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct DecodeErrorInner {
+    format: Format,
+    path: String,
+    kind: DecodeErrorKind,
+    snippet: Option<String>,
+}
+
+/// What went wrong while decoding; see [`DecodeError::kind`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The input is not well-formed XML or JSON (mismatched tags, bad syntax, unknown entity,
+    /// invalid UTF-8, content after the document, ...).
+    Syntax {
+        /// Description from the parser.
+        message: String,
+    },
+    /// The input ended in the middle of the document (truncated body).
+    UnexpectedEof,
+    /// A value does not have the expected form (the offending text is the
+    /// [snippet](DecodeError::snippet)).
+    InvalidValue {
+        /// What was expected, like `a 64-bit integer`.
+        expected: &'static str,
+    },
+    /// A required element or field is absent.
+    MissingField {
+        /// Name of the missing element or field.
+        field: String,
+    },
+    /// The document is not the expected one: its root element (XML) or top-level key (JSON)
+    /// has another name.
+    UnexpectedRoot {
+        /// The expected name.
+        expected: &'static str,
+        /// The name found (empty when there was none).
+        found: String,
+    },
+    /// An element appeared where text was expected (a scalar field holding child elements).
+    ExpectedText {
+        /// Name of the child element found.
+        found: String,
+    },
+    /// Text appeared where child elements were expected (an object or list element holding
+    /// text; the text is the [snippet](DecodeError::snippet)).
+    UnexpectedText,
+    /// A JSON value does not fit the type (wrong type, invalid value, ...), as described by the
+    /// JSON deserializer.
+    Data {
+        /// Description from the deserializer, like
+        /// ``invalid type: string "abc", expected a 64-bit integer``.
+        message: String,
+    },
+}
+
+impl fmt::Display for DecodeErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeErrorKind::Syntax { message } => write!(f, "malformed document: {message}"),
+            DecodeErrorKind::UnexpectedEof => f.write_str("unexpected end of input"),
+            DecodeErrorKind::InvalidValue { expected } => write!(f, "expected {expected}"),
+            DecodeErrorKind::MissingField { field } => {
+                write!(f, "missing required field `{field}`")
+            }
+            DecodeErrorKind::UnexpectedRoot { expected, found } if found.is_empty() => {
+                write!(f, "expected `{expected}` at the top level, found nothing")
+            }
+            DecodeErrorKind::UnexpectedRoot { expected, found } => {
+                write!(f, "expected `{expected}` at the top level, found `{found}`")
+            }
+            DecodeErrorKind::ExpectedText { found } => {
+                write!(f, "expected text, found element <{found}>")
+            }
+            DecodeErrorKind::UnexpectedText => f.write_str("expected child elements, found text"),
+            DecodeErrorKind::Data { message } => f.write_str(message),
+        }
+    }
+}
+
+impl DecodeError {
+    /// Creates an error of `kind` at `path` (slash-separated, see [`path`](Self::path)).
+    pub fn new(format: Format, path: impl Into<String>, kind: DecodeErrorKind) -> Self {
+        DecodeError {
+            inner: Box::new(DecodeErrorInner {
+                format,
+                path: path.into(),
+                kind,
+                snippet: None,
+            }),
+        }
+    }
+
+    /// Attaches the offending text, cut to at most [`SNIPPET_MAX_CHARS`] characters.
+    pub fn with_snippet(mut self, text: &str) -> Self {
+        self.inner.snippet = Some(snippet(text));
+        self
+    }
+
+    /// Attaches an already bounded snippet.
+    pub(crate) fn with_snippet_owned(mut self, snippet: String) -> Self {
+        self.inner.snippet = Some(snippet);
+        self
+    }
+
+    /// Replaces the path.
+    pub(crate) fn set_path(&mut self, path: String) {
+        self.inner.path = path;
+    }
+
+    /// Format of the document being decoded.
+    pub fn format(&self) -> Format {
+        self.inner.format
+    }
+
+    /// Path of the element or field where decoding failed, segments separated by `/`, list
+    /// items as `name[index]` (0-based); empty at the document level.
+    pub fn path(&self) -> &str {
+        &self.inner.path
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &DecodeErrorKind {
+        &self.inner.kind
+    }
+
+    /// The offending text (for [`InvalidValue`](DecodeErrorKind::InvalidValue) and
+    /// [`UnexpectedText`](DecodeErrorKind::UnexpectedText)) or the input around the error
+    /// position (syntax and JSON errors), at most [`SNIPPET_MAX_CHARS`] characters.
+    pub fn snippet(&self) -> Option<&str> {
+        self.inner.snippet.as_deref()
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("format", &self.inner.format)
+            .field("path", &self.inner.path)
+            .field("kind", &self.inner.kind)
+            .field("snippet", &self.inner.snippet)
+            .finish()
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        write!(f, "{} decode error", inner.format)?;
+        if !inner.path.is_empty() {
+            write!(f, " at {}", inner.path)?;
+        }
+        write!(f, ": {}", inner.kind)?;
+        if let Some(snippet) = &inner.snippet {
+            match inner.kind {
+                DecodeErrorKind::InvalidValue { .. } | DecodeErrorKind::UnexpectedText => {
+                    write!(f, ", found {snippet:?}")?
+                }
+                _ => write!(f, " (near {snippet:?})")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl StdError for DecodeError {}
+
+// ------------------------------------------------------------------------------------------------
+// ApiError
+// ------------------------------------------------------------------------------------------------
+
+/// The server API answered with an error: a `responseError` body, or a response whose
+/// `returnCode` is not `0`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    http_status: Option<u16>,
+    return_code: Option<String>,
+    return_message: Option<String>,
+    request_id: Option<String>,
+}
+
+impl ApiError {
+    /// Creates an error from the body's `returnCode` and `returnMessage`; HTTP status and
+    /// request id are set with [`with_http_status`](Self::with_http_status) and
+    /// [`with_request_id`](Self::with_request_id).
+    pub fn new(return_code: Option<String>, return_message: Option<String>) -> Self {
+        ApiError {
+            http_status: None,
+            return_code,
+            return_message,
+            request_id: None,
+        }
+    }
+
+    /// Sets the HTTP status of the response.
+    pub fn with_http_status(mut self, status: u16) -> Self {
+        self.http_status = Some(status);
+        self
+    }
+
+    /// Sets the request id (from the body or the `x-ncp-request-id` header).
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Sets or clears the HTTP status.
+    pub fn set_http_status(&mut self, status: Option<u16>) {
+        self.http_status = status;
+    }
+
+    /// Sets or clears the request id.
+    pub fn set_request_id(&mut self, request_id: Option<String>) {
+        self.request_id = request_id;
+    }
+
+    /// HTTP status of the response, when known.
+    pub fn http_status(&self) -> Option<u16> {
+        self.http_status
+    }
+
+    /// The API's `returnCode` (a number as text, like `1300`).
+    pub fn return_code(&self) -> Option<&str> {
+        self.return_code.as_deref()
+    }
+
+    /// The API's `returnMessage`.
+    pub fn return_message(&self) -> Option<&str> {
+        self.return_message.as_deref()
+    }
+
+    /// Request id, from the body or the `x-ncp-request-id` header, when known.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+/// Writes ` (HTTP 400, request id abc)` or nothing.
+fn write_context(
+    f: &mut fmt::Formatter<'_>,
+    http_status: Option<u16>,
+    request_id: Option<&str>,
+) -> fmt::Result {
+    match (http_status, request_id) {
+        (None, None) => Ok(()),
+        (Some(s), None) => write!(f, " (HTTP {s})"),
+        (None, Some(id)) => write!(f, " (request id {id})"),
+        (Some(s), Some(id)) => write!(f, " (HTTP {s}, request id {id})"),
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NCP API error")?;
+        if let Some(code) = &self.return_code {
+            write!(f, " {code}")?;
+        }
+        if let Some(message) = &self.return_message {
+            write!(f, ": {message}")?;
+        }
+        write_context(f, self.http_status, self.request_id.as_deref())
+    }
+}
+
+impl StdError for ApiError {}
+
+// ------------------------------------------------------------------------------------------------
+// GatewayError
+// ------------------------------------------------------------------------------------------------
+
+/// The API gateway rejected the call (`{"error": {"errorCode": ..., "message": ..., ...}}`):
+/// authentication failed (HTTP 401, code `200`), permission denied (`210`), forbidden (`230`),
+/// not found (`300`), quota exceeded or throttled (HTTP 429, code `400`), ...
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GatewayError {
+    http_status: Option<u16>,
+    error_code: Option<String>,
+    message: Option<String>,
+    details: Option<String>,
+    request_id: Option<String>,
+}
+
+impl GatewayError {
+    /// Creates an error from the body's `errorCode`, `message` and `details`; HTTP status and
+    /// request id are set with [`with_http_status`](Self::with_http_status) and
+    /// [`with_request_id`](Self::with_request_id).
+    pub fn new(
+        error_code: Option<String>,
+        message: Option<String>,
+        details: Option<String>,
+    ) -> Self {
+        GatewayError {
+            http_status: None,
+            error_code,
+            message,
+            details,
+            request_id: None,
+        }
+    }
+
+    /// Sets the HTTP status of the response.
+    pub fn with_http_status(mut self, status: u16) -> Self {
+        self.http_status = Some(status);
+        self
+    }
+
+    /// Sets the request id (from the body or the `x-ncp-request-id` header).
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Sets or clears the HTTP status.
+    pub fn set_http_status(&mut self, status: Option<u16>) {
+        self.http_status = status;
+    }
+
+    /// Sets or clears the request id.
+    pub fn set_request_id(&mut self, request_id: Option<String>) {
+        self.request_id = request_id;
+    }
+
+    /// HTTP status of the response, when known.
+    pub fn http_status(&self) -> Option<u16> {
+        self.http_status
+    }
+
+    /// The gateway's `errorCode` (a number as text, like `200`).
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// The gateway's `message`, like `Authentication Failed`.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The gateway's `details`.
+    pub fn details(&self) -> Option<&str> {
+        self.details.as_deref()
+    }
+
+    /// Request id, from the body or the `x-ncp-request-id` header, when known.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for GatewayError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NCP API gateway error")?;
+        if let Some(code) = &self.error_code {
+            write!(f, " {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        if let Some(details) = &self.details {
+            write!(f, " ({details})")?;
+        }
+        write_context(f, self.http_status, self.request_id.as_deref())
+    }
+}
+
+impl StdError for GatewayError {}
+
+// ------------------------------------------------------------------------------------------------
+// UnexpectedContent
+// ------------------------------------------------------------------------------------------------
+
+/// A response body that is neither an API XML document nor an API JSON object: an HTML error
+/// page from a proxy or load balancer, plain text, an empty body, ...
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnexpectedContent {
+    http_status: Option<u16>,
+    snippet: String,
+}
+
+impl UnexpectedContent {
+    /// Creates the error for `body`, keeping a bounded snippet of its start (after any byte
+    /// order mark and leading whitespace).
+    pub fn new(body: &[u8]) -> Self {
+        let start = crate::runtime::format::skip_bom_and_whitespace(body);
+        UnexpectedContent {
+            http_status: None,
+            snippet: snippet_around(start, 0),
+        }
+    }
+
+    /// Sets the HTTP status of the response.
+    pub fn with_http_status(mut self, status: u16) -> Self {
+        self.http_status = Some(status);
+        self
+    }
+
+    /// Sets or clears the HTTP status.
+    pub fn set_http_status(&mut self, status: Option<u16>) {
+        self.http_status = status;
+    }
+
+    /// HTTP status of the response, when known.
+    pub fn http_status(&self) -> Option<u16> {
+        self.http_status
+    }
+
+    /// The start of the body, at most [`SNIPPET_MAX_CHARS`] characters (empty for an empty
+    /// body).
+    pub fn snippet(&self) -> &str {
+        &self.snippet
+    }
+}
+
+impl fmt::Display for UnexpectedContent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.snippet.is_empty() {
+            f.write_str("unexpected response: empty body")?;
+        } else {
+            write!(
+                f,
+                "unexpected response: neither an API XML nor JSON document, starting {:?}",
+                self.snippet
+            )?;
+        }
+        write_context(f, self.http_status, None)
+    }
+}
+
+impl StdError for UnexpectedContent {}
+
+// ------------------------------------------------------------------------------------------------
+// InvalidRequest
+// ------------------------------------------------------------------------------------------------
+
+/// A request failed its checks before being sent (`build()` of a request builder).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidRequest {
+    parameter: Cow<'static, str>,
+    reason: InvalidRequestReason,
+}
+
+/// Why a request parameter is invalid; see [`InvalidRequest::reason`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InvalidRequestReason {
+    /// A required parameter was not set.
+    Missing,
+    /// A numeric parameter is outside its allowed range.
+    OutOfRange {
+        /// The value given.
+        value: i64,
+        /// Smallest allowed value, if bounded below.
+        min: Option<i64>,
+        /// Largest allowed value, if bounded above.
+        max: Option<i64>,
+    },
+    /// The parameter was set, but another parameter it needs was not (`pageNo` requires
+    /// `pageSize`).
+    Requires {
+        /// Name of the parameter that must be set too.
+        other: Cow<'static, str>,
+    },
+}
+
+impl InvalidRequest {
+    /// Creates the error for `parameter` (its API name, like `serverImageNo`; list item
+    /// properties as `networkInterfaceList.1.subnetNo`).
+    pub fn new(parameter: impl Into<Cow<'static, str>>, reason: InvalidRequestReason) -> Self {
+        InvalidRequest {
+            parameter: parameter.into(),
+            reason,
+        }
+    }
+
+    /// A required parameter was not set.
+    pub fn missing(parameter: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(parameter, InvalidRequestReason::Missing)
+    }
+
+    /// A numeric parameter is outside `min..=max` (either bound may be absent).
+    pub fn out_of_range(
+        parameter: impl Into<Cow<'static, str>>,
+        value: i64,
+        min: Option<i64>,
+        max: Option<i64>,
+    ) -> Self {
+        Self::new(parameter, InvalidRequestReason::OutOfRange { value, min, max })
+    }
+
+    /// `parameter` was set but `other`, which it needs, was not.
+    pub fn requires(
+        parameter: impl Into<Cow<'static, str>>,
+        other: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self::new(
+            parameter,
+            InvalidRequestReason::Requires {
+                other: other.into(),
+            },
+        )
+    }
+
+    /// API name of the invalid parameter.
+    pub fn parameter(&self) -> &str {
+        &self.parameter
+    }
+
+    /// Why it is invalid.
+    pub fn reason(&self) -> &InvalidRequestReason {
+        &self.reason
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = &self.parameter;
+        match &self.reason {
+            InvalidRequestReason::Missing => {
+                write!(f, "invalid request: required parameter `{p}` is not set")
+            }
+            InvalidRequestReason::OutOfRange { value, min, max } => {
+                write!(f, "invalid request: parameter `{p}` is {value}, ")?;
+                match (min, max) {
+                    (Some(min), Some(max)) => write!(f, "outside the range {min}..={max}"),
+                    (Some(min), None) => write!(f, "below the minimum {min}"),
+                    (None, Some(max)) => write!(f, "above the maximum {max}"),
+                    (None, None) => f.write_str("out of range"),
+                }
+            }
+            InvalidRequestReason::Requires { other } => write!(
+                f,
+                "invalid request: parameter `{p}` is set, so `{other}` must be set too"
+            ),
+        }
+    }
+}
+
+impl StdError for InvalidRequest {}
+
+// ================================================================================================
+// Client error (`Error`): RESERVED for the client engineer. The client's `Error` enum (transport,
+// HTTP, and the errors above) goes below this line; the runtime code above does not depend on it.
+// ================================================================================================
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_bounded() {
+        assert_eq!(snippet("abc"), "abc");
+        let long = "가".repeat(200);
+        let s = snippet(&long);
+        assert_eq!(s.chars().count(), SNIPPET_MAX_CHARS + 1);
+        assert!(s.ends_with('…'));
+        let around = snippet_around(long.as_bytes(), 301);
+        assert!(around.chars().count() <= SNIPPET_MAX_CHARS + 1);
+        assert!(!around.contains('\u{FFFD}'), "{around}");
+        assert_eq!(snippet_around(b"abc", 10), "abc");
+        assert_eq!(snippet_around(b"abcdef", 2), "abcdef");
+    }
+
+    #[test]
+    fn decode_error_display() {
+        let e = DecodeError::new(
+            Format::Xml,
+            "a/b[0]/c",
+            DecodeErrorKind::InvalidValue {
+                expected: "a 64-bit integer",
+            },
+        )
+        .with_snippet("abc");
+        assert_eq!(
+            e.to_string(),
+            r#"XML decode error at a/b[0]/c: expected a 64-bit integer, found "abc""#
+        );
+        assert_eq!(e.format(), Format::Xml);
+        assert_eq!(e.path(), "a/b[0]/c");
+        assert_eq!(e.snippet(), Some("abc"));
+        let e = DecodeError::new(Format::Json, "", DecodeErrorKind::UnexpectedEof);
+        assert_eq!(e.to_string(), "JSON decode error: unexpected end of input");
+        assert_eq!(std::mem::size_of::<DecodeError>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn api_and_gateway_error_display() {
+        let e = ApiError::new(Some("1300".into()), Some("Not found".into()))
+            .with_http_status(400)
+            .with_request_id("req-1");
+        assert_eq!(
+            e.to_string(),
+            "NCP API error 1300: Not found (HTTP 400, request id req-1)"
+        );
+        let e = GatewayError::new(
+            Some("200".into()),
+            Some("Authentication Failed".into()),
+            Some("Invalid authentication information.".into()),
+        )
+        .with_http_status(401);
+        assert_eq!(
+            e.to_string(),
+            "NCP API gateway error 200: Authentication Failed (Invalid authentication information.) (HTTP 401)"
+        );
+        let e = UnexpectedContent::new(b"  <!DOCTYPE html><html>").with_http_status(502);
+        assert_eq!(e.snippet(), "<!DOCTYPE html><html>");
+        assert!(e.to_string().contains("HTTP 502"), "{e}");
+        assert_eq!(
+            UnexpectedContent::new(b"").to_string(),
+            "unexpected response: empty body"
+        );
+    }
+
+    #[test]
+    fn invalid_request_display() {
+        assert_eq!(
+            InvalidRequest::missing("serverImageNo").to_string(),
+            "invalid request: required parameter `serverImageNo` is not set"
+        );
+        assert_eq!(
+            InvalidRequest::out_of_range("pageSize", 0, Some(1), Some(1000)).to_string(),
+            "invalid request: parameter `pageSize` is 0, outside the range 1..=1000"
+        );
+        assert_eq!(
+            InvalidRequest::out_of_range("pageNo", -1, Some(0), None).to_string(),
+            "invalid request: parameter `pageNo` is -1, below the minimum 0"
+        );
+        let e = InvalidRequest::requires("pageNo", "pageSize");
+        assert_eq!(e.parameter(), "pageNo");
+        assert_eq!(
+            e.reason(),
+            &InvalidRequestReason::Requires {
+                other: "pageSize".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "invalid request: parameter `pageNo` is set, so `pageSize` must be set too"
+        );
+    }
+}

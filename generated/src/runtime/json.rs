@@ -1,0 +1,336 @@
+//! JSON decoding: serde_json, with error paths (serde_path_to_error) and unknown-field reports
+//! (serde_ignored) in the same slash form as the XML decoder (`a/b[0]/c`), plus the
+//! `deserialize_with` helpers the generated types use.
+//!
+//! Error paths cost an allocation per object key while tracking, so the first attempt runs
+//! without tracking; only when it fails is the input decoded again with tracking, to find the
+//! path of the error.
+
+use std::fmt::{self, Write as _};
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Unexpected, Visitor};
+
+use super::format::skip_bom;
+use super::{Format, UnknownField};
+use crate::error::{DecodeError, DecodeErrorKind, snippet_around};
+
+/// Decodes a JSON document (a UTF-8 byte order mark is skipped) into `T`. Fields `T` does not
+/// know are skipped and reported to `unknown` when given.
+pub fn from_json<T: DeserializeOwned>(
+    input: &[u8],
+    unknown: Option<&mut Vec<UnknownField>>,
+) -> Result<T, DecodeError> {
+    from_json_seed(input, || PhantomData::<T>, unknown)
+}
+
+/// Like [`from_json`], with a [`DeserializeSeed`] made by `seed` (called once, or twice when
+/// the document does not decode: the second run finds the error's path).
+pub fn from_json_seed<'de, S: DeserializeSeed<'de>>(
+    input: &'de [u8],
+    seed: impl Fn() -> S,
+    unknown: Option<&mut Vec<UnknownField>>,
+) -> Result<S::Value, DecodeError> {
+    let input = skip_bom(input);
+    let mut de = serde_json::Deserializer::from_slice(input);
+    let result = match unknown {
+        Some(unknown) => {
+            let mut report = |path: serde_ignored::Path<'_>| {
+                let mut text = String::new();
+                ignored_path(&mut text, &path);
+                unknown.push(UnknownField {
+                    format: Format::Json,
+                    path: text,
+                });
+            };
+            seed().deserialize(serde_ignored::Deserializer::new(&mut de, &mut report))
+        }
+        None => seed().deserialize(&mut de),
+    };
+    let first_error = match result.and_then(|value| de.end().map(|()| value)) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+
+    // Decode again, tracking the path, to tell where the error is.
+    let mut track = serde_path_to_error::Track::new();
+    let mut de = serde_json::Deserializer::from_slice(input);
+    let second = seed()
+        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+        .and_then(|_| de.end());
+    Err(match second {
+        Err(e) => json_error(input, error_path(&track.path()), e),
+        Ok(()) => json_error(input, String::new(), first_error),
+    })
+}
+
+/// Converts a serde_json error to a [`DecodeError`] at `path`, with the input around the
+/// error's position as snippet.
+fn json_error(input: &[u8], path: String, e: serde_json::Error) -> DecodeError {
+    use serde_json::error::Category;
+    let mut message = e.to_string();
+    let location = format!(" at line {} column {}", e.line(), e.column());
+    if message.ends_with(&location) {
+        message.truncate(message.len() - location.len());
+    }
+    let kind = match e.classify() {
+        Category::Eof => DecodeErrorKind::UnexpectedEof,
+        Category::Syntax | Category::Io => DecodeErrorKind::Syntax { message },
+        Category::Data => match missing_field_name(&message) {
+            Some(field) => DecodeErrorKind::MissingField {
+                field: field.to_owned(),
+            },
+            None => DecodeErrorKind::Data { message },
+        },
+    };
+    let error = DecodeError::new(Format::Json, path, kind);
+    if e.line() == 0 {
+        return error;
+    }
+    let position = byte_offset(input, e.line(), e.column());
+    error.with_snippet_owned(snippet_around(input, position))
+}
+
+/// The field of serde's "missing field `name`" message.
+fn missing_field_name(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("missing field `")?
+        .strip_suffix('`')
+}
+
+/// Byte offset of serde_json's 1-based line and column.
+fn byte_offset(input: &[u8], line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        input
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map_or(input.len(), |(i, _)| i + 1)
+    };
+    (line_start + column.saturating_sub(1)).min(input.len())
+}
+
+fn push_key(out: &mut String, key: &str) {
+    if !out.is_empty() {
+        out.push('/');
+    }
+    out.push_str(key);
+}
+
+/// `a/b[0]/c` from serde_path_to_error's path.
+fn error_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => {
+                let _ = write!(out, "[{index}]");
+            }
+            Segment::Map { key } => push_key(&mut out, key),
+            Segment::Enum { variant } => push_key(&mut out, variant),
+            Segment::Unknown => push_key(&mut out, "?"),
+        }
+    }
+    out
+}
+
+/// `a/b[0]/c` from serde_ignored's path.
+fn ignored_path(out: &mut String, path: &serde_ignored::Path<'_>) {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => {}
+        Path::Seq { parent, index } => {
+            ignored_path(out, parent);
+            let _ = write!(out, "[{index}]");
+        }
+        Path::Map { parent, key } => {
+            ignored_path(out, parent);
+            push_key(out, key);
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => ignored_path(out, parent),
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Lenient scalars
+// ------------------------------------------------------------------------------------------------
+
+/// A scalar that also accepts its other JSON representation: a string that also accepts a
+/// number, a number that also accepts a string (the spec's lenient scalars, see design.md).
+/// Used through [`lenient`] and [`lenient_opt`].
+pub trait Lenient: Sized {
+    /// What the value should look like, for error messages.
+    const EXPECTED: &'static str;
+    /// Whether an empty JSON string is a value (`String`) or, with [`lenient_opt`], an absent
+    /// value (numbers).
+    const EMPTY_IS_VALUE: bool = false;
+    /// From a JSON string.
+    fn from_json_str(v: &str) -> Option<Self>;
+    /// From a JSON integer that fits in `i64`.
+    fn from_json_i64(v: i64) -> Option<Self>;
+    /// From a JSON integer above `i64::MAX`.
+    fn from_json_u64(v: u64) -> Option<Self>;
+    /// From a JSON number with a fraction or exponent.
+    fn from_json_f64(v: f64) -> Option<Self>;
+}
+
+/// A JSON string, or a JSON number kept as its decimal text (`12` -> `"12"`; a number with a
+/// fraction or exponent is written as Rust writes an `f64`: `1e3` -> `"1000"`).
+impl Lenient for String {
+    const EXPECTED: &'static str = "a string or a number";
+    const EMPTY_IS_VALUE: bool = true;
+    fn from_json_str(v: &str) -> Option<Self> {
+        Some(v.to_owned())
+    }
+    fn from_json_i64(v: i64) -> Option<Self> {
+        Some(v.to_string())
+    }
+    fn from_json_u64(v: u64) -> Option<Self> {
+        Some(v.to_string())
+    }
+    fn from_json_f64(v: f64) -> Option<Self> {
+        Some(v.to_string())
+    }
+}
+
+macro_rules! lenient_int {
+    ($($t:ty => $expected:literal),* $(,)?) => {$(
+        /// A JSON integer, or a string of decimal digits (optional sign, surrounding whitespace
+        /// ignored). Numbers with a fraction or exponent are rejected.
+        impl Lenient for $t {
+            const EXPECTED: &'static str = $expected;
+            fn from_json_str(v: &str) -> Option<Self> {
+                v.trim().parse().ok()
+            }
+            fn from_json_i64(v: i64) -> Option<Self> {
+                v.try_into().ok()
+            }
+            fn from_json_u64(v: u64) -> Option<Self> {
+                v.try_into().ok()
+            }
+            fn from_json_f64(_: f64) -> Option<Self> {
+                None
+            }
+        }
+    )*};
+}
+
+lenient_int! {
+    i32 => "a 32-bit integer (number or string)",
+    i64 => "a 64-bit integer (number or string)",
+}
+
+struct LenientVisitor<T>(PhantomData<T>);
+
+impl<T: Lenient> Visitor<'_> for LenientVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTED)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        T::from_json_str(v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        T::from_json_i64(v).ok_or_else(|| E::invalid_value(Unexpected::Signed(v), &self))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        T::from_json_u64(v).ok_or_else(|| E::invalid_value(Unexpected::Unsigned(v), &self))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        T::from_json_f64(v).ok_or_else(|| E::invalid_value(Unexpected::Float(v), &self))
+    }
+}
+
+/// The value inside a non-null optional lenient scalar: an empty string is `None` for types
+/// that do not take it as a value.
+struct LenientSomeVisitor<T>(PhantomData<T>);
+
+impl<T: Lenient> Visitor<'_> for LenientSomeVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTED)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+        if v.is_empty() && !T::EMPTY_IS_VALUE {
+            return Ok(None);
+        }
+        LenientVisitor(PhantomData).visit_str(v).map(Some)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<T>, E> {
+        LenientVisitor(PhantomData).visit_i64(v).map(Some)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<T>, E> {
+        LenientVisitor(PhantomData).visit_u64(v).map(Some)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<T>, E> {
+        LenientVisitor(PhantomData).visit_f64(v).map(Some)
+    }
+}
+
+struct LenientOptVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Lenient> Visitor<'de> for LenientOptVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "null or {}", T::EXPECTED)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_any(LenientSomeVisitor(PhantomData))
+    }
+}
+
+/// `deserialize_with` for a required lenient scalar (see [`Lenient`]).
+pub fn lenient<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Lenient,
+{
+    d.deserialize_any(LenientVisitor(PhantomData))
+}
+
+/// `deserialize_with` for an optional lenient scalar (see [`Lenient`]): `null` is `None`, and
+/// so is an empty string for numbers. Use with `#[serde(default)]` so that a missing field is
+/// `None` too.
+pub fn lenient_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Lenient,
+{
+    d.deserialize_option(LenientOptVisitor(PhantomData))
+}
+
+/// `deserialize_with` for lists: `null` is an empty list. Use with `#[serde(default)]` so
+/// that a missing list is empty too.
+pub fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<Vec<T>>::deserialize(d).map(Option::unwrap_or_default)
+}

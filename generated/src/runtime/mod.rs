@@ -1,0 +1,19 @@
+//! The hand-written runtime the generated code builds on: XML and JSON decoding, date-times,
+//! query strings, and the operation contract (see `docs/design.md` §3).
+
+pub mod datetime;
+pub mod format;
+pub mod json;
+pub mod operation;
+pub mod query;
+pub mod unknown;
+pub mod xml;
+
+#[cfg(test)]
+mod testing;
+
+pub use datetime::DateTime;
+pub use format::Format;
+pub use operation::{BodyError, Envelope, Operation, decode_body};
+pub use query::{QueryEncode, QueryWriter};
+pub use unknown::UnknownField;

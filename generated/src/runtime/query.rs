@@ -1,0 +1,237 @@
+//! Query string building.
+//!
+//! The query string is built once, in the order parameters are pushed, and that exact text is
+//! both signed and sent. Names and values are percent-encoded: the RFC 3986 unreserved
+//! characters (`A-Z a-z 0-9 - _ . ~`) are kept, every other byte of their UTF-8 form becomes
+//! `%XX` with upper-case hex digits (a space is `%20`, never `+`).
+
+use std::fmt::{self, Display, Write as _};
+
+/// Builds a query string (`name=value&name=value`, without the leading `?`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueryWriter {
+    buf: String,
+}
+
+/// An object that is an item of an NCP list parameter: writes its properties under `prefix`
+/// (`networkInterfaceList.1`), as `prefix.property=value`; a list property inside as
+/// `prefix.property.N=value` (see [`QueryWriter::push_list`]).
+pub trait QueryEncode {
+    /// Writes this item's properties with names starting `prefix.`.
+    fn encode_query(&self, prefix: &str, q: &mut QueryWriter);
+}
+
+impl QueryWriter {
+    /// An empty query.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `name=value`, both percent-encoded.
+    pub fn push(&mut self, name: &str, value: &str) {
+        self.start_pair(name);
+        encode_into(&mut self.buf, value);
+    }
+
+    /// Appends `name=value` with the value's `Display` text (numbers, enums), percent-encoded
+    /// as it is written (no intermediate string).
+    pub fn push_display(&mut self, name: &str, value: impl Display) {
+        self.start_pair(name);
+        let _ = write!(Encoder(&mut self.buf), "{value}");
+    }
+
+    /// Appends an NCP list parameter: `name.1=a&name.2=b...` (1-based), one pair per item, each
+    /// item written with its `Display` text. An empty list writes nothing.
+    pub fn push_list<I>(&mut self, name: &str, items: I)
+    where
+        I: IntoIterator,
+        I::Item: Display,
+    {
+        for (i, item) in items.into_iter().enumerate() {
+            self.start_pair_indexed(name, i + 1);
+            let _ = write!(Encoder(&mut self.buf), "{item}");
+        }
+    }
+
+    /// Appends an NCP list parameter whose items are objects: item N writes its properties
+    /// under the prefix `name.N` (1-based) through [`QueryEncode`].
+    pub fn push_object_list<'i, T, I>(&mut self, name: &str, items: I)
+    where
+        T: QueryEncode + 'i,
+        I: IntoIterator<Item = &'i T>,
+    {
+        let mut prefix = String::with_capacity(name.len() + 4);
+        for (i, item) in items.into_iter().enumerate() {
+            prefix.clear();
+            let _ = write!(prefix, "{name}.{}", i + 1);
+            item.encode_query(&prefix, self);
+        }
+    }
+
+    /// The query string built so far.
+    pub fn as_str(&self) -> &str {
+        &self.buf
+    }
+
+    /// The query string built.
+    pub fn into_string(self) -> String {
+        self.buf
+    }
+
+    /// Whether nothing was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    fn start_pair(&mut self, name: &str) {
+        if !self.buf.is_empty() {
+            self.buf.push('&');
+        }
+        encode_into(&mut self.buf, name);
+        self.buf.push('=');
+    }
+
+    fn start_pair_indexed(&mut self, name: &str, index: usize) {
+        if !self.buf.is_empty() {
+            self.buf.push('&');
+        }
+        encode_into(&mut self.buf, name);
+        let _ = write!(self.buf, ".{index}=");
+    }
+}
+
+impl Display for QueryWriter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.buf)
+    }
+}
+
+/// Percent-encodes `text` (see the module docs) into `out`.
+pub fn encode_into(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = text.as_bytes();
+    let mut plain_from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if is_unreserved(b) {
+            continue;
+        }
+        if plain_from < i {
+            // A run of unreserved (ASCII) bytes: it starts and ends on character boundaries.
+            out.push_str(&text[plain_from..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0x0F)]));
+        plain_from = i + 1;
+    }
+    out.push_str(&text[plain_from..]);
+}
+
+/// Percent-encodes `text` (see the module docs).
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    encode_into(&mut out, text);
+    out
+}
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+/// A `fmt::Write` that percent-encodes what is written into a string.
+struct Encoder<'a>(&'a mut String);
+
+impl fmt::Write for Encoder<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        encode_into(self.0, s);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_unreserved_and_utf8() {
+        assert_eq!(
+            encode("테스트 이미지+1/α"),
+            "%ED%85%8C%EC%8A%A4%ED%8A%B8%20%EC%9D%B4%EB%AF%B8%EC%A7%80%2B1%2F%CE%B1"
+        );
+        assert_eq!(encode("AZaz09-_.~"), "AZaz09-_.~");
+        assert_eq!(encode("a b&c=d?e#f%g*h'i"), "a%20b%26c%3Dd%3Fe%23f%25g%2Ah%27i");
+        assert_eq!(encode(""), "");
+        assert_eq!(encode("\n\u{7f}"), "%0A%7F");
+    }
+
+    #[test]
+    fn pushes_pairs() {
+        let mut q = QueryWriter::new();
+        assert!(q.is_empty());
+        q.push("regionCode", "KR");
+        q.push("serverImageName", "my image");
+        q.push_display("pageSize", 100);
+        q.push_display("sortedBy", format_args!("{}/{}", "a", "b"));
+        assert_eq!(
+            q.as_str(),
+            "regionCode=KR&serverImageName=my%20image&pageSize=100&sortedBy=a%2Fb"
+        );
+        assert_eq!(q.to_string(), q.as_str());
+    }
+
+    #[test]
+    fn pushes_lists() {
+        let mut q = QueryWriter::new();
+        q.push_list("serverImageNoList", ["1234", "2345"]);
+        q.push_list("osTypeCodeList", Vec::<String>::new());
+        q.push_list("pageNos", [1, 2]);
+        assert_eq!(
+            q.into_string(),
+            "serverImageNoList.1=1234&serverImageNoList.2=2345&pageNos.1=1&pageNos.2=2"
+        );
+    }
+
+    struct NetworkInterface {
+        subnet_no: String,
+        order: Option<i32>,
+        acg: Vec<String>,
+    }
+
+    impl QueryEncode for NetworkInterface {
+        fn encode_query(&self, prefix: &str, q: &mut QueryWriter) {
+            q.push(&format!("{prefix}.subnetNo"), &self.subnet_no);
+            if let Some(order) = self.order {
+                q.push_display(&format!("{prefix}.networkInterfaceOrder"), order);
+            }
+            q.push_list(&format!("{prefix}.accessControlGroupNoList"), &self.acg);
+        }
+    }
+
+    #[test]
+    fn pushes_object_lists_with_nested_lists() {
+        let items = vec![
+            NetworkInterface {
+                subnet_no: "11".into(),
+                order: Some(0),
+                acg: vec!["a 1".into(), "b".into()],
+            },
+            NetworkInterface {
+                subnet_no: "12".into(),
+                order: None,
+                acg: vec![],
+            },
+        ];
+        let mut q = QueryWriter::new();
+        q.push("regionCode", "KR");
+        q.push_object_list("networkInterfaceList", &items);
+        assert_eq!(
+            q.as_str(),
+            "regionCode=KR\
+             &networkInterfaceList.1.subnetNo=11\
+             &networkInterfaceList.1.networkInterfaceOrder=0\
+             &networkInterfaceList.1.accessControlGroupNoList.1=a%201\
+             &networkInterfaceList.1.accessControlGroupNoList.2=b\
+             &networkInterfaceList.2.subnetNo=12"
+        );
+    }
+}

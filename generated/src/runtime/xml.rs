@@ -1,0 +1,974 @@
+//! Pull-based XML decoding for the generated types.
+//!
+//! Generated types implement [`XmlDecode`] with a loop over [`XmlReader::next_child`]:
+//!
+//! ```ignore
+//! fn decode_xml(r: &mut XmlReader<'_>) -> Result<Self, DecodeError> {
+//!     let mut server_image_no = None;
+//!     let mut block_storage_mapping_list = Vec::new();
+//!     while let Some(name) = r.next_child()? {
+//!         match name.as_bytes() {
+//!             b"serverImageNo" => server_image_no = r.read_scalar("serverImageNo")?,
+//!             b"blockStorageMappingList" => {
+//!                 block_storage_mapping_list =
+//!                     r.read_list("blockStorageMappingList", "blockStorageMapping")?
+//!             }
+//!             _ => r.skip_unknown(name)?,
+//!         }
+//!     }
+//!     Ok(Self {
+//!         server_image_no: server_image_no.ok_or_else(|| r.missing("serverImageNo"))?,
+//!         block_storage_mapping_list,
+//!     })
+//! }
+//! ```
+//!
+//! The reader runs over quick-xml's borrowed slice reader: element names and text without
+//! entities are borrowed from the input, and the element path used in error messages is a stack
+//! of borrowed names, turned into a string only for an error or an unknown-element report.
+//!
+//! Rules:
+//! - Element names are matched on their local name (a `prefix:` is ignored); attributes
+//!   (including `xmlns` declarations) are ignored.
+//! - Text is the concatenation of the element's text, entity references (`&amp;`, `&#x41;`,
+//!   ...) and CDATA sections; comments and processing instructions inside are skipped; line ends
+//!   are normalized to `\n`.
+//! - An empty element (`<a></a>`, `<a/>`, or only whitespace for non-string types) is an absent
+//!   value (`None`), except for strings, where it is `Some("")`. Strings are kept exactly as
+//!   written (no trimming); other scalars ignore surrounding whitespace.
+//! - A list element (`<sharedLoginIdList/>` included) decodes to all its item elements; an empty
+//!   list element is an empty `Vec`.
+//! - Unknown elements are skipped with their whole subtree and reported to the collector.
+//! - Text where child elements are expected, or a child element where text is expected, is an
+//!   error; so are mismatched tags and a truncated document.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, Event};
+
+use super::{DateTime, Format, UnknownField};
+use crate::error::{DecodeError, DecodeErrorKind, snippet_around};
+
+/// A type decoded from an XML element by a pull decoder.
+pub trait XmlDecode: Sized {
+    /// Decodes the element whose start tag the reader has just consumed, through its end tag.
+    fn decode_xml(r: &mut XmlReader<'_>) -> Result<Self, DecodeError>;
+}
+
+/// A type decoded from the text of an XML element.
+pub trait XmlScalar: Sized {
+    /// What the text should look like, for error messages: `a 64-bit integer`.
+    const EXPECTED: &'static str;
+    /// Whether an empty element is a value: `true` for `String` (`<a></a>` is `Some("")`),
+    /// `false` for the others (`None`).
+    const EMPTY_IS_VALUE: bool = false;
+    /// Parses the element's text (entities resolved); `None` if it is not a valid value.
+    fn parse_text(text: &str) -> Option<Self>;
+}
+
+impl XmlScalar for String {
+    const EXPECTED: &'static str = "a string";
+    const EMPTY_IS_VALUE: bool = true;
+    fn parse_text(text: &str) -> Option<Self> {
+        Some(text.to_owned())
+    }
+}
+
+macro_rules! int_scalar {
+    ($($t:ty => $expected:literal),* $(,)?) => {$(
+        impl XmlScalar for $t {
+            const EXPECTED: &'static str = $expected;
+            /// Decimal digits with an optional sign; surrounding whitespace is ignored.
+            fn parse_text(text: &str) -> Option<Self> {
+                text.trim().parse().ok()
+            }
+        }
+    )*};
+}
+
+int_scalar! {
+    i32 => "a 32-bit integer",
+    i64 => "a 64-bit integer",
+    u64 => "an unsigned 64-bit integer",
+}
+
+impl XmlScalar for f64 {
+    const EXPECTED: &'static str = "a number";
+    /// A decimal number (`1.5`, `-2`, `1e3`); surrounding whitespace is ignored.
+    fn parse_text(text: &str) -> Option<Self> {
+        text.trim().parse().ok()
+    }
+}
+
+impl XmlScalar for bool {
+    const EXPECTED: &'static str = "a boolean (`true` or `false`)";
+    /// `true` or `false`; surrounding whitespace is ignored.
+    fn parse_text(text: &str) -> Option<Self> {
+        match text.trim() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        }
+    }
+}
+
+impl XmlScalar for DateTime {
+    const EXPECTED: &'static str = DateTime::EXPECTED;
+    /// See [`DateTime::parse`]; surrounding whitespace is ignored.
+    fn parse_text(text: &str) -> Option<Self> {
+        DateTime::parse(text.trim()).ok()
+    }
+}
+
+/// Name of an element, borrowed from the input: its local name (any `prefix:` stripped).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct XmlName<'a> {
+    local: &'a [u8],
+}
+
+impl<'a> XmlName<'a> {
+    /// The local name's bytes, for matching against field names.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.local
+    }
+
+    /// The local name as text (lossy for invalid UTF-8).
+    pub fn to_str_lossy(&self) -> Cow<'a, str> {
+        String::from_utf8_lossy(self.local)
+    }
+}
+
+impl fmt::Debug for XmlName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "XmlName({:?})", self.to_str_lossy())
+    }
+}
+
+impl fmt::Display for XmlName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_str_lossy())
+    }
+}
+
+/// One element on the path stack.
+#[derive(Clone, Copy)]
+struct Segment<'a> {
+    name: &'a [u8],
+    /// Position among the list's items, for list items.
+    index: Option<u32>,
+}
+
+/// A pull reader over an XML document, used by [`XmlDecode`] implementations.
+///
+/// It keeps the path of open elements (for error messages) and an optional collector of unknown
+/// elements. Create one with [`new`](Self::new), then [`root`](Self::root),
+/// [`XmlDecode::decode_xml`] and [`finish`](Self::finish) — or just call [`from_xml`].
+pub struct XmlReader<'a> {
+    input: &'a [u8],
+    reader: Reader<&'a [u8]>,
+    path: Vec<Segment<'a>>,
+    unknown: Option<&'a mut Vec<UnknownField>>,
+}
+
+impl<'a> XmlReader<'a> {
+    /// Creates a reader over `input` (UTF-8; a byte order mark is skipped). Unknown elements
+    /// are reported to `unknown` when given.
+    pub fn new(input: &'a [u8], unknown: Option<&'a mut Vec<UnknownField>>) -> Self {
+        let mut reader = Reader::from_reader(input);
+        let config = reader.config_mut();
+        config.expand_empty_elements = true;
+        config.check_end_names = true;
+        config.trim_text(false);
+        XmlReader {
+            input,
+            reader,
+            path: Vec::with_capacity(16),
+            unknown,
+        }
+    }
+
+    /// Reads the prolog (XML declaration, comments, processing instructions, doctype) and the
+    /// root element's start tag, and returns the root's name. The root is the first segment of
+    /// every path.
+    pub fn root(&mut self) -> Result<XmlName<'a>, DecodeError> {
+        loop {
+            match self.next_event()? {
+                Event::Start(start) => {
+                    let name = self.local_name(start.name().as_ref())?;
+                    self.path.push(Segment {
+                        name: name.local,
+                        index: None,
+                    });
+                    return Ok(name);
+                }
+                Event::Text(text) if is_blank(&text) => {}
+                Event::Text(text) => return Err(self.unexpected_text(&text)),
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+                Event::Eof => {
+                    return Err(self.error(DecodeErrorKind::Syntax {
+                        message: "no root element".to_owned(),
+                    }));
+                }
+                other => return Err(self.unexpected_event(other)),
+            }
+        }
+    }
+
+    /// Checks that nothing but comments, processing instructions and whitespace follows the
+    /// root element (call after the root's [`XmlDecode::decode_xml`]).
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
+        self.path.clear();
+        loop {
+            match self.next_event()? {
+                Event::Eof => return Ok(()),
+                Event::Text(text) if is_blank(&text) => {}
+                Event::PI(_) | Event::Comment(_) => {}
+                _ => {
+                    return Err(self
+                        .error(DecodeErrorKind::Syntax {
+                            message: "content after the root element".to_owned(),
+                        })
+                        .with_snippet_owned(self.snippet_here()));
+                }
+            }
+        }
+    }
+
+    /// Moves to the next child element of the current element and returns its name, or `None`
+    /// after consuming the current element's end tag. Whitespace, comments and processing
+    /// instructions are skipped; other text is an error.
+    pub fn next_child(&mut self) -> Result<Option<XmlName<'a>>, DecodeError> {
+        loop {
+            match self.next_event()? {
+                Event::Start(start) => return self.local_name(start.name().as_ref()).map(Some),
+                Event::End(_) => return Ok(None),
+                Event::Text(text) if is_blank(&text) => {}
+                Event::CData(data) if is_blank(&data) => {}
+                Event::Text(text) => return Err(self.unexpected_text(&text)),
+                Event::CData(data) => return Err(self.unexpected_text(&data)),
+                Event::GeneralRef(r) => {
+                    return Err(self.unexpected_text(&[&b"&"[..], &r[..], &b";"[..]].concat()));
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
+                Event::Empty(_) => unreachable!("expand_empty_elements is set"),
+                Event::Eof => return Err(self.eof()),
+            }
+        }
+    }
+
+    /// Reads the text of the element just entered (named `field`) through its end tag.
+    ///
+    /// Returns `None` for an empty element when `T` is not a string type (see
+    /// [`XmlScalar::EMPTY_IS_VALUE`]); an error if the text is not a valid `T` or the element
+    /// holds child elements.
+    pub fn read_scalar<T: XmlScalar>(
+        &mut self,
+        field: &'static str,
+    ) -> Result<Option<T>, DecodeError> {
+        self.scoped(field.as_bytes(), None, Self::scalar_value)
+    }
+
+    /// Decodes the object element just entered (named `field`) through its end tag.
+    pub fn read_struct<T: XmlDecode>(&mut self, field: &'static str) -> Result<T, DecodeError> {
+        self.scoped(field.as_bytes(), None, T::decode_xml)
+    }
+
+    /// Decodes the list element just entered (named `field`): every child named `item` is
+    /// decoded as a `T`; other children are skipped as unknown.
+    pub fn read_list<T: XmlDecode>(
+        &mut self,
+        field: &'static str,
+        item: &'static str,
+    ) -> Result<Vec<T>, DecodeError> {
+        self.scoped(field.as_bytes(), None, |r| {
+            let mut items = Vec::new();
+            while let Some(name) = r.next_child()? {
+                if name.as_bytes() == item.as_bytes() {
+                    let index = list_index(items.len());
+                    items.push(r.scoped(item.as_bytes(), Some(index), T::decode_xml)?);
+                } else {
+                    r.skip_unknown(name)?;
+                }
+            }
+            Ok(items)
+        })
+    }
+
+    /// Decodes the list element just entered (named `field`) whose `item` children hold
+    /// scalars. Empty items of non-string types carry no value and are left out; other children
+    /// are skipped as unknown.
+    pub fn read_scalar_list<T: XmlScalar>(
+        &mut self,
+        field: &'static str,
+        item: &'static str,
+    ) -> Result<Vec<T>, DecodeError> {
+        self.scoped(field.as_bytes(), None, |r| {
+            let mut items = Vec::new();
+            let mut index = 0;
+            while let Some(name) = r.next_child()? {
+                if name.as_bytes() == item.as_bytes() {
+                    let value =
+                        r.scoped(item.as_bytes(), Some(list_index(index)), Self::scalar_value)?;
+                    items.extend(value);
+                    index += 1;
+                } else {
+                    r.skip_unknown(name)?;
+                }
+            }
+            Ok(items)
+        })
+    }
+
+    /// Skips the element just entered (named `name`) with its whole subtree, and reports it to
+    /// the collector of unknown elements, if any.
+    pub fn skip_unknown(&mut self, name: XmlName<'_>) -> Result<(), DecodeError> {
+        if let Some(unknown) = self.unknown.as_deref_mut() {
+            let mut path = path_string(&self.path);
+            push_path_segment(&mut path, name.as_bytes(), None);
+            unknown.push(UnknownField {
+                format: Format::Xml,
+                path,
+            });
+        }
+        let mut depth = 1usize;
+        while depth > 0 {
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
+                Err(e) => {
+                    let mut err = self.xml_error(e);
+                    let mut path = path_string(&self.path);
+                    push_path_segment(&mut path, name.as_bytes(), None);
+                    err.set_path(path);
+                    return Err(err);
+                }
+            };
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                Event::Eof => {
+                    let mut err = self.eof();
+                    let mut path = path_string(&self.path);
+                    push_path_segment(&mut path, name.as_bytes(), None);
+                    err.set_path(path);
+                    return Err(err);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The error for a required element `field` that the current element lacked.
+    pub fn missing(&self, field: &'static str) -> DecodeError {
+        self.error(DecodeErrorKind::MissingField {
+            field: field.to_owned(),
+        })
+    }
+
+    /// The current element path, like `a/b[0]/c` (built on demand: use for errors only).
+    pub fn path(&self) -> String {
+        path_string(&self.path)
+    }
+
+    // --------------------------------------------------------------------------------------------
+
+    /// Runs `f` with `name` pushed on the path stack.
+    #[inline]
+    fn scoped<R>(
+        &mut self,
+        name: &'a [u8],
+        index: Option<u32>,
+        f: impl FnOnce(&mut Self) -> Result<R, DecodeError>,
+    ) -> Result<R, DecodeError> {
+        self.path.push(Segment { name, index });
+        let result = f(self);
+        self.path.pop();
+        result
+    }
+
+    /// Reads the current element's text and converts it (the element is on the path stack).
+    fn scalar_value<T: XmlScalar>(&mut self) -> Result<Option<T>, DecodeError> {
+        let text = self.read_text()?;
+        let empty = if T::EMPTY_IS_VALUE {
+            text.is_empty()
+        } else {
+            text.trim().is_empty()
+        };
+        if empty && !T::EMPTY_IS_VALUE {
+            return Ok(None);
+        }
+        match T::parse_text(&text) {
+            Some(value) => Ok(Some(value)),
+            None => Err(self
+                .error(DecodeErrorKind::InvalidValue {
+                    expected: T::EXPECTED,
+                })
+                .with_snippet(&text)),
+        }
+    }
+
+    /// Reads the text content of the current element through its end tag.
+    fn read_text(&mut self) -> Result<Cow<'a, str>, DecodeError> {
+        let mut text: Option<Cow<'a, str>> = None;
+        loop {
+            let piece = match self.next_event()? {
+                Event::Text(t) => t.xml10_content().map_err(|e| self.encoding_error(e))?,
+                Event::CData(c) => c.xml10_content().map_err(|e| self.encoding_error(e))?,
+                Event::GeneralRef(r) => {
+                    let resolved = self.resolve_reference(&r)?;
+                    let text = text.get_or_insert(Cow::Borrowed("")).to_mut();
+                    match resolved {
+                        Resolved::Str(s) => text.push_str(s),
+                        Resolved::Char(c) => text.push(c),
+                    }
+                    continue;
+                }
+                Event::End(_) => return Ok(text.unwrap_or(Cow::Borrowed(""))),
+                Event::Start(start) => {
+                    let found = self.local_name(start.name().as_ref())?;
+                    return Err(self.error(DecodeErrorKind::ExpectedText {
+                        found: found.to_str_lossy().into_owned(),
+                    }));
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => continue,
+                Event::Empty(_) => unreachable!("expand_empty_elements is set"),
+                Event::Eof => return Err(self.eof()),
+            };
+            match &mut text {
+                None => text = Some(piece),
+                Some(text) => text.to_mut().push_str(&piece),
+            }
+        }
+    }
+
+    /// Resolves `&name;` (the predefined entities) and `&#N;` / `&#xH;` (character
+    /// references).
+    fn resolve_reference(&self, r: &BytesRef<'_>) -> Result<Resolved, DecodeError> {
+        let invalid = || {
+            self.error(DecodeErrorKind::Syntax {
+                message: format!(
+                    "unknown or invalid entity reference &{};",
+                    String::from_utf8_lossy(r)
+                ),
+            })
+            .with_snippet_owned(self.snippet_here())
+        };
+        if r.is_char_ref() {
+            return match r.resolve_char_ref() {
+                Ok(Some(c)) => Ok(Resolved::Char(c)),
+                _ => Err(invalid()),
+            };
+        }
+        let name = std::str::from_utf8(r).map_err(|_| invalid())?;
+        quick_xml::escape::resolve_predefined_entity(name)
+            .map(Resolved::Str)
+            .ok_or_else(invalid)
+    }
+
+    /// The local name of a start tag's name, borrowed from the input.
+    fn local_name(&self, qname: &[u8]) -> Result<XmlName<'a>, DecodeError> {
+        let full = self.borrow_input(qname)?;
+        let local = match full.iter().position(|&b| b == b':') {
+            Some(colon) => &full[colon + 1..],
+            None => full,
+        };
+        Ok(XmlName { local })
+    }
+
+    /// Re-borrows `part`, a slice quick-xml handed out from the input, with the input's
+    /// lifetime. (The slice reader only hands out slices of its input; quick-xml's API just does
+    /// not expose that lifetime on tag names.)
+    fn borrow_input(&self, part: &[u8]) -> Result<&'a [u8], DecodeError> {
+        let start = (part.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+        match self.input.get(start..start.wrapping_add(part.len())) {
+            Some(slice) if std::ptr::eq(slice.as_ptr(), part.as_ptr()) => Ok(slice),
+            _ => Err(self.error(DecodeErrorKind::Syntax {
+                message: "internal error: element name not borrowed from the input".to_owned(),
+            })),
+        }
+    }
+
+    #[inline]
+    fn next_event(&mut self) -> Result<Event<'a>, DecodeError> {
+        self.reader.read_event().map_err(|e| self.xml_error(e))
+    }
+
+    /// An error of `kind` at the current path.
+    fn error(&self, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError::new(Format::Xml, path_string(&self.path), kind)
+    }
+
+    fn eof(&self) -> DecodeError {
+        let tail_start = self.input.len().saturating_sub(60);
+        self.error(DecodeErrorKind::UnexpectedEof)
+            .with_snippet_owned(snippet_around(self.input, tail_start))
+    }
+
+    fn snippet_here(&self) -> String {
+        let pos = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+        snippet_around(self.input, pos)
+    }
+
+    fn unexpected_text(&self, text: &[u8]) -> DecodeError {
+        self.error(DecodeErrorKind::UnexpectedText)
+            .with_snippet(String::from_utf8_lossy(text).trim())
+    }
+
+    fn unexpected_event(&self, event: Event<'_>) -> DecodeError {
+        self.error(DecodeErrorKind::Syntax {
+            message: format!("unexpected {event:?}"),
+        })
+        .with_snippet_owned(self.snippet_here())
+    }
+
+    fn encoding_error(&self, e: quick_xml::encoding::EncodingError) -> DecodeError {
+        self.error(DecodeErrorKind::Syntax {
+            message: e.to_string(),
+        })
+        .with_snippet_owned(self.snippet_here())
+    }
+
+    fn xml_error(&self, e: quick_xml::Error) -> DecodeError {
+        use quick_xml::errors::SyntaxError;
+        let kind = match &e {
+            quick_xml::Error::Syntax(
+                SyntaxError::UnclosedTag
+                | SyntaxError::UnclosedComment
+                | SyntaxError::UnclosedCData
+                | SyntaxError::UnclosedDoctype
+                | SyntaxError::UnclosedPIOrXmlDecl,
+            ) => DecodeErrorKind::UnexpectedEof,
+            _ => DecodeErrorKind::Syntax {
+                message: e.to_string(),
+            },
+        };
+        let pos = usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
+        self.error(kind)
+            .with_snippet_owned(snippet_around(self.input, pos))
+    }
+}
+
+/// Decodes a whole XML document whose root element must be named `root` (local name), into
+/// `T`. Unknown elements are skipped and reported to `unknown` when given.
+pub fn from_xml<T: XmlDecode>(
+    input: &[u8],
+    root: &'static str,
+    unknown: Option<&mut Vec<UnknownField>>,
+) -> Result<T, DecodeError> {
+    let mut r = XmlReader::new(input, unknown);
+    let name = r.root()?;
+    if name.as_bytes() != root.as_bytes() {
+        return Err(DecodeError::new(
+            Format::Xml,
+            "",
+            DecodeErrorKind::UnexpectedRoot {
+                expected: root,
+                found: name.to_str_lossy().into_owned(),
+            },
+        ));
+    }
+    let value = T::decode_xml(&mut r)?;
+    r.finish()?;
+    Ok(value)
+}
+
+fn is_blank(text: &[u8]) -> bool {
+    text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+fn list_index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn push_path_segment(path: &mut String, name: &[u8], index: Option<u32>) {
+    use fmt::Write as _;
+    if !path.is_empty() {
+        path.push('/');
+    }
+    path.push_str(&String::from_utf8_lossy(name));
+    if let Some(index) = index {
+        let _ = write!(path, "[{index}]");
+    }
+}
+
+fn path_string(segments: &[Segment<'_>]) -> String {
+    let mut path = String::new();
+    for segment in segments {
+        push_path_segment(&mut path, segment.name, segment.index);
+    }
+    path
+}
+
+/// What an entity reference stands for.
+enum Resolved {
+    Str(&'static str),
+    Char(char),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::testing::*;
+
+    const ROOT: &str = "getServerImageDetailResponse";
+    const IMAGE: &str = "getServerImageDetailResponse/serverImageList/serverImage[0]";
+
+    fn decode(xml: &str) -> Result<GetServerImageDetailResponse, DecodeError> {
+        from_xml(xml.as_bytes(), ROOT, None)
+    }
+
+    fn decode_unknown(xml: &str) -> (GetServerImageDetailResponse, Vec<String>) {
+        let mut unknown = Vec::new();
+        let value = from_xml(xml.as_bytes(), ROOT, Some(&mut unknown)).unwrap();
+        assert!(unknown.iter().all(|u: &UnknownField| u.format == Format::Xml));
+        (value, unknown.into_iter().map(|u| u.path).collect())
+    }
+
+    /// A response with one image holding `inner`.
+    fn image(inner: &str) -> String {
+        format!(
+            "<{ROOT}><serverImageList><serverImage><serverImageNo>1</serverImageNo>{inner}\
+             </serverImage></serverImageList></{ROOT}>"
+        )
+    }
+
+    fn image_of(xml: &str) -> ServerImage {
+        decode(xml).unwrap().server_image_list.remove(0)
+    }
+
+    fn mapping_of(inner: &str) -> Result<BlockStorageMapping, DecodeError> {
+        let xml = image(&format!(
+            "<blockStorageMappingList><blockStorageMapping>{inner}</blockStorageMapping>\
+             </blockStorageMappingList>"
+        ));
+        decode(&xml).map(|mut r| r.server_image_list.remove(0).block_storage_mapping_list.remove(0))
+    }
+
+    #[test]
+    fn decodes_the_seed_sample() {
+        let (response, unknown) = decode_unknown(SAMPLE_XML);
+        assert_eq!(response.request_id.as_deref(), Some(""));
+        assert_eq!(response.return_code.as_deref(), Some("0"));
+        assert_eq!(response.return_message.as_deref(), Some("success"));
+        assert_eq!(response.total_rows, Some(1));
+        let image = &response.server_image_list[0];
+        assert_eq!(image.server_image_no, "***5847");
+        assert_eq!(image.server_image_name.as_deref(), Some("test-***"));
+        assert_eq!(image.server_image_description.as_deref(), Some(""));
+        let code = image.server_image_type.as_ref().unwrap();
+        assert_eq!(code.code.as_deref(), Some("NCP"));
+        assert_eq!(code.code_name.as_deref(), Some("NCP Server Image"));
+        let date = image.create_date.as_ref().unwrap();
+        assert_eq!(date.as_str(), "2020-08-24T10:34:27+0900");
+        assert_eq!(date.unix_timestamp(), 1_598_232_867);
+        assert!(image.shared_login_id_list.is_empty());
+        let mapping = &image.block_storage_mapping_list[0];
+        assert_eq!(mapping.order, Some(0));
+        assert_eq!(mapping.block_storage_size, Some(53_687_091_200));
+        assert_eq!(mapping.is_encrypted_volume, Some(false));
+        // Unknown elements are reported once, with their path; their subtrees are skipped.
+        assert_eq!(
+            unknown,
+            [
+                format!("{IMAGE}/serverImageProductCode"),
+                format!("{IMAGE}/blockStorageMappingList/blockStorageMapping[0]/blockStorageVolumeType"),
+            ]
+        );
+        // Without a collector, the same document decodes the same way.
+        assert_eq!(decode(SAMPLE_XML).unwrap(), response);
+    }
+
+    #[test]
+    fn big_sizes_fit_i64_and_u64() {
+        let m = mapping_of(
+            "<blockStorageSize>2199023255552</blockStorageSize>\
+             <throughput>18446744073709551615</throughput><iopsRatio>0.5</iopsRatio>",
+        )
+        .unwrap();
+        assert_eq!(m.block_storage_size, Some(2_199_023_255_552));
+        assert_eq!(m.throughput, Some(u64::MAX));
+        assert_eq!(m.iops_ratio, Some(0.5));
+    }
+
+    #[test]
+    fn empty_elements() {
+        // Self-closing and open/close empty elements: strings are "", others absent.
+        let xml = format!(
+            "<{ROOT}><requestId/><totalRows/><returnCode></returnCode><serverImageList/></{ROOT}>"
+        );
+        let r = decode(&xml).unwrap();
+        assert_eq!(r.request_id.as_deref(), Some(""));
+        assert_eq!(r.return_code.as_deref(), Some(""));
+        assert_eq!(r.total_rows, None);
+        assert!(r.server_image_list.is_empty());
+        let m = mapping_of(
+            "<order> </order><blockStorageSize>\n</blockStorageSize><isEncryptedVolume/>",
+        )
+        .unwrap();
+        assert_eq!((m.order, m.block_storage_size, m.is_encrypted_volume), (None, None, None));
+        // Strings keep whitespace as written; numbers ignore surrounding whitespace.
+        let i = image_of(&image("<serverImageName>  a b </serverImageName>"));
+        assert_eq!(i.server_image_name.as_deref(), Some("  a b "));
+        let m = mapping_of("<order>\n  7 </order><isEncryptedVolume> true </isEncryptedVolume>");
+        let m = m.unwrap();
+        assert_eq!((m.order, m.is_encrypted_volume), (Some(7), Some(true)));
+        // An empty object element is an object with no fields.
+        let i = image_of(&image("<serverImageType/>"));
+        assert_eq!(
+            i.server_image_type,
+            Some(CommonCode {
+                code: None,
+                code_name: None
+            })
+        );
+    }
+
+    #[test]
+    fn scalar_lists() {
+        let i = image_of(&image(
+            "<sharedLoginIdList>\n <sharedLoginId>a</sharedLoginId><sharedLoginId/>\
+             <other>x</other><sharedLoginId>b &amp; c</sharedLoginId></sharedLoginIdList>",
+        ));
+        assert_eq!(i.shared_login_id_list, ["a", "", "b & c"]);
+        let i = image_of(&image("<sharedLoginIdList></sharedLoginIdList>"));
+        assert!(i.shared_login_id_list.is_empty());
+    }
+
+    #[test]
+    fn entities_cdata_comments_and_line_ends() {
+        let i = image_of(&image(
+            "<serverImageName>a &amp; b &lt;c&gt; &#x41;&#66;&#xAC00; &quot;&apos; \
+             <![CDATA[<raw> & ]]><!-- note -->x<?pi data?>y</serverImageName>\
+             <serverImageDescription>line1\r\nline2\rline3</serverImageDescription>",
+        ));
+        assert_eq!(
+            i.server_image_name.as_deref(),
+            Some("a & b <c> AB가 \"' <raw> & xy")
+        );
+        assert_eq!(i.server_image_description.as_deref(), Some("line1\nline2\nline3"));
+        let i = image_of(&image(
+            "<!-- before --><serverImageName><![CDATA[]]></serverImageName>",
+        ));
+        assert_eq!(i.server_image_name.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn prolog_bom_doctype_and_namespaces() {
+        let xml = format!(
+            "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- generated -->\n\
+             <!DOCTYPE {ROOT}>\n<?stylesheet x?>\n\
+             <ns:{ROOT} xmlns:ns=\"urn:ncp\" ns:attr=\"1\"><ns:returnCode>0</ns:returnCode>\
+             <ns:serverImageList><ns:serverImage a=\"b\"><ns:serverImageNo>7</ns:serverImageNo>\
+             </ns:serverImage></ns:serverImageList></ns:{ROOT}>\n<!-- trailing -->\n"
+        );
+        let r = decode(&xml).unwrap();
+        assert_eq!(r.return_code.as_deref(), Some("0"));
+        assert_eq!(r.server_image_list[0].server_image_no, "7");
+    }
+
+    #[test]
+    fn unknown_elements_are_skipped_and_reported() {
+        let xml = format!(
+            "<{ROOT}><newTopLevel><deep><deeper a=\"1\">x</deeper><e/></deep></newTopLevel>\
+             <serverImageList><surprise/><serverImage><serverImageNo>1</serverImageNo>\
+             <newField>v</newField><serverImageNo2/></serverImage></serverImageList></{ROOT}>"
+        );
+        let (r, unknown) = decode_unknown(&xml);
+        assert_eq!(r.server_image_list.len(), 1);
+        assert_eq!(
+            unknown,
+            [
+                format!("{ROOT}/newTopLevel"),
+                format!("{ROOT}/serverImageList/surprise"),
+                format!("{IMAGE}/newField"),
+                format!("{IMAGE}/serverImageNo2"),
+            ]
+        );
+    }
+
+    #[test]
+    fn invalid_number_reports_path_and_text() {
+        let xml = image(
+            "<blockStorageMappingList><blockStorageMapping><order>0</order></blockStorageMapping>\
+             <blockStorageMapping><blockStorageSize>50 GiB</blockStorageSize>\
+             </blockStorageMapping></blockStorageMappingList>",
+        );
+        let e = decode(&xml).unwrap_err();
+        let path = format!(
+            "{IMAGE}/blockStorageMappingList/blockStorageMapping[1]/blockStorageSize"
+        );
+        assert_eq!(e.path(), path);
+        assert_eq!(e.format(), Format::Xml);
+        assert_eq!(
+            e.kind(),
+            &DecodeErrorKind::InvalidValue {
+                expected: "a 64-bit integer"
+            }
+        );
+        assert_eq!(e.snippet(), Some("50 GiB"));
+        assert_eq!(
+            e.to_string(),
+            format!("XML decode error at {path}: expected a 64-bit integer, found \"50 GiB\"")
+        );
+        // Out of range, booleans, dates, with long text cut to a bounded snippet.
+        let e = mapping_of("<order>2147483648</order>").unwrap_err();
+        assert_eq!(e.kind(), &DecodeErrorKind::InvalidValue { expected: "a 32-bit integer" });
+        let e = mapping_of("<isEncryptedVolume>yes</isEncryptedVolume>").unwrap_err();
+        assert!(e.to_string().ends_with("found \"yes\""), "{e}");
+        let long = "9".repeat(500);
+        let e = mapping_of(&format!("<blockStorageSize>{long}</blockStorageSize>")).unwrap_err();
+        assert_eq!(e.snippet().unwrap().chars().count(), crate::error::SNIPPET_MAX_CHARS + 1);
+        let e = decode(&image("<createDate>2020-08-24 10:34</createDate>")).unwrap_err();
+        assert_eq!(e.path(), format!("{IMAGE}/createDate"));
+        assert_eq!(e.kind(), &DecodeErrorKind::InvalidValue { expected: DateTime::EXPECTED });
+    }
+
+    #[test]
+    fn second_list_item_has_its_index() {
+        let xml = format!(
+            "<{ROOT}><serverImageList><serverImage><serverImageNo>1</serverImageNo></serverImage>\
+             <serverImage><serverImageName>x</serverImageName></serverImage>\
+             </serverImageList></{ROOT}>"
+        );
+        let e = decode(&xml).unwrap_err();
+        assert_eq!(e.path(), "getServerImageDetailResponse/serverImageList/serverImage[1]");
+        assert_eq!(
+            e.kind(),
+            &DecodeErrorKind::MissingField {
+                field: "serverImageNo".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "XML decode error at getServerImageDetailResponse/serverImageList/serverImage[1]: \
+             missing required field `serverImageNo`"
+        );
+    }
+
+    #[test]
+    fn mismatched_tags() {
+        let e = decode(&image("<serverImageName>x</serverImageNam>")).unwrap_err();
+        assert_eq!(e.path(), format!("{IMAGE}/serverImageName"));
+        assert!(matches!(e.kind(), DecodeErrorKind::Syntax { .. }), "{e:?}");
+        assert!(e.snippet().unwrap().contains("</serverImageNam>"), "{e:?}");
+        let e = decode(&image("<serverImageType><code>x</code></serverImage>")).unwrap_err();
+        assert_eq!(e.path(), format!("{IMAGE}/serverImageType"));
+        assert!(matches!(e.kind(), DecodeErrorKind::Syntax { .. }), "{e:?}");
+        // In a skipped subtree, the path names the unknown element.
+        let e = decode(&image("<newThing><a>x</b></newThing>")).unwrap_err();
+        assert_eq!(e.path(), format!("{IMAGE}/newThing"));
+        assert!(matches!(e.kind(), DecodeErrorKind::Syntax { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn truncated_documents() {
+        // Cut inside text.
+        let cut = SAMPLE_XML.find("53687091200").unwrap() + 5;
+        let e = decode(&SAMPLE_XML[..cut]).unwrap_err();
+        assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedEof);
+        assert_eq!(
+            e.path(),
+            format!("{IMAGE}/blockStorageMappingList/blockStorageMapping[0]/blockStorageSize")
+        );
+        assert!(e.snippet().unwrap().ends_with("<blockStorageSize>53687"), "{e:?}");
+        // Cut inside a tag.
+        let cut = SAMPLE_XML.find("<sharedLoginIdList/>").unwrap() + 7;
+        let e = decode(&SAMPLE_XML[..cut]).unwrap_err();
+        assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedEof);
+        assert_eq!(e.path(), IMAGE);
+        // Cut between elements, and inside an unknown subtree.
+        let cut = SAMPLE_XML.find("</serverImageList>").unwrap();
+        let e = decode(&SAMPLE_XML[..cut]).unwrap_err();
+        assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedEof);
+        assert_eq!(e.path(), "getServerImageDetailResponse/serverImageList");
+        let cut = SAMPLE_XML.find("<codeName>HDD").unwrap();
+        let e = decode(&SAMPLE_XML[..cut]).unwrap_err();
+        assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedEof);
+        assert!(e.path().ends_with("blockStorageMapping[0]/blockStorageVolumeType"), "{e:?}");
+        // Nothing at all.
+        let e = decode("").unwrap_err();
+        assert!(matches!(e.kind(), DecodeErrorKind::Syntax { .. }), "{e:?}");
+        let e = decode("<?xml version=\"1.0\"?>").unwrap_err();
+        assert!(matches!(e.kind(), DecodeErrorKind::Syntax { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn element_where_text_expected() {
+        let e = decode(&image("<serverImageName><b>bold</b></serverImageName>")).unwrap_err();
+        assert_eq!(e.path(), format!("{IMAGE}/serverImageName"));
+        assert_eq!(
+            e.kind(),
+            &DecodeErrorKind::ExpectedText {
+                found: "b".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            format!("XML decode error at {IMAGE}/serverImageName: expected text, found element <b>")
+        );
+    }
+
+    #[test]
+    fn text_where_elements_expected() {
+        let e = decode(&image("<serverImageType>NCP</serverImageType>")).unwrap_err();
+        assert_eq!(e.path(), format!("{IMAGE}/serverImageType"));
+        assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedText);
+        assert_eq!(e.snippet(), Some("NCP"));
+        let e = decode(&format!("<{ROOT}>&amp;</{ROOT}>")).unwrap_err();
+        assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedText);
+        assert_eq!(e.snippet(), Some("&amp;"));
+    }
+
+    #[test]
+    fn bad_entities() {
+        let e = decode(&image("<serverImageName>&nbsp;</serverImageName>")).unwrap_err();
+        assert_eq!(e.path(), format!("{IMAGE}/serverImageName"));
+        assert!(matches!(e.kind(), DecodeErrorKind::Syntax { message } if message.contains("&nbsp;")));
+        let e = decode(&image("<serverImageName>a & b</serverImageName>")).unwrap_err();
+        assert!(matches!(e.kind(), DecodeErrorKind::Syntax { .. }), "{e:?}");
+        let e = decode(&image("<serverImageName>&#0;</serverImageName>")).unwrap_err();
+        assert!(matches!(e.kind(), DecodeErrorKind::Syntax { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn root_and_trailing_content() {
+        let e = decode("<responseError><returnCode>1</returnCode></responseError>").unwrap_err();
+        assert_eq!(
+            e.kind(),
+            &DecodeErrorKind::UnexpectedRoot {
+                expected: ROOT,
+                found: "responseError".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "XML decode error: expected `getServerImageDetailResponse` at the top level, \
+             found `responseError`"
+        );
+        let e = decode(&format!("<{ROOT}/><{ROOT}/>")).unwrap_err();
+        assert!(matches!(e.kind(), DecodeErrorKind::Syntax { .. }), "{e:?}");
+        let e = decode(&format!("<{ROOT}/>trailing")).unwrap_err();
+        assert!(matches!(e.kind(), DecodeErrorKind::Syntax { .. }), "{e:?}");
+        let e = decode(&format!("text<{ROOT}/>")).unwrap_err();
+        assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedText);
+        assert!(decode(&format!("<{ROOT}/>\n")).is_ok());
+    }
+
+    #[test]
+    fn reader_api_for_custom_decoders() {
+        let mut r = XmlReader::new(b"<a><b>1</b><c><d>x</d></c></a>", None);
+        let root = r.root().unwrap();
+        assert_eq!(root.as_bytes(), b"a");
+        assert_eq!(format!("{root} {root:?}"), "a XmlName(\"a\")");
+        let b = r.next_child().unwrap().unwrap();
+        assert_eq!(b.as_bytes(), b"b");
+        assert_eq!(r.read_scalar::<i64>("b").unwrap(), Some(1));
+        let c = r.next_child().unwrap().unwrap();
+        assert_eq!(r.path(), "a");
+        let e = r.read_scalar::<String>("c").unwrap_err();
+        assert_eq!(e.path(), "a/c");
+        let _ = c;
+    }
+}
