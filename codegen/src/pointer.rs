@@ -12,11 +12,6 @@ impl Pointer {
         Pointer("#".to_owned())
     }
 
-    /// Parses a local `$ref` target (`#/components/schemas/X`).
-    pub(crate) fn from_ref(reference: &str) -> Option<Self> {
-        (reference == "#" || reference.starts_with("#/")).then(|| Pointer(reference.to_owned()))
-    }
-
     /// This pointer extended by one (unescaped) token.
     pub(crate) fn join(&self, token: impl AsRef<str>) -> Self {
         let token = token.as_ref().replace('~', "~0").replace('/', "~1");
@@ -37,12 +32,6 @@ impl Pointer {
     pub(crate) fn json_pointer(&self) -> &str {
         &self.0[1..]
     }
-
-    /// The last token, unescaped.
-    pub(crate) fn last(&self) -> String {
-        let last = self.0.rsplit('/').next().unwrap_or_default();
-        last.replace("~1", "/").replace("~0", "~")
-    }
 }
 
 impl fmt::Display for Pointer {
@@ -60,7 +49,5 @@ mod tests {
         let p = Pointer::root().join("paths").join("/getX").join("get").join("a~b");
         assert_eq!(p.as_str(), "#/paths/~1getX/get/a~0b");
         assert_eq!(p.json_pointer(), "/paths/~1getX/get/a~0b");
-        assert_eq!(p.last(), "a~b");
-        assert_eq!(Pointer::root().join("paths").join("/getX").last(), "/getX");
     }
 }

@@ -53,9 +53,12 @@ pub(crate) fn snippet_around(input: &[u8], pos: usize) -> String {
         out.push(c);
     }
     if end < input.len() && !out.ends_with('…') {
+        // The window ended inside the input: drop a character split by the cut, and say that
+        // the text goes on.
         while out.ends_with('\u{FFFD}') {
             out.pop();
         }
+        out.push('…');
     }
     out
 }
@@ -174,6 +177,7 @@ impl DecodeError {
     }
 
     /// Attaches the offending text, cut to at most [`SNIPPET_MAX_CHARS`] characters.
+    #[must_use]
     pub fn with_snippet(mut self, text: &str) -> Self {
         self.inner.snippet = Some(snippet(text));
         self
@@ -275,12 +279,14 @@ impl ApiError {
     }
 
     /// Sets the HTTP status of the response.
+    #[must_use]
     pub fn with_http_status(mut self, status: u16) -> Self {
         self.http_status = Some(status);
         self
     }
 
     /// Sets the request id (from the body or the `x-ncp-request-id` header).
+    #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -381,12 +387,14 @@ impl GatewayError {
     }
 
     /// Sets the HTTP status of the response.
+    #[must_use]
     pub fn with_http_status(mut self, status: u16) -> Self {
         self.http_status = Some(status);
         self
     }
 
     /// Sets the request id (from the body or the `x-ncp-request-id` header).
+    #[must_use]
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -470,6 +478,7 @@ impl UnexpectedContent {
     }
 
     /// Sets the HTTP status of the response.
+    #[must_use]
     pub fn with_http_status(mut self, status: u16) -> Self {
         self.http_status = Some(status);
         self
@@ -565,7 +574,10 @@ impl InvalidRequest {
         min: Option<i64>,
         max: Option<i64>,
     ) -> Self {
-        Self::new(parameter, InvalidRequestReason::OutOfRange { value, min, max })
+        Self::new(
+            parameter,
+            InvalidRequestReason::OutOfRange { value, min, max },
+        )
     }
 
     /// `parameter` was set but `other`, which it needs, was not.
@@ -642,6 +654,17 @@ mod tests {
     }
 
     #[test]
+    fn errors_are_send_sync_static() {
+        fn check<E: StdError + Send + Sync + 'static>() {}
+        check::<DecodeError>();
+        check::<ApiError>();
+        check::<GatewayError>();
+        check::<UnexpectedContent>();
+        check::<InvalidRequest>();
+        check::<crate::runtime::BodyError>();
+    }
+
+    #[test]
     fn decode_error_display() {
         let e = DecodeError::new(
             Format::Xml,
@@ -660,7 +683,10 @@ mod tests {
         assert_eq!(e.snippet(), Some("abc"));
         let e = DecodeError::new(Format::Json, "", DecodeErrorKind::UnexpectedEof);
         assert_eq!(e.to_string(), "JSON decode error: unexpected end of input");
-        assert_eq!(std::mem::size_of::<DecodeError>(), std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<DecodeError>(),
+            std::mem::size_of::<usize>()
+        );
     }
 
     #[test]

@@ -8,10 +8,14 @@
 // codegen snapshot crate.
 extern crate self as ncloud_vserver;
 
+pub mod client;
 pub mod error;
 pub mod runtime;
 
+mod fluent;
 pub mod operations;
 pub mod types;
 
+pub use client::error::Error;
+pub use client::{Client, ClientBuilder, Credentials, Endpoint, Format, RetryPolicy};
 pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest};

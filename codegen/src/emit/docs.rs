@@ -45,10 +45,36 @@ pub fn lines(text: &str) -> Vec<String> {
         } else {
             wrap_urls(trimmed)
         };
-        out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+        if in_fence || line.starts_with(['#', '|']) || line.len() <= WIDTH {
+            out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+        } else {
+            out.extend(wrap(&line).into_iter().map(|l| format!(" {l}")));
+        }
     }
     if in_fence {
         out.push(" ```".to_owned());
+    }
+    out
+}
+
+/// Longest doc line (without `/// `) before it is wrapped.
+const WIDTH: usize = 92;
+
+/// Wraps a long line at spaces (a word longer than the width stays whole).
+fn wrap(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ').filter(|w| !w.is_empty()) {
+        if !current.is_empty() && current.len() + 1 + word.len() > WIDTH {
+            out.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        out.push(current);
     }
     out
 }
@@ -98,6 +124,15 @@ mod tests {
                 " See <https://example.com/a>. And `https://x.y` too.",
             ]
         );
+    }
+
+    #[test]
+    fn long_lines_are_wrapped() {
+        let long = "word ".repeat(30);
+        let lines = lines(&long);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| l.len() <= WIDTH + 1), "{lines:?}");
+        assert_eq!(lines.join(" ").split_whitespace().count(), 30);
     }
 
     #[test]

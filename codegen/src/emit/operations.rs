@@ -89,26 +89,24 @@ pub(crate) fn param_doc(param: &Param) -> String {
         notes.push(format!("The server's default: `{default}`."));
     }
     let name = &param.api_name;
-    let wire = match param.kind {
-        ParamKind::List(_) => format!("Sent as `{name}.1`, `{name}.2`, ..."),
-        ParamKind::Single(_) => format!("Sent as `{name}`."),
-    };
-    notes.push(wire);
+    if matches!(param.kind, ParamKind::List(_)) && !param.description.contains(&format!("`{name}.1")) {
+        notes.push(format!("Sent as `{name}.1`, `{name}.2`, ..."));
+    }
     docs::join(&[&param.description, &notes.join(" ")])
 }
 
-/// Setter docs: the parameter docs plus what this setter does.
+/// Setter docs: `x()` gets the parameter docs and what it does; `set_x()` a pointer to `x()`.
 pub(crate) fn setter_docs(param: &Param) -> (String, String) {
     let doc = param_doc(param);
-    let add = match param.kind {
-        ParamKind::List(_) => "Appends one item to the list; call it again for more.",
-        ParamKind::Single(_) => "Sets the value.",
-    };
-    let set = match param.kind {
-        ParamKind::List(_) => "Replaces the whole list (`None` clears it).",
-        ParamKind::Single(_) => "Sets or clears the value.",
-    };
-    (docs::join(&[&doc, add]), docs::join(&[&doc, set]))
+    let name = &param.api_name;
+    let field = &param.rust_name;
+    match param.kind {
+        ParamKind::List(_) => (
+            docs::join(&[&doc, "Appends one item; call it again for more."]),
+            format!("Replaces the whole `{name}` list (`None` clears it); see [`Self::{field}`]."),
+        ),
+        ParamKind::Single(_) => (doc, format!("Sets or clears `{name}`; see [`Self::{field}`].")),
+    }
 }
 
 /// The value type a setter takes (`impl Into<T>`) and the `Option` a `set_*` takes.
@@ -226,7 +224,8 @@ fn is_integer(param: &Param) -> Option<&ParamType> {
     }
 }
 
-/// The check of one integer `v` against the parameter's range, or nothing.
+/// The check of one integer `v` against the parameter's range, or nothing. List elements are
+/// reported as `name.N`, with `i` their 0-based index.
 fn range_check(param: &Param, ty: &ParamType) -> Option<TokenStream> {
     let cond = match (param.minimum, param.maximum) {
         (Some(min), Some(max)) => {
@@ -255,7 +254,16 @@ fn range_check(param: &Param, ty: &ParamType) -> Option<TokenStream> {
         ParamType::Int32 => quote!(i64::from(v)),
         _ => quote!(v),
     };
-    let name = lit(&param.api_name);
+    let name = match param.kind {
+        ParamKind::Single(_) => {
+            let name = lit(&param.api_name);
+            quote!(#name)
+        }
+        ParamKind::List(_) => {
+            let pattern = lit(&format!("{}.{{}}", escape_format(&param.api_name)));
+            quote!(format!(#pattern, i + 1))
+        }
+    };
     let invalid = rt::invalid_request();
     Some(quote! {
         if #cond {
@@ -289,8 +297,12 @@ fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
         steps.push(match (&p.kind, p.required) {
             (ParamKind::Single(_), true) => quote! { { let v = #field; #check } },
             (ParamKind::Single(_), false) => quote! { if let Some(v) = self.#field { #check } },
-            (ParamKind::List(_), true) => quote! { for &v in &#field { #check } },
-            (ParamKind::List(_), false) => quote! { for &v in self.#field.iter().flatten() { #check } },
+            (ParamKind::List(_), true) => quote! {
+                for (i, &v) in #field.iter().enumerate() { #check }
+            },
+            (ParamKind::List(_), false) => quote! {
+                for (i, &v) in self.#field.iter().flatten().enumerate() { #check }
+            },
         });
     }
     // 3. x-ncp-requires.
@@ -338,53 +350,22 @@ fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
     }
 }
 
-/// How to pass a parameter value `v: &T` to `QueryWriter::push` (as `&str`).
-fn query_value(ty: &ParamType) -> TokenStream {
-    match ty {
-        ParamType::String => quote!(v),
-        ParamType::Enum(_) => quote!(v.as_str()),
-        ParamType::Int32 | ParamType::Int64 | ParamType::Bool => quote!(&v.to_string()),
-        ParamType::Object(_) => unreachable!("objects are encoded with QueryEncode"),
-    }
-}
-
 fn emit_encode(op: &Operation) -> TokenStream {
     let writer = rt::query_writer();
-    let encode = rt::query_encode();
     let q = if op.params.is_empty() { format_ident!("_q") } else { format_ident!("q") };
     let params = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
-        match &p.kind {
-            ParamKind::Single(ty) => {
-                let name = lit(&p.api_name);
-                let value = query_value(ty);
-                if p.required {
-                    quote! { let v = &self.#field; q.push(#name, #value); }
-                } else {
-                    quote! { if let Some(v) = &self.#field { q.push(#name, #value); } }
-                }
-            }
-            ParamKind::List(ty) => {
-                let key = lit(&format!("{}.{{n}}", escape_format(&p.api_name)));
-                let put = match ty {
-                    ParamType::Object(_) => quote!(#encode::encode_query(v, &format!(#key), q);),
-                    ty => {
-                        let value = query_value(ty);
-                        quote!(q.push(&format!(#key), #value);)
-                    }
-                };
-                let items = if p.required {
-                    quote!(self.#field.iter())
-                } else {
-                    quote!(self.#field.iter().flatten())
-                };
-                quote! {
-                    for (i, v) in #items.enumerate() {
-                        let n = i + 1;
-                        #put
-                    }
-                }
-            }
+        let name = lit(&p.api_name);
+        let method = match &p.kind {
+            ParamKind::Single(ParamType::String) => quote!(push),
+            ParamKind::Single(_) => quote!(push_display),
+            ParamKind::List(ParamType::Object(_)) => quote!(push_object_list),
+            ParamKind::List(_) => quote!(push_list),
+        };
+        if p.required {
+            quote! { q.#method(#name, &self.#field); }
+        } else {
+            quote! { if let Some(v) = &self.#field { q.#method(#name, v); } }
         }
     });
     quote! {
@@ -400,34 +381,43 @@ fn emit_table(api: &Api) -> TokenStream {
     let unknown = rt::unknown_field();
     let body_error = rt::body_error();
     let decode_body = rt::decode_body();
-    let body = if api.operations.is_empty() {
-        quote! {
+    let operation = rt::operation();
+    let (helper, body) = if api.operations.is_empty() {
+        let body = quote! {
             let _ = (operation, body, unknown);
             None
-        }
+        };
+        (None, body)
     } else {
+        let helper = quote! {
+            /// Decodes a body of `O` and serializes the output as JSON.
+            fn decode_to_json_value<O: #operation>(
+                body: &[u8],
+                unknown: Option<&mut Vec<#unknown>>,
+            ) -> Result<::serde_json::Value, #body_error> {
+                let output = #decode_body::<O>(body, unknown)?;
+                Ok(::serde_json::to_value(output).expect("generated types serialize to JSON"))
+            }
+        };
         let arms = api.operations.iter().map(|op| {
             let name = lit(&op.name);
             let request = op_names(op).request;
-            quote! {
-                #name => Some(#decode_body::<#request>(body, unknown).map(|output| {
-                    ::serde_json::to_value(output).expect("generated types serialize to JSON")
-                })),
-            }
+            quote!(#name => Some(decode_to_json_value::<#request>(body, unknown)),)
         });
-        quote! {
+        let body = quote! {
             match operation {
                 #(#arms)*
                 _ => None,
             }
-        }
+        };
+        (Some(helper), body)
     };
     quote! {
         /// The names of all operations, in spec order.
         pub const OPERATION_NAMES: &[&str] = &[#(#names),*];
 
-        /// Decodes a response body (XML or JSON, error bodies included) of the operation
-        /// named `operation` and returns the decoded output as JSON, for maintainer tools
+        /// Decodes a response body (XML or JSON, error bodies included) of the operation named
+        /// `operation` and returns the decoded output as JSON, for maintainer tools
         /// (`cargo xtask check-sample`). `None` if there is no such operation.
         #[doc(hidden)]
         pub fn decode_response_json_value(
@@ -437,5 +427,7 @@ fn emit_table(api: &Api) -> TokenStream {
         ) -> Option<Result<::serde_json::Value, #body_error>> {
             #body
         }
+
+        #helper
     }
 }

@@ -164,55 +164,27 @@ fn emit_xml_decode(def: &StructDef) -> TokenStream {
     }
 }
 
-/// How to pass a value `v: &T` of a field type to `QueryWriter::push` (as `&str`).
-fn query_value(ty: &FieldType, v: &TokenStream) -> TokenStream {
-    match ty {
-        FieldType::String | FieldType::LenientString => quote!(#v),
-        FieldType::Enum(_) => quote!(#v.as_str()),
-        _ => quote!(&#v.to_string()),
-    }
-}
-
 fn emit_query_encode(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let trait_ = rt::query_encode();
     let writer = rt::query_writer();
-    let v = quote!(v);
     let fields = def.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        let key = escape_format(&f.api_name);
-        match &f.ty {
-            FieldType::List { item, .. } => {
-                let key = lit(&format!("{{prefix}}.{key}.{{n}}"));
-                let put = match &**item {
-                    FieldType::Struct(_) => quote!(#trait_::encode_query(v, &format!(#key), q);),
-                    item => {
-                        let value = query_value(item, &v);
-                        quote!(q.push(&format!(#key), #value);)
-                    }
-                };
-                quote! {
-                    for (i, v) in self.#field.iter().enumerate() {
-                        let n = i + 1;
-                        #put
-                    }
-                }
+        let key = lit(&format!("{{prefix}}.{}", escape_format(&f.api_name)));
+        let put = |v: TokenStream| match &f.ty {
+            FieldType::List { item, .. } if matches!(**item, FieldType::Struct(_)) => {
+                quote!(q.push_object_list(&format!(#key), #v);)
             }
-            ty => {
-                let key = lit(&format!("{{prefix}}.{key}"));
-                let put = match ty {
-                    FieldType::Struct(_) => quote!(#trait_::encode_query(v, &format!(#key), q);),
-                    ty => {
-                        let value = query_value(ty, &v);
-                        quote!(q.push(&format!(#key), #value);)
-                    }
-                };
-                if f.required {
-                    quote! { let v = &self.#field; #put }
-                } else {
-                    quote! { if let Some(v) = &self.#field { #put } }
-                }
-            }
+            FieldType::List { .. } => quote!(q.push_list(&format!(#key), #v);),
+            FieldType::Struct(_) => quote!(#trait_::encode_query(#v, &format!(#key), q);),
+            FieldType::String | FieldType::LenientString => quote!(q.push(&format!(#key), #v);),
+            _ => quote!(q.push_display(&format!(#key), #v);),
+        };
+        if f.required || matches!(f.ty, FieldType::List { .. }) {
+            put(quote!(&self.#field))
+        } else {
+            let put = put(quote!(v));
+            quote! { if let Some(v) = &self.#field { #put } }
         }
     });
     let prefix = if def.fields.is_empty() { format_ident!("_prefix") } else { format_ident!("prefix") };

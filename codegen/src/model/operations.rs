@@ -71,11 +71,11 @@ pub(super) fn build_operations(ctx: &mut Ctx<'_>) -> Vec<Operation> {
     operations
 }
 
-fn build_operation(
-    ctx: &mut Ctx<'_>,
+fn build_operation<'a>(
+    ctx: &mut Ctx<'a>,
     p: &Pointer,
     path: &str,
-    op: &openapiv3::Operation,
+    op: &'a openapiv3::Operation,
 ) -> Option<Operation> {
     ctx.check_keys(p, raw::OPERATION);
     let summary = ctx.raw.str(p, "summary").map(str::trim).filter(|s| !s.is_empty());
@@ -106,7 +106,7 @@ fn build_operation(
     Some(Operation { name, summary, description, params, body, response_root, envelope })
 }
 
-fn build_params(ctx: &mut Ctx<'_>, p: &Pointer, op: &openapiv3::Operation) -> Vec<Param> {
+fn build_params<'a>(ctx: &mut Ctx<'a>, p: &Pointer, op: &'a openapiv3::Operation) -> Vec<Param> {
     let mut params: Vec<(Pointer, Param)> = Vec::new();
     let mut seen_format_type = false;
     let mut api_names = BTreeSet::new();

@@ -159,7 +159,7 @@ struct Props<'a> {
     required: Vec<(String, Pointer)>,
 }
 
-fn build_struct(ctx: &mut Ctx<'_>, p: &Pointer, name: &str, schema: &Schema) -> Option<StructDef> {
+fn build_struct<'a>(ctx: &mut Ctx<'a>, p: &Pointer, name: &str, schema: &'a Schema) -> Option<StructDef> {
     let description = ctx.description(p, "an object schema");
     let xml = match ctx.raw.xml(p) {
         Ok(xml) => xml,

@@ -42,7 +42,7 @@ pub enum Error {
     Decode(DecodeError),
     /// A response that is neither a success body nor a known error body: an HTML page, an empty
     /// body, a wrong content type, an undecodable error body.
-    UnexpectedContent(UnexpectedContent),
+    UnexpectedContent(UnexpectedResponse),
 }
 
 impl Error {
@@ -66,8 +66,8 @@ impl Error {
     /// The HTTP status of the response the error came from, if there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Gateway(e) => e.status,
-            Error::Api(e) => e.status,
+            Error::Gateway(e) => e.http_status(),
+            Error::Api(e) => e.http_status(),
             Error::UnexpectedContent(e) => Some(e.status),
             _ => None,
         }
@@ -76,8 +76,9 @@ impl Error {
     /// NCP's request id (from the `x-ncp-request-id` header or the body), if known.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Api(e) => e.request_id.as_deref(),
-            Error::UnexpectedContent(e) => e.request_id.as_deref(),
+            Error::Api(e) => e.request_id(),
+            Error::Gateway(e) => e.request_id(),
+            Error::UnexpectedContent(e) => e.request_id(),
             _ => None,
         }
     }
@@ -287,9 +288,13 @@ impl fmt::Display for TimeoutError {
 impl std::error::Error for TimeoutError {}
 
 /// A response the client could not interpret: not a success body of the expected operation, and
-/// not one of the known error bodies.
+/// not one of the known error bodies ([`Error::UnexpectedContent`]).
+///
+/// Unlike the decoding runtime's [`crate::error::UnexpectedContent`], which only sees a body,
+/// this also records what the client saw on the wire: the HTTP status, the content type, the
+/// request id and why the response was not accepted.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnexpectedContent {
+pub struct UnexpectedResponse {
     status: u16,
     content_type: Option<String>,
     reason: String,
@@ -300,7 +305,7 @@ pub struct UnexpectedContent {
 /// The most characters of a body kept in a snippet.
 pub(crate) const SNIPPET_CHARS: usize = 200;
 
-impl UnexpectedContent {
+impl UnexpectedResponse {
     pub(crate) fn new(
         status: u16,
         content_type: Option<String>,
@@ -344,7 +349,7 @@ impl UnexpectedContent {
     }
 }
 
-impl fmt::Display for UnexpectedContent {
+impl fmt::Display for UnexpectedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -363,7 +368,7 @@ impl fmt::Display for UnexpectedContent {
     }
 }
 
-impl std::error::Error for UnexpectedContent {}
+impl std::error::Error for UnexpectedResponse {}
 
 /// The start of `body` for error messages: at most [`SNIPPET_CHARS`] characters, lossy UTF-8,
 /// runs of whitespace collapsed to one space, `…` appended when cut.

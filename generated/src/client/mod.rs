@@ -30,9 +30,8 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
-use crate::error::{ApiError, BodyError};
 use crate::runtime::query::QueryWriter;
-use crate::runtime::{Envelope, Operation, UnknownField, decode_body};
+use crate::runtime::{BodyError, Operation, UnknownField, decode_body};
 
 pub mod credentials;
 mod endpoint;
@@ -53,7 +52,7 @@ pub use self::retry::RetryPolicy;
 /// The response format the client asks for (`responseFormatType`).
 pub use crate::runtime::Format;
 
-use self::error::{ConfigError, UnexpectedContent};
+use self::error::{ConfigError, UnexpectedResponse};
 use self::transport::RawResponse;
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
@@ -165,7 +164,10 @@ impl Client {
     fn prepare<O: Operation>(&self, op: &O) -> Result<Prepared, Error> {
         let mut query = QueryWriter::new();
         op.encode_query(&mut query);
-        query.push("responseFormatType", format_param(self.inner.format));
+        query.push(
+            "responseFormatType",
+            self.inner.format.response_format_type(),
+        );
         let query = query.as_str();
         let url_text = self.inner.endpoint.operation_url(O::NAME, query);
         let url = Url::parse(&url_text).map_err(|e| {
@@ -261,13 +263,6 @@ struct Prepared {
     request_target: String,
 }
 
-fn format_param(format: Format) -> &'static str {
-    match format {
-        Format::Xml => "xml",
-        Format::Json => "json",
-    }
-}
-
 fn header_value(text: String) -> Result<HeaderValue, Error> {
     // Timestamps are digits and signatures Base64, so this never fails in practice.
     HeaderValue::try_from(text).map_err(|e| {
@@ -289,7 +284,7 @@ fn interpret<O: Operation>(
     } = raw;
     let success = (200..300).contains(&status);
     let unexpected = |reason: &str| {
-        Error::UnexpectedContent(UnexpectedContent::new(
+        Error::UnexpectedContent(UnexpectedResponse::new(
             status,
             content_type.clone(),
             reason,
@@ -304,48 +299,30 @@ fn interpret<O: Operation>(
         return Err(unexpected("an HTML page"));
     }
     match decode_body::<O>(&body, unknown) {
-        Ok(output) => {
-            if !success {
-                return Err(unexpected(&format!(
-                    "a success body with HTTP status {status}"
-                )));
-            }
-            match output.return_code().map(str::trim) {
-                Some(code) if code != "0" => Err(Error::Api(ApiError {
-                    status: Some(status),
-                    return_code: code.to_owned(),
-                    return_message: output.return_message().unwrap_or_default().to_owned(),
-                    request_id: output
-                        .request_id()
-                        .filter(|id| !id.is_empty())
-                        .map(str::to_owned)
-                        .or(request_id),
-                })),
-                _ => Ok(output),
-            }
-        }
-        Err(BodyError::Api(mut e)) => {
-            e.status = Some(status);
-            if e.request_id.is_none() {
-                e.request_id = request_id;
-            }
-            Err(Error::Api(e))
-        }
-        Err(BodyError::Gateway(mut e)) => {
-            e.status = Some(status);
-            Err(Error::Gateway(e))
-        }
+        // decode_body already turns a non-zero `returnCode` into an API error.
+        Ok(output) if success => Ok(output),
+        Ok(_) => Err(unexpected(&format!(
+            "a success body with HTTP status {status}"
+        ))),
         Err(BodyError::Decode(e)) if success => Err(Error::Decode(e)),
         Err(BodyError::Decode(e)) => Err(unexpected(&format!(
             "an error body that could not be decoded ({e})"
         ))),
-        Err(BodyError::UnexpectedContent(..)) => Err(unexpected(
-            if crate::runtime::Format::sniff(&body).is_none() {
-                "neither XML nor JSON"
-            } else {
-                "neither a response of this operation nor a known error body"
-            },
-        )),
+        Err(BodyError::UnexpectedContent(_)) => Err(unexpected("neither XML nor JSON")),
+        Err(BodyError::Api(mut e)) => {
+            e.set_http_status(Some(status));
+            if e.request_id().is_none() {
+                e.set_request_id(request_id.clone());
+            }
+            Err(Error::Api(e))
+        }
+        Err(BodyError::Gateway(mut e)) => {
+            e.set_http_status(Some(status));
+            if e.request_id().is_none() {
+                e.set_request_id(request_id.clone());
+            }
+            Err(Error::Gateway(e))
+        }
     }
 }
 

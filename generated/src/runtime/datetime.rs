@@ -301,8 +301,7 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let month_from_march = i64::from((month + 9) % 12); // March = 0 .. February = 11
     // (153 * m + 2) / 5 is the number of days before month m of a March-based year.
     let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
-    let day_of_cycle =
-        year_of_cycle * 365 + year_of_cycle / 4 - year_of_cycle / 100 + day_of_year;
+    let day_of_cycle = year_of_cycle * 365 + year_of_cycle / 4 - year_of_cycle / 100 + day_of_year;
     // 719 468 days separate 0000-03-01 from 1970-01-01.
     cycle * 146_097 + day_of_cycle - 719_468
 }
@@ -342,7 +341,10 @@ mod tests {
         let f = dt("2020-08-24T01:34:27.5Z");
         assert_eq!(f.nanosecond(), 500_000_000);
         assert_eq!(f.cmp_instant(&b), Ordering::Greater);
-        assert_eq!(dt("2020-08-24T01:34:27.123456789123Z").nanosecond(), 123_456_789);
+        assert_eq!(
+            dt("2020-08-24T01:34:27.123456789123Z").nanosecond(),
+            123_456_789
+        );
         assert_eq!(dt("2020-08-24T01:34:27.000001+0000").nanosecond(), 1_000);
     }
 
@@ -351,7 +353,10 @@ mod tests {
         assert_eq!(dt("1970-01-01T00:00:00Z").unix_timestamp(), 0);
         assert_eq!(dt("1969-12-31T23:59:59Z").unix_timestamp(), -1);
         assert_eq!(dt("2000-02-29T00:00:00Z").unix_timestamp(), 951_782_400);
-        assert_eq!(dt("2024-02-29T12:00:00+0000").unix_timestamp(), 1_709_208_000);
+        assert_eq!(
+            dt("2024-02-29T12:00:00+0000").unix_timestamp(),
+            1_709_208_000
+        );
         assert_eq!(dt("2038-01-19T03:14:08Z").unix_timestamp(), 1 << 31);
         assert_eq!(dt("0001-01-01T00:00:00Z").unix_timestamp(), -62_135_596_800);
         assert_eq!(dt("9999-12-31T23:59:59Z").unix_timestamp(), 253_402_300_799);
@@ -389,20 +394,29 @@ mod tests {
         let e = DateTime::parse("yesterday").unwrap_err();
         assert_eq!(
             e.to_string(),
-            format!("invalid date-time \"yesterday\": expected {}", DateTime::EXPECTED)
+            format!(
+                "invalid date-time \"yesterday\": expected {}",
+                DateTime::EXPECTED
+            )
         );
     }
 
     #[test]
     fn serde_round_trip_keeps_text() {
         let d: DateTime = serde_json::from_str("\"2020-08-24T10:34:27+0900\"").unwrap();
-        assert_eq!(serde_json::to_string(&d).unwrap(), "\"2020-08-24T10:34:27+0900\"");
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            "\"2020-08-24T10:34:27+0900\""
+        );
         let e = serde_json::from_str::<DateTime>("\"2020-08-24\"").unwrap_err();
         assert!(e.to_string().contains("expected a date-time like"), "{e}");
         assert!(serde_json::from_str::<DateTime>("12").is_err());
         let owned: DateTime = "2020-08-24T10:34:27+0900".to_owned().try_into().unwrap();
         assert_eq!(owned, d);
         let parsed: DateTime = "2020-08-24T10:34:27+0900".parse().unwrap();
-        assert_eq!(format!("{parsed:?}"), "DateTime(\"2020-08-24T10:34:27+0900\")");
+        assert_eq!(
+            format!("{parsed:?}"),
+            "DateTime(\"2020-08-24T10:34:27+0900\")"
+        );
     }
 }

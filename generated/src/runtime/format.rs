@@ -84,7 +84,10 @@ mod tests {
     #[test]
     fn sniffs_formats() {
         assert_eq!(sniff(b"<a/>"), Some(Format::Xml));
-        assert_eq!(sniff(b"\xEF\xBB\xBF  \r\n<?xml version=\"1.0\"?><a/>"), Some(Format::Xml));
+        assert_eq!(
+            sniff(b"\xEF\xBB\xBF  \r\n<?xml version=\"1.0\"?><a/>"),
+            Some(Format::Xml)
+        );
         assert_eq!(sniff(b" {\"a\":1}"), Some(Format::Json));
         assert_eq!(sniff(b"\xEF\xBB\xBF{}"), Some(Format::Json));
         assert_eq!(sniff(b""), None);

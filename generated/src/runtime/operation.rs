@@ -8,9 +8,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAn
 use super::query::QueryWriter;
 use super::xml::{XmlDecode, XmlReader};
 use super::{Format, UnknownField, json};
-use crate::error::{
-    ApiError, DecodeError, DecodeErrorKind, GatewayError, UnexpectedContent,
-};
+use crate::error::{ApiError, DecodeError, DecodeErrorKind, GatewayError, UnexpectedContent};
 use crate::types::{GatewayErrorDetail, ResponseError};
 
 /// Root element (XML) / top-level key (JSON) of a server API error body.
@@ -42,7 +40,7 @@ pub trait Envelope {
 }
 
 /// Why a response body did not decode into an operation's output.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum BodyError {
     /// The server API answered with an error (`responseError`, or a non-zero `returnCode`).
     Api(ApiError),
@@ -334,5 +332,248 @@ impl Visitor<'_> for KeySeed {
         } else {
             Key::Other(v.to_owned())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::testing::*;
+
+    type Op = GetServerImageDetailRequest;
+
+    fn body(input: &str) -> Result<GetServerImageDetailResponse, BodyError> {
+        decode_body::<Op>(input.as_bytes(), None)
+    }
+
+    fn api_error(input: &str) -> ApiError {
+        match body(input) {
+            Err(BodyError::Api(e)) => e,
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    fn gateway_error(input: &str) -> GatewayError {
+        match body(input) {
+            Err(BodyError::Gateway(e)) => e,
+            other => panic!("expected a gateway error, got {other:?}"),
+        }
+    }
+
+    fn unexpected(input: &str) -> UnexpectedContent {
+        match body(input) {
+            Err(BodyError::UnexpectedContent(e)) => e,
+            other => panic!("expected unexpected content, got {other:?}"),
+        }
+    }
+
+    fn decode_error(input: &str) -> DecodeError {
+        match body(input) {
+            Err(BodyError::Decode(e)) => e,
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn success_xml_and_json() {
+        let mut unknown = Vec::new();
+        let xml = decode_body::<Op>(SAMPLE_XML.as_bytes(), Some(&mut unknown)).unwrap();
+        assert_eq!(xml.server_image_list[0].server_image_no, "***5847");
+        assert_eq!(unknown.len(), 2);
+
+        let json = serde_json::to_string(&GetServerImageDetailJsonResponse {
+            get_server_image_detail_response: xml.clone(),
+        })
+        .unwrap();
+        let json = format!("\u{FEFF}\n  {json}\n");
+        assert_eq!(body(&json).unwrap(), xml);
+    }
+
+    #[test]
+    fn response_error_xml() {
+        let e = api_error(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<responseError>\
+             <returnCode>1300</returnCode><returnMessage>Server image not found.</returnMessage>\
+             </responseError>",
+        );
+        assert_eq!(e.return_code(), Some("1300"));
+        assert_eq!(e.return_message(), Some("Server image not found."));
+        assert_eq!((e.http_status(), e.request_id()), (None, None));
+    }
+
+    #[test]
+    fn response_error_json_with_numeric_code() {
+        let e = api_error(
+            r#"{"responseError": {"returnCode": 800, "returnMessage": "Required parameter missing"}}"#,
+        );
+        assert_eq!(e.return_code(), Some("800"));
+        assert_eq!(e.return_message(), Some("Required parameter missing"));
+        let e = api_error(r#"{"responseError": {"returnCode": "900", "returnMessage": "x"}}"#);
+        assert_eq!(e.return_code(), Some("900"));
+    }
+
+    #[test]
+    fn gateway_error_json() {
+        let e = gateway_error(
+            r#"{"error": {"errorCode": "200", "message": "Authentication Failed",
+                "details": "Invalid authentication information."}}"#,
+        );
+        assert_eq!(e.error_code(), Some("200"));
+        assert_eq!(e.message(), Some("Authentication Failed"));
+        assert_eq!(e.details(), Some("Invalid authentication information."));
+        let e = gateway_error(
+            r#"{"error": {"errorCode": 400, "message": "Quota Exceeded", "requestId": "r-1"}}"#,
+        );
+        assert_eq!(e.error_code(), Some("400"));
+        assert_eq!(e.request_id(), Some("r-1"));
+        assert_eq!(e.details(), None);
+        // An XML `error` root is understood too.
+        let e = gateway_error(
+            "<error><errorCode>210</errorCode><message>Permission Denied</message></error>",
+        );
+        assert_eq!(e.error_code(), Some("210"));
+    }
+
+    #[test]
+    fn html_and_other_content_is_unexpected() {
+        for page in [
+            "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head></html>",
+            "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head></html>",
+            "\n<HTML><BODY>error</BODY></HTML>",
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \
+             \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n\
+             <html xmlns=\"http://www.w3.org/1999/xhtml\"><body>x</body></html>",
+            "Service Unavailable",
+            "[]",
+            "",
+        ] {
+            let e = unexpected(page);
+            assert!(e.snippet().chars().count() <= crate::error::SNIPPET_MAX_CHARS + 1);
+            assert!(
+                page.trim_start()
+                    .starts_with(e.snippet().trim_end_matches('…')),
+                "{e:?}"
+            );
+        }
+        let long = format!("<!DOCTYPE html>{}", "x".repeat(1000));
+        assert!(unexpected(&long).snippet().ends_with('…'));
+    }
+
+    #[test]
+    fn non_zero_return_code_is_an_api_error() {
+        let xml = "<getServerImageDetailResponse><requestId>req-9</requestId>\
+                   <returnCode>1</returnCode><returnMessage>partial failure</returnMessage>\
+                   </getServerImageDetailResponse>";
+        let e = api_error(xml);
+        assert_eq!(e.return_code(), Some("1"));
+        assert_eq!(e.return_message(), Some("partial failure"));
+        assert_eq!(e.request_id(), Some("req-9"));
+        let json =
+            r#"{"getServerImageDetailResponse": {"returnCode": 1300, "returnMessage": "m"}}"#;
+        let e = api_error(json);
+        assert_eq!((e.return_code(), e.request_id()), (Some("1300"), None));
+        // `0`, empty and absent codes are successes.
+        for ok in [
+            "<getServerImageDetailResponse><returnCode>0</returnCode></getServerImageDetailResponse>",
+            "<getServerImageDetailResponse><returnCode/></getServerImageDetailResponse>",
+            "<getServerImageDetailResponse/>",
+            r#"{"getServerImageDetailResponse": {"returnCode": "0"}}"#,
+            r#"{"getServerImageDetailResponse": {}}"#,
+        ] {
+            assert!(body(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn unrecognized_documents() {
+        let e = decode_error("<getRegionListResponse/>");
+        assert_eq!(
+            e.kind(),
+            &DecodeErrorKind::UnexpectedRoot {
+                expected: "getServerImageDetailResponse",
+                found: "getRegionListResponse".into()
+            }
+        );
+        let e = decode_error(r#"{"getRegionListResponse": {}}"#);
+        assert_eq!(e.format(), Format::Json);
+        assert_eq!(
+            e.kind(),
+            &DecodeErrorKind::UnexpectedRoot {
+                expected: "getServerImageDetailResponse",
+                found: "getRegionListResponse".into()
+            }
+        );
+        let e = decode_error("{}");
+        assert_eq!(
+            e.to_string(),
+            "JSON decode error: expected `getServerImageDetailResponse` at the top level, found nothing"
+        );
+        let e = decode_error(r#"{"getServerImageDetailResponse": {"totalRows": "x"}}"#);
+        assert_eq!(e.path(), "getServerImageDetailResponse/totalRows");
+        let e = decode_error("<getServerImageDetailResponse><totalRows>x</totalRows>");
+        assert_eq!(e.path(), "getServerImageDetailResponse/totalRows");
+        assert_eq!(
+            decode_error("<responseError><returnCode>1</returnCode>").kind(),
+            &DecodeErrorKind::UnexpectedEof
+        );
+    }
+
+    #[test]
+    fn extra_top_level_json_keys_are_reported() {
+        let mut unknown = Vec::new();
+        let r = decode_body::<Op>(
+            br#"{"meta": {"a": 1}, "getServerImageDetailResponse": {"totalRows": 0}, "more": []}"#,
+            Some(&mut unknown),
+        )
+        .unwrap();
+        assert_eq!(r.total_rows, Some(0));
+        let paths: Vec<_> = unknown.iter().map(|u| u.path.as_str()).collect();
+        assert_eq!(paths, ["meta", "more"]);
+    }
+
+    #[test]
+    fn status_and_request_id_are_filled_in() {
+        let mut e = body(r#"{"responseError": {"returnCode": "1300"}}"#).unwrap_err();
+        e.set_http_status(404);
+        e.fill_request_id("hdr-1");
+        let BodyError::Api(api) = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            (api.http_status(), api.request_id()),
+            (Some(404), Some("hdr-1"))
+        );
+        assert_eq!(
+            e.to_string(),
+            "NCP API error 1300 (HTTP 404, request id hdr-1)"
+        );
+        assert!(std::error::Error::source(&e).is_some());
+
+        let mut e = body(r#"{"error": {"errorCode": 200, "requestId": "body-1"}}"#).unwrap_err();
+        e.fill_request_id("hdr-1");
+        e.set_http_status(401);
+        let BodyError::Gateway(g) = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            (g.http_status(), g.request_id()),
+            (Some(401), Some("body-1"))
+        );
+
+        let mut e = body("<html></html>").unwrap_err();
+        e.set_http_status(502);
+        assert!(e.to_string().ends_with("(HTTP 502)"), "{e}");
+    }
+
+    #[test]
+    fn operation_encodes_its_query() {
+        let request = GetServerImageDetailRequest {
+            region_code: Some("KR".into()),
+            server_image_no: "23214590".into(),
+        };
+        let mut q = QueryWriter::new();
+        request.encode_query(&mut q);
+        assert_eq!(q.as_str(), "regionCode=KR&serverImageNo=23214590");
+        assert_eq!(Op::NAME, "getServerImageDetail");
     }
 }

@@ -159,7 +159,10 @@ mod tests {
             "%ED%85%8C%EC%8A%A4%ED%8A%B8%20%EC%9D%B4%EB%AF%B8%EC%A7%80%2B1%2F%CE%B1"
         );
         assert_eq!(encode("AZaz09-_.~"), "AZaz09-_.~");
-        assert_eq!(encode("a b&c=d?e#f%g*h'i"), "a%20b%26c%3Dd%3Fe%23f%25g%2Ah%27i");
+        assert_eq!(
+            encode("a b&c=d?e#f%g*h'i"),
+            "a%20b%26c%3Dd%3Fe%23f%25g%2Ah%27i"
+        );
         assert_eq!(encode(""), "");
         assert_eq!(encode("\n\u{7f}"), "%0A%7F");
     }

@@ -16,7 +16,11 @@ pub struct GetServerImageDetailResponse {
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt"
     )]
     pub return_code: Option<String>,
-    #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "returnMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub return_message: Option<String>,
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
@@ -80,7 +84,11 @@ pub struct GetServerImageDetailJsonResponse {
 pub struct ServerImage {
     #[serde(rename = "serverImageNo")]
     pub server_image_no: String,
-    #[serde(rename = "serverImageName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serverImageName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub server_image_name: Option<String>,
     #[serde(
         rename = "serverImageDescription",
@@ -88,9 +96,17 @@ pub struct ServerImage {
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_description: Option<String>,
-    #[serde(rename = "serverImageType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serverImageType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub server_image_type: Option<CommonCode>,
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_date: Option<DateTime>,
     #[serde(
         rename = "blockStorageMappingList",
@@ -124,9 +140,7 @@ impl XmlDecode for ServerImage {
                 b"serverImageDescription" => {
                     server_image_description = r.read_scalar("serverImageDescription")?
                 }
-                b"serverImageType" => {
-                    server_image_type = Some(r.read_struct("serverImageType")?)
-                }
+                b"serverImageType" => server_image_type = Some(r.read_struct("serverImageType")?),
                 b"createDate" => create_date = r.read_scalar("createDate")?,
                 b"blockStorageMappingList" => {
                     block_storage_mapping_list =
@@ -192,7 +206,11 @@ pub struct BlockStorageMapping {
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt"
     )]
     pub block_storage_size: Option<i64>,
-    #[serde(rename = "throughput", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "throughput",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub throughput: Option<u64>,
     #[serde(rename = "iopsRatio", default, skip_serializing_if = "Option::is_none")]
     pub iops_ratio: Option<f64>,
@@ -222,9 +240,7 @@ impl XmlDecode for BlockStorageMapping {
                 b"blockStorageSize" => block_storage_size = r.read_scalar("blockStorageSize")?,
                 b"throughput" => throughput = r.read_scalar("throughput")?,
                 b"iopsRatio" => iops_ratio = r.read_scalar("iopsRatio")?,
-                b"isEncryptedVolume" => {
-                    is_encrypted_volume = r.read_scalar("isEncryptedVolume")?
-                }
+                b"isEncryptedVolume" => is_encrypted_volume = r.read_scalar("isEncryptedVolume")?,
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -540,6 +540,12 @@ impl<'a> XmlReader<'a> {
                 | SyntaxError::UnclosedDoctype
                 | SyntaxError::UnclosedPIOrXmlDecl,
             ) => DecodeErrorKind::UnexpectedEof,
+            quick_xml::Error::IllFormed(inner) => DecodeErrorKind::Syntax {
+                message: inner.to_string(),
+            },
+            quick_xml::Error::Syntax(inner) => DecodeErrorKind::Syntax {
+                message: inner.to_string(),
+            },
             _ => DecodeErrorKind::Syntax {
                 message: e.to_string(),
             },
@@ -575,7 +581,8 @@ pub fn from_xml<T: XmlDecode>(
 }
 
 fn is_blank(text: &[u8]) -> bool {
-    text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    text.iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 fn list_index(n: usize) -> u32 {
@@ -622,7 +629,11 @@ mod tests {
     fn decode_unknown(xml: &str) -> (GetServerImageDetailResponse, Vec<String>) {
         let mut unknown = Vec::new();
         let value = from_xml(xml.as_bytes(), ROOT, Some(&mut unknown)).unwrap();
-        assert!(unknown.iter().all(|u: &UnknownField| u.format == Format::Xml));
+        assert!(
+            unknown
+                .iter()
+                .all(|u: &UnknownField| u.format == Format::Xml)
+        );
         (value, unknown.into_iter().map(|u| u.path).collect())
     }
 
@@ -643,7 +654,12 @@ mod tests {
             "<blockStorageMappingList><blockStorageMapping>{inner}</blockStorageMapping>\
              </blockStorageMappingList>"
         ));
-        decode(&xml).map(|mut r| r.server_image_list.remove(0).block_storage_mapping_list.remove(0))
+        decode(&xml).map(|mut r| {
+            r.server_image_list
+                .remove(0)
+                .block_storage_mapping_list
+                .remove(0)
+        })
     }
 
     #[test]
@@ -673,7 +689,9 @@ mod tests {
             unknown,
             [
                 format!("{IMAGE}/serverImageProductCode"),
-                format!("{IMAGE}/blockStorageMappingList/blockStorageMapping[0]/blockStorageVolumeType"),
+                format!(
+                    "{IMAGE}/blockStorageMappingList/blockStorageMapping[0]/blockStorageVolumeType"
+                ),
             ]
         );
         // Without a collector, the same document decodes the same way.
@@ -707,7 +725,10 @@ mod tests {
             "<order> </order><blockStorageSize>\n</blockStorageSize><isEncryptedVolume/>",
         )
         .unwrap();
-        assert_eq!((m.order, m.block_storage_size, m.is_encrypted_volume), (None, None, None));
+        assert_eq!(
+            (m.order, m.block_storage_size, m.is_encrypted_volume),
+            (None, None, None)
+        );
         // Strings keep whitespace as written; numbers ignore surrounding whitespace.
         let i = image_of(&image("<serverImageName>  a b </serverImageName>"));
         assert_eq!(i.server_image_name.as_deref(), Some("  a b "));
@@ -747,7 +768,10 @@ mod tests {
             i.server_image_name.as_deref(),
             Some("a & b <c> AB가 \"' <raw> & xy")
         );
-        assert_eq!(i.server_image_description.as_deref(), Some("line1\nline2\nline3"));
+        assert_eq!(
+            i.server_image_description.as_deref(),
+            Some("line1\nline2\nline3")
+        );
         let i = image_of(&image(
             "<!-- before --><serverImageName><![CDATA[]]></serverImageName>",
         ));
@@ -796,9 +820,8 @@ mod tests {
              </blockStorageMapping></blockStorageMappingList>",
         );
         let e = decode(&xml).unwrap_err();
-        let path = format!(
-            "{IMAGE}/blockStorageMappingList/blockStorageMapping[1]/blockStorageSize"
-        );
+        let path =
+            format!("{IMAGE}/blockStorageMappingList/blockStorageMapping[1]/blockStorageSize");
         assert_eq!(e.path(), path);
         assert_eq!(e.format(), Format::Xml);
         assert_eq!(
@@ -814,15 +837,28 @@ mod tests {
         );
         // Out of range, booleans, dates, with long text cut to a bounded snippet.
         let e = mapping_of("<order>2147483648</order>").unwrap_err();
-        assert_eq!(e.kind(), &DecodeErrorKind::InvalidValue { expected: "a 32-bit integer" });
+        assert_eq!(
+            e.kind(),
+            &DecodeErrorKind::InvalidValue {
+                expected: "a 32-bit integer"
+            }
+        );
         let e = mapping_of("<isEncryptedVolume>yes</isEncryptedVolume>").unwrap_err();
         assert!(e.to_string().ends_with("found \"yes\""), "{e}");
         let long = "9".repeat(500);
         let e = mapping_of(&format!("<blockStorageSize>{long}</blockStorageSize>")).unwrap_err();
-        assert_eq!(e.snippet().unwrap().chars().count(), crate::error::SNIPPET_MAX_CHARS + 1);
+        assert_eq!(
+            e.snippet().unwrap().chars().count(),
+            crate::error::SNIPPET_MAX_CHARS + 1
+        );
         let e = decode(&image("<createDate>2020-08-24 10:34</createDate>")).unwrap_err();
         assert_eq!(e.path(), format!("{IMAGE}/createDate"));
-        assert_eq!(e.kind(), &DecodeErrorKind::InvalidValue { expected: DateTime::EXPECTED });
+        assert_eq!(
+            e.kind(),
+            &DecodeErrorKind::InvalidValue {
+                expected: DateTime::EXPECTED
+            }
+        );
     }
 
     #[test]
@@ -833,7 +869,10 @@ mod tests {
              </serverImageList></{ROOT}>"
         );
         let e = decode(&xml).unwrap_err();
-        assert_eq!(e.path(), "getServerImageDetailResponse/serverImageList/serverImage[1]");
+        assert_eq!(
+            e.path(),
+            "getServerImageDetailResponse/serverImageList/serverImage[1]"
+        );
         assert_eq!(
             e.kind(),
             &DecodeErrorKind::MissingField {
@@ -872,7 +911,10 @@ mod tests {
             e.path(),
             format!("{IMAGE}/blockStorageMappingList/blockStorageMapping[0]/blockStorageSize")
         );
-        assert!(e.snippet().unwrap().ends_with("<blockStorageSize>53687"), "{e:?}");
+        assert!(
+            e.snippet().unwrap().ends_with("<blockStorageSize>53687"),
+            "{e:?}"
+        );
         // Cut inside a tag.
         let cut = SAMPLE_XML.find("<sharedLoginIdList/>").unwrap() + 7;
         let e = decode(&SAMPLE_XML[..cut]).unwrap_err();
@@ -886,7 +928,11 @@ mod tests {
         let cut = SAMPLE_XML.find("<codeName>HDD").unwrap();
         let e = decode(&SAMPLE_XML[..cut]).unwrap_err();
         assert_eq!(e.kind(), &DecodeErrorKind::UnexpectedEof);
-        assert!(e.path().ends_with("blockStorageMapping[0]/blockStorageVolumeType"), "{e:?}");
+        assert!(
+            e.path()
+                .ends_with("blockStorageMapping[0]/blockStorageVolumeType"),
+            "{e:?}"
+        );
         // Nothing at all.
         let e = decode("").unwrap_err();
         assert!(matches!(e.kind(), DecodeErrorKind::Syntax { .. }), "{e:?}");
@@ -900,13 +946,13 @@ mod tests {
         assert_eq!(e.path(), format!("{IMAGE}/serverImageName"));
         assert_eq!(
             e.kind(),
-            &DecodeErrorKind::ExpectedText {
-                found: "b".into()
-            }
+            &DecodeErrorKind::ExpectedText { found: "b".into() }
         );
         assert_eq!(
             e.to_string(),
-            format!("XML decode error at {IMAGE}/serverImageName: expected text, found element <b>")
+            format!(
+                "XML decode error at {IMAGE}/serverImageName: expected text, found element <b>"
+            )
         );
     }
 
@@ -925,7 +971,9 @@ mod tests {
     fn bad_entities() {
         let e = decode(&image("<serverImageName>&nbsp;</serverImageName>")).unwrap_err();
         assert_eq!(e.path(), format!("{IMAGE}/serverImageName"));
-        assert!(matches!(e.kind(), DecodeErrorKind::Syntax { message } if message.contains("&nbsp;")));
+        assert!(
+            matches!(e.kind(), DecodeErrorKind::Syntax { message } if message.contains("&nbsp;"))
+        );
         let e = decode(&image("<serverImageName>a & b</serverImageName>")).unwrap_err();
         assert!(matches!(e.kind(), DecodeErrorKind::Syntax { .. }), "{e:?}");
         let e = decode(&image("<serverImageName>&#0;</serverImageName>")).unwrap_err();
