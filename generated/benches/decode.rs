@@ -86,7 +86,9 @@ fn bench(c: &mut Criterion) {
     group.sample_size(20);
 
     group.throughput(Throughput::Bytes(xml.len() as u64));
-    group.bench_function("raw_xml_events", |b| b.iter(|| raw_xml_events(black_box(&xml))));
+    group.bench_function("raw_xml_events", |b| {
+        b.iter(|| raw_xml_events(black_box(&xml)))
+    });
     group.bench_function("generated_xml_decoder", |b| {
         b.iter(|| decode_body::<GetServerImageListRequest>(black_box(&xml), None).unwrap())
     });

@@ -3,6 +3,7 @@
 //! The client surface of the NAVER Cloud Platform VPC Server API (server images and regions):
 //! one `Client` method per operation, returning a builder that collects the parameters and
 //! sends the request.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 impl ::ncloud_vserver::Client {
     /// `getServerImageDetail`: Look up one server image by its number.

@@ -4,6 +4,7 @@
 //! operation a request type, its builder (which checks the parameters) and its `Operation`
 //! impl, which names the action, the response type and how the parameters go into the query
 //! string.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Request of `getServerImageDetail`: Look up one server image by its number.
 ///

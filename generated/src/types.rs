@@ -5,6 +5,7 @@
 //! of coded values.
 //!
 //! Generated from the spec's `components/schemas`; see the crate docs for how to use them.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Format the API should answer in. Unknown values are accepted and kept as they are.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

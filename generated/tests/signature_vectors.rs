@@ -10,7 +10,8 @@ use ncloud_vserver::client::signing::{sign, string_to_sign};
 use serde_json::Value;
 
 fn vectors() -> Vec<Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/signature_vectors.json");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/signature_vectors.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "cannot read the signature test vectors at {}: {e}. They are expected in `shared/` \
@@ -24,7 +25,11 @@ fn vectors() -> Vec<Value> {
         .expect("signature_vectors.json has a `vectors` array")
         .clone();
     if let Some(count) = doc["count"].as_u64() {
-        assert_eq!(vectors.len() as u64, count, "`count` disagrees with `vectors`");
+        assert_eq!(
+            vectors.len() as u64,
+            count,
+            "`count` disagrees with `vectors`"
+        );
     }
     assert!(!vectors.is_empty(), "no vectors in {}", path.display());
     vectors

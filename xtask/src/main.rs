@@ -3,7 +3,10 @@
 //! - `regen [--check]`: regenerate `generated/src/{types,operations,fluent}.rs` from
 //!   `spec/vserver.yaml` and the feature outputs `tests/src/features/**` from
 //!   `tests/features/*.yaml`; with `--check`, write nothing and fail naming every stale file.
+//! - `check-sample [--strict] <operationName> <FILE>`: decode a captured response body and report
+//!   what the spec does not describe.
 
+mod check_sample;
 mod regen;
 
 use std::path::PathBuf;
@@ -15,6 +18,9 @@ usage: cargo xtask <task>
 tasks:
   regen [--check]   regenerate the generated sources from the specs;
                     --check writes nothing and fails if any file is stale
+  check-sample [--strict] <operationName> <FILE>
+                    decode a captured response body (XML or JSON) and print it as JSON;
+                    warns about parts the spec does not describe (--strict: exit 2)
   help              show this message";
 
 fn main() -> ExitCode {
@@ -26,7 +32,7 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     let result = match task.as_str() {
         "regen" => regen::Args::parse(&rest).and_then(|a| regen::run(&workspace_root(), &a)),
-        // `check-sample`: added here by its owner (one match arm + its own module).
+        "check-sample" => return check_sample::run(&rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

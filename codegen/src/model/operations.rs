@@ -264,6 +264,10 @@ fn param_type(ctx: &mut Ctx<'_>, p: &Pointer, view: View<'_>, item: bool) -> Opt
         }
         View::Item(schema) => schema,
     };
+    if item && matches!(schema.schema_kind, SchemaKind::Type(Type::Array(_))) {
+        ctx.error(p, "lists of lists are not supported as parameters");
+        return None;
+    }
     if !ctx.check_keys(p, if item { raw::PARAMETER_ITEMS } else { raw::PARAMETER_SCHEMA }) {
         return None;
     }

@@ -254,11 +254,15 @@ impl ProvideCredentials for ConfigFileCredentials {
             )),
             (Some(_), None) => Err(CredentialsError::new(
                 CredentialsErrorKind::Incomplete,
-                format!("the credentials file {shown} has {FILE_ACCESS_KEY} but no {FILE_SECRET_KEY}"),
+                format!(
+                    "the credentials file {shown} has {FILE_ACCESS_KEY} but no {FILE_SECRET_KEY}"
+                ),
             )),
             (None, Some(_)) => Err(CredentialsError::new(
                 CredentialsErrorKind::Incomplete,
-                format!("the credentials file {shown} has {FILE_SECRET_KEY} but no {FILE_ACCESS_KEY}"),
+                format!(
+                    "the credentials file {shown} has {FILE_SECRET_KEY} but no {FILE_ACCESS_KEY}"
+                ),
             )),
             (None, None) => Err(CredentialsError::not_found(vec![format!(
                 "file {shown} (no {FILE_ACCESS_KEY} / {FILE_SECRET_KEY} before any section or in [DEFAULT])"
@@ -278,7 +282,10 @@ impl fmt::Debug for ConfigFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ConfigFile")
             .field("access_key", &self.access_key)
-            .field("secret_key", &self.secret_key.as_ref().map(|_| "<redacted>"))
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -468,12 +475,16 @@ mod tests {
     fn only_default_section_and_top_level_count() {
         let text = "[other]\nncloud_access_key_id = NO\nncloud_secret_access_key = NO\n[ default ]\nncloud_access_key_id = AK6\n[other]\nncloud_secret_access_key = NO\n[DEFAULT]\nncloud_secret_access_key = SK6\n";
         assert_eq!(parsed(text), both("AK6", "SK6"));
-        assert_eq!(parsed("[profile]\nncloud_access_key_id = NO\n"), (None, None));
+        assert_eq!(
+            parsed("[profile]\nncloud_access_key_id = NO\n"),
+            (None, None)
+        );
     }
 
     #[test]
     fn later_lines_win_and_blank_values_are_absent() {
-        let text = "ncloud_access_key_id = A\nncloud_access_key_id = B\nncloud_secret_access_key =\n";
+        let text =
+            "ncloud_access_key_id = A\nncloud_access_key_id = B\nncloud_secret_access_key =\n";
         assert_eq!(parsed(text), (Some("B".to_owned()), None));
     }
 
@@ -498,11 +509,16 @@ mod tests {
             ("NCLOUD_SECRET_ACCESS_KEY", "S1"),
             ("NCLOUD_SECRET_KEY", "S2"),
         ]);
-        let c = EnvironmentCredentials::new(env).provide_credentials().unwrap();
+        let c = EnvironmentCredentials::new(env)
+            .provide_credentials()
+            .unwrap();
         assert_eq!((c.access_key(), c.secret_key()), ("A1", "S1"));
 
-        let env = Environment::from_vars([("NCLOUD_ACCESS_KEY", "A2"), ("NCLOUD_SECRET_KEY", "S2")]);
-        let c = EnvironmentCredentials::new(env).provide_credentials().unwrap();
+        let env =
+            Environment::from_vars([("NCLOUD_ACCESS_KEY", "A2"), ("NCLOUD_SECRET_KEY", "S2")]);
+        let c = EnvironmentCredentials::new(env)
+            .provide_credentials()
+            .unwrap();
         assert_eq!((c.access_key(), c.secret_key()), ("A2", "S2"));
         assert_eq!(
             c.source(),

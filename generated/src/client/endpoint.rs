@@ -109,10 +109,9 @@ impl Endpoint {
         match env.var(API_GW_ENV) {
             None => Ok(None),
             Some(value) => Self::from_gateway(&value).map(Some).map_err(|e| match e {
-                Error::Config(c) => Error::Config(ConfigError::new(format!(
-                    "{API_GW_ENV}: {}",
-                    c.message()
-                ))),
+                Error::Config(c) => {
+                    Error::Config(ConfigError::new(format!("{API_GW_ENV}: {}", c.message())))
+                }
                 other => other,
             }),
         }

@@ -390,7 +390,10 @@ mod tests {
 
     #[test]
     fn snippet_is_bounded_and_collapsed() {
-        assert_eq!(snippet(b"  <html>\n  <body>x</body>\n</html> "), "<html> <body>x</body> </html>");
+        assert_eq!(
+            snippet(b"  <html>\n  <body>x</body>\n</html> "),
+            "<html> <body>x</body> </html>"
+        );
         let long = "가".repeat(1000);
         let s = snippet(long.as_bytes());
         assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);

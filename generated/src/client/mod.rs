@@ -265,9 +265,8 @@ struct Prepared {
 
 fn header_value(text: String) -> Result<HeaderValue, Error> {
     // Timestamps are digits and signatures Base64, so this never fails in practice.
-    HeaderValue::try_from(text).map_err(|e| {
-        Error::Config(ConfigError::new(format!("invalid header value: {e}")))
-    })
+    HeaderValue::try_from(text)
+        .map_err(|e| Error::Config(ConfigError::new(format!("invalid header value: {e}"))))
 }
 
 /// Turns a complete response into the operation's output or the matching error.
@@ -335,8 +334,7 @@ fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(body.len());
-    let head: Vec<u8> = body[start..body.len().min(start + 14)]
-        .to_ascii_lowercase();
+    let head: Vec<u8> = body[start..body.len().min(start + 14)].to_ascii_lowercase();
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
@@ -561,8 +559,14 @@ mod tests {
     fn html_detection() {
         assert!(is_html(Some("text/html; charset=utf-8"), b"x"));
         assert!(is_html(None, b"\n  <!DOCTYPE html><html></html>"));
-        assert!(is_html(Some("application/xml"), b"<HTML><body>502</body></HTML>"));
-        assert!(!is_html(Some("application/xml"), b"<getRegionListResponse/>"));
+        assert!(is_html(
+            Some("application/xml"),
+            b"<HTML><body>502</body></HTML>"
+        ));
+        assert!(!is_html(
+            Some("application/xml"),
+            b"<getRegionListResponse/>"
+        ));
         assert!(!is_html(None, b"{}"));
         assert!(!is_html(None, b""));
     }
@@ -576,7 +580,10 @@ mod tests {
         ])
         .without_home_dir();
         let client = Client::builder().environment(env.clone()).build().unwrap();
-        assert_eq!(client.endpoint().base_url(), "http://127.0.0.1:9/vserver/v2");
+        assert_eq!(
+            client.endpoint().base_url(),
+            "http://127.0.0.1:9/vserver/v2"
+        );
         assert_eq!(client.access_key(), "AK");
         assert_eq!(client.response_format(), Format::Xml);
         assert!(!format!("{client:?}").contains("SK-very-secret"));

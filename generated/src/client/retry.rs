@@ -180,7 +180,10 @@ mod tests {
     fn attempts() {
         assert_eq!(RetryPolicy::default().max_attempts(), 3);
         assert_eq!(RetryPolicy::disabled().max_attempts(), 1);
-        assert_eq!(RetryPolicy::default().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(
+            RetryPolicy::default().with_max_attempts(0).max_attempts(),
+            1
+        );
     }
 
     #[test]

@@ -18,11 +18,11 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
+use ncloud_vserver::Client;
 use ncloud_vserver::client::{ClientBuilder, Credentials, RetryPolicy};
 use ncloud_vserver::error::DecodeError;
 use ncloud_vserver::runtime::xml::{XmlDecode, XmlReader};
 use ncloud_vserver::runtime::{Envelope, Operation, QueryWriter};
-use ncloud_vserver::Client;
 use sha2::Sha256;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -81,7 +81,11 @@ pub struct DetailResponse {
         deserialize_with = "ncloud_vserver::runtime::json::lenient_opt"
     )]
     pub return_code: Option<String>,
-    #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "returnMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub return_message: Option<String>,
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
@@ -135,7 +139,11 @@ impl Envelope for DetailResponse {
 pub struct Image {
     #[serde(rename = "serverImageNo")]
     pub server_image_no: String,
-    #[serde(rename = "serverImageName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "serverImageName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub server_image_name: Option<String>,
     #[serde(
         rename = "blockStorageSize",
@@ -377,7 +385,12 @@ fn query_param<'a>(target: &'a str, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-fn response(status: u16, content_type: Option<&str>, headers: &[(&str, String)], body: String) -> Response {
+fn response(
+    status: u16,
+    content_type: Option<&str>,
+    headers: &[(&str, String)],
+    body: String,
+) -> Response {
     let mut b = Response::builder().status(StatusCode::from_u16(status).unwrap());
     if let Some(ct) = content_type {
         b = b.header("content-type", ct);
@@ -465,8 +478,18 @@ async fn serve(mut reply: Reply, target: &str) -> Response {
                 }
                 let image_no = query_param(target, "serverImageNo").unwrap_or("0");
                 return match query_param(target, "responseFormatType") {
-                    Some("json") => response(200, Some("application/json;charset=UTF-8"), &[], success_json(image_no)),
-                    _ => response(200, Some("application/xml;charset=UTF-8"), &[], success_xml(image_no)),
+                    Some("json") => response(
+                        200,
+                        Some("application/json;charset=UTF-8"),
+                        &[],
+                        success_json(image_no),
+                    ),
+                    _ => response(
+                        200,
+                        Some("application/xml;charset=UTF-8"),
+                        &[],
+                        success_xml(image_no),
+                    ),
                 };
             }
             Reply::Raw {

@@ -5,6 +5,7 @@
 //! Wrapped lists (`<list><item/>...</list>` in XML, arrays in JSON) of structs, strings, enums
 //! and integers; empty, self-closing, missing and `null` lists; a required list; a list inside
 //! a list item.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod operations;
 

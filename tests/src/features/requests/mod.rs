@@ -7,6 +7,7 @@
 //! ranges, `x-ncp-requires`, enum parameters, lists of strings, enums and integers (with an
 //! element range), and lists of objects with a nested list and a nested object
 //! (`networkInterfaceList.N.accessControlGroupNoList.M`).
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod operations;
 

@@ -3,6 +3,7 @@
 //! Requests of the Feature spec - operations: per operation a request type, its builder (which
 //! checks the parameters) and its `Operation` impl, which names the action, the response type
 //! and how the parameters go into the query string.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Request of `createThing`: Create a thing.
 ///

@@ -4,6 +4,7 @@
 //! with their JSON (serde) and XML decoders, and the enums of coded values.
 //!
 //! Generated from the spec's `components/schemas`; see the crate docs for how to use them.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Response format.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,6 +6,7 @@
 //! that also accepts a JSON number, a 64-bit integer that also accepts a decimal string);
 //! date-times; an enum with keyword-like and digit-separated values; property names that
 //! are Rust keywords; an `xml.name` override; nested `$ref`s.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod operations;
 

@@ -3,6 +3,7 @@
 //! Requests of the Feature spec - scalars, enums and nested references: per operation a request
 //! type, its builder (which checks the parameters) and its `Operation` impl, which names the
 //! action, the response type and how the parameters go into the query string.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The names of all operations, in spec order.
 pub const OPERATION_NAMES: &[&str] = &[];

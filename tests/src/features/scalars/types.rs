@@ -5,6 +5,7 @@
 //! values.
 //!
 //! Generated from the spec's `components/schemas`; see the crate docs for how to use them.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A coded value with awkward spellings.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
