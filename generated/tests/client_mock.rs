@@ -7,8 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-    DetailRequest, MockGateway, RawServer, Reply, SECRET_KEY, client_builder, gateway_error_json,
-    within,
+    MockGateway, RawServer, Reply, SECRET_KEY, client_builder, detail, gateway_error_json, within,
 };
 use ncloud_vserver::client::error::{TimeoutPhase, TransportErrorKind};
 use ncloud_vserver::client::{Credentials, DEFAULT_USER_AGENT, Format, RetryPolicy};
@@ -38,12 +37,15 @@ async fn success_xml_is_signed_over_the_exact_request_target() {
         let mock = MockGateway::start(vec![]).await;
         let client = mock.client();
         assert_eq!(client.response_format(), Format::Xml, "XML is the default");
-        let out = client.send(DetailRequest::new("5847")).await.unwrap();
+        let out = client.send(detail("5847")).await.unwrap();
         assert_eq!(out.return_code.as_deref(), Some("0"));
         assert_eq!(out.request_id.as_deref(), Some("req-xml-0001"));
         assert_eq!(out.total_rows, Some(1));
-        assert_eq!(out.server_image_list[0].server_image_no, "5847");
-        assert_eq!(out.server_image_list[0].block_storage_size, Some(53_687_091_200));
+        assert_eq!(out.server_image_list[0].server_image_no.as_deref(), Some("5847"));
+        assert_eq!(
+            out.server_image_list[0].block_storage_mapping_list[0].block_storage_size,
+            Some(53_687_091_200)
+        );
 
         let seen = mock.seen();
         assert_eq!(seen.len(), 1);
@@ -66,12 +68,12 @@ async fn success_json() {
             .response_format(Format::Json)
             .build()
             .unwrap();
-        let out = client.send(DetailRequest::new("5847")).await.unwrap();
+        let out = client.send(detail("5847")).await.unwrap();
         assert_eq!(out.request_id.as_deref(), Some("req-json-0001"));
         // returnCode arrives as the number 0 and is still accepted.
         assert_eq!(out.return_code.as_deref(), Some("0"));
         assert_eq!(
-            out.server_image_list[0].block_storage_size,
+            out.server_image_list[0].block_storage_mapping_list[0].block_storage_size,
             Some(53_687_091_200)
         );
         let seen = mock.seen();
@@ -90,10 +92,7 @@ async fn values_needing_escapes_are_sent_as_signed_not_re_encoded() {
     within(async {
         let mock = MockGateway::start(vec![]).await;
         let client = mock.client();
-        let request = DetailRequest {
-            region_code: Some("KR".into()),
-            server_image_no: "테스트 이미지+a/b=c&d?e#f%g~h".into(),
-        };
+        let request = detail("테스트 이미지+a/b=c&d?e#f%g~h");
         client.send(request).await.unwrap();
         let seen = mock.seen();
         assert!(seen[0].signature_ok, "{seen:?}");
@@ -117,10 +116,7 @@ async fn unknown_fields_are_reported_in_both_formats() {
                 .response_format(format)
                 .build()
                 .unwrap();
-            let (out, unknown) = client
-                .send_with_unknown(DetailRequest::new("1"))
-                .await
-                .unwrap();
+            let (out, unknown) = client.send_with_unknown(detail("1")).await.unwrap();
             assert_eq!(out.server_image_list.len(), 1);
             assert!(
                 unknown
@@ -141,13 +137,66 @@ async fn client_is_clone_and_shared_between_tasks() {
         let tasks: Vec<_> = (0..4)
             .map(|i| {
                 let client = client.clone();
-                tokio::spawn(async move { client.send(DetailRequest::new(&i.to_string())).await })
+                tokio::spawn(async move { client.send(detail(&i.to_string())).await })
             })
             .collect();
         for task in tasks {
             task.await.unwrap().unwrap();
         }
         assert_eq!(mock.seen().len(), 4);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn generated_fluent_builder_sends_and_validates() {
+    within(async {
+        let mock = MockGateway::start(vec![]).await;
+        let client = mock.client();
+        let out = client
+            .get_server_image_detail()
+            .server_image_no("5847")
+            .region_code("KR")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            out.server_image_list[0].server_image_no.as_deref(),
+            Some("5847")
+        );
+        assert!(mock.seen()[0].signature_ok);
+
+        // A missing required parameter fails before anything is sent.
+        let err = client
+            .get_server_image_detail()
+            .region_code("KR")
+            .send()
+            .await
+            .unwrap_err();
+        let Error::InvalidRequest(e) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.parameter(), "serverImageNo");
+        assert!(!err.is_retryable());
+        assert_eq!(mock.seen().len(), 1, "nothing sent for an invalid request");
+    })
+    .await
+}
+
+#[tokio::test]
+async fn region_code_is_optional_and_left_out_of_the_query() {
+    within(async {
+        let mock = MockGateway::start(vec![]).await;
+        mock.client()
+            .get_server_image_detail()
+            .server_image_no("1")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            mock.seen()[0].target,
+            "/vserver/v2/getServerImageDetail?serverImageNo=1&responseFormatType=xml"
+        );
     })
     .await
 }
@@ -164,12 +213,11 @@ async fn http_500_then_success_each_attempt_signed_afresh() {
             Reply::raw(500, XML, response_error_xml("9999", "internal error")),
         ])
         .await;
-        let out = mock
-            .client()
-            .send(DetailRequest::new("5847"))
-            .await
-            .unwrap();
-        assert_eq!(out.server_image_list[0].server_image_no, "5847");
+        let out = mock.client().send(detail("5847")).await.unwrap();
+        assert_eq!(
+            out.server_image_list[0].server_image_no.as_deref(),
+            Some("5847")
+        );
         let seen = mock.seen();
         assert_eq!(seen.len(), 3);
         assert!(seen.iter().all(|s| s.signature_ok), "{seen:?}");
@@ -191,15 +239,11 @@ async fn http_503_with_gateway_body_is_retried_then_reported() {
     within(async {
         let body = gateway_error_json("503", "Service Unavailable", "try later");
         let mock = MockGateway::start(vec![Reply::raw(503, JSON, body.clone())]).await;
-        mock.client().send(DetailRequest::new("1")).await.unwrap();
+        mock.client().send(detail("1")).await.unwrap();
         assert_eq!(mock.seen().len(), 2);
 
         let mock = MockGateway::start(vec![Reply::raw(503, JSON, body.clone()); 3]).await;
-        let err = mock
-            .client()
-            .send(DetailRequest::new("1"))
-            .await
-            .unwrap_err();
+        let err = mock.client().send(detail("1")).await.unwrap_err();
         assert_eq!(mock.seen().len(), 3, "default policy: 3 attempts");
         let Error::Gateway(e) = &err else {
             panic!("{err:?}")
@@ -223,7 +267,7 @@ async fn http_429_honours_retry_after() {
         ])
         .await;
         let started = Instant::now();
-        mock.client().send(DetailRequest::new("1")).await.unwrap();
+        mock.client().send(detail("1")).await.unwrap();
         assert!(
             started.elapsed() >= Duration::from_millis(950),
             "{:?}",
@@ -242,7 +286,7 @@ async fn http_429_honours_retry_after() {
             .build()
             .unwrap();
         let started = Instant::now();
-        client.send(DetailRequest::new("1")).await.unwrap();
+        client.send(detail("1")).await.unwrap();
         assert!(
             started.elapsed() < Duration::from_secs(2),
             "{:?}",
@@ -256,7 +300,7 @@ async fn http_429_honours_retry_after() {
             .retry_policy(RetryPolicy::disabled())
             .build()
             .unwrap();
-        let err = client.send(DetailRequest::new("1")).await.unwrap_err();
+        let err = client.send(detail("1")).await.unwrap_err();
         let Error::Gateway(e) = &err else {
             panic!("{err:?}")
         };
@@ -272,12 +316,12 @@ async fn http_502_html_page_is_unexpected_content_and_retried() {
     within(async {
         let page = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center></body></html>";
         let mock = MockGateway::start(vec![Reply::raw(502, "text/html", page)]).await;
-        mock.client().send(DetailRequest::new("1")).await.unwrap();
+        mock.client().send(detail("1")).await.unwrap();
         assert_eq!(mock.seen().len(), 2);
 
         let mock = MockGateway::start(vec![Reply::raw(502, "text/html", page)]).await;
         let client = mock.client_builder().retry_policy(RetryPolicy::disabled()).build().unwrap();
-        let err = client.send(DetailRequest::new("1")).await.unwrap_err();
+        let err = client.send(detail("1")).await.unwrap_err();
         let Error::UnexpectedContent(e) = &err else { panic!("{err:?}") };
         assert_eq!(e.status(), 502);
         assert_eq!(e.content_type(), Some("text/html"));
@@ -302,7 +346,7 @@ async fn delay_past_the_timeout_then_success() {
             .build()
             .unwrap();
         let started = Instant::now();
-        client.send(DetailRequest::new("1")).await.unwrap();
+        client.send(detail("1")).await.unwrap();
         assert!(
             started.elapsed() < Duration::from_secs(2),
             "{:?}",
@@ -328,7 +372,7 @@ async fn delay_past_the_timeout_is_a_timeout_error() {
             .build()
             .unwrap();
         let started = Instant::now();
-        let err = client.send(DetailRequest::new("1")).await.unwrap_err();
+        let err = client.send(detail("1")).await.unwrap_err();
         assert!(
             started.elapsed() < Duration::from_secs(3),
             "{:?}",
@@ -350,11 +394,7 @@ async fn http_200_with_html_body_is_unexpected_content_not_retried() {
     within(async {
         let page = "<html><body>Maintenance</body></html>";
         let mock = MockGateway::start(vec![Reply::raw(200, "text/html;charset=UTF-8", page)]).await;
-        let err = mock
-            .client()
-            .send(DetailRequest::new("1"))
-            .await
-            .unwrap_err();
+        let err = mock.client().send(detail("1")).await.unwrap_err();
         let Error::UnexpectedContent(e) = &err else {
             panic!("{err:?}")
         };
@@ -365,11 +405,7 @@ async fn http_200_with_html_body_is_unexpected_content_not_retried() {
 
         // The same page labelled as XML is still recognised.
         let mock = MockGateway::start(vec![Reply::raw(200, XML, page)]).await;
-        let err = mock
-            .client()
-            .send(DetailRequest::new("1"))
-            .await
-            .unwrap_err();
+        let err = mock.client().send(detail("1")).await.unwrap_err();
         assert!(matches!(err, Error::UnexpectedContent(_)), "{err:?}");
     })
     .await
@@ -385,7 +421,7 @@ async fn wrong_content_and_empty_bodies_are_unexpected_content() {
                 .retry_policy(RetryPolicy::disabled())
                 .build()
                 .unwrap();
-            let err = client.send(DetailRequest::new("1")).await.unwrap_err();
+            let err = client.send(detail("1")).await.unwrap_err();
             let Error::UnexpectedContent(e) = &err else {
                 panic!("{err:?}")
             };
@@ -402,11 +438,7 @@ async fn truncated_body_is_a_decode_error_with_path() {
         let xml = common::success_xml("1");
         let cut = &xml[..xml.find("<serverImageName>").unwrap() + 20];
         let mock = MockGateway::start(vec![Reply::raw(200, XML, cut)]).await;
-        let err = mock
-            .client()
-            .send(DetailRequest::new("1"))
-            .await
-            .unwrap_err();
+        let err = mock.client().send(detail("1")).await.unwrap_err();
         let Error::Decode(e) = &err else {
             panic!("{err:?}")
         };
@@ -428,7 +460,7 @@ async fn truncated_body_is_a_decode_error_with_path() {
             .response_format(Format::Json)
             .build()
             .unwrap();
-        let err = client.send(DetailRequest::new("1")).await.unwrap_err();
+        let err = client.send(detail("1")).await.unwrap_err();
         let Error::Decode(e) = &err else {
             panic!("{err:?}")
         };
@@ -444,7 +476,7 @@ async fn wrong_value_is_a_decode_error_with_element_path_and_snippet() {
         let mock = MockGateway::start(vec![Reply::raw(200, XML, xml)]).await;
         let err = mock
             .client()
-            .send(DetailRequest::new("1"))
+            .send(detail("1"))
             .await
             .unwrap_err();
         let Error::Decode(e) = &err else {
@@ -452,7 +484,7 @@ async fn wrong_value_is_a_decode_error_with_element_path_and_snippet() {
         };
         assert_eq!(
             e.path(),
-            "getServerImageDetailResponse/serverImageList/serverImage[0]/blockStorageSize"
+            "getServerImageDetailResponse/serverImageList/serverImage[0]/blockStorageMappingList/blockStorageMapping[0]/blockStorageSize"
         );
         assert_eq!(e.snippet(), Some("fifty gigabytes"));
     })
@@ -464,7 +496,7 @@ async fn body_cut_short_by_the_connection_is_a_retryable_transport_error() {
     within(async {
         let reply = b"HTTP/1.1 200 OK\r\ncontent-type: application/xml\r\ncontent-length: 500\r\nconnection: close\r\n\r\n<getServerImageDetailResponse><requestId>".to_vec();
         let server = RawServer::start(Some(reply)).await;
-        let err = client_builder(&server.url()).build().unwrap().send(DetailRequest::new("1")).await.unwrap_err();
+        let err = client_builder(&server.url()).build().unwrap().send(detail("1")).await.unwrap_err();
         let Error::Transport(e) = &err else { panic!("{err:?}") };
         assert_eq!(e.kind(), TransportErrorKind::Body);
         assert!(err.is_retryable());
@@ -480,7 +512,7 @@ async fn connection_closed_without_response_is_retried_then_a_transport_error() 
         let err = client_builder(&server.url())
             .build()
             .unwrap()
-            .send(DetailRequest::new("1"))
+            .send(detail("1"))
             .await
             .unwrap_err();
         let Error::Transport(e) = &err else {
@@ -497,7 +529,7 @@ async fn connection_closed_without_response_is_retried_then_a_transport_error() 
             .build()
             .unwrap();
         assert!(matches!(
-            client.send(DetailRequest::new("1")).await,
+            client.send(detail("1")).await,
             Err(Error::Transport(_))
         ));
         assert_eq!(server.connections(), 1);
@@ -514,7 +546,7 @@ async fn connection_refused_is_a_connect_error() {
         let err = client_builder(&url)
             .build()
             .unwrap()
-            .send(DetailRequest::new("1"))
+            .send(detail("1"))
             .await
             .unwrap_err();
         let Error::Transport(e) = &err else {
@@ -536,7 +568,7 @@ async fn wrong_secret_is_a_401_gateway_error_without_the_secret() {
             .credentials(Credentials::new(common::ACCESS_KEY, wrong))
             .build()
             .unwrap();
-        let err = client.send(DetailRequest::new("1")).await.unwrap_err();
+        let err = client.send(detail("1")).await.unwrap_err();
         let Error::Gateway(e) = &err else {
             panic!("{err:?}")
         };
@@ -575,7 +607,7 @@ async fn http_400_response_error_xml_and_json() {
                 .response_format(format)
                 .build()
                 .unwrap();
-            let err = client.send(DetailRequest::new("nope")).await.unwrap_err();
+            let err = client.send(detail("nope")).await.unwrap_err();
             let Error::Api(e) = &err else {
                 panic!("{format}: {err:?}")
             };
@@ -609,11 +641,7 @@ async fn http_200_with_non_zero_return_code_is_an_api_error() {
                 "<returnMessage>fail</returnMessage>",
             );
         let mock = MockGateway::start(vec![Reply::raw(200, XML, xml)]).await;
-        let err = mock
-            .client()
-            .send(DetailRequest::new("1"))
-            .await
-            .unwrap_err();
+        let err = mock.client().send(detail("1")).await.unwrap_err();
         let Error::Api(e) = &err else {
             panic!("{err:?}")
         };
@@ -637,7 +665,7 @@ async fn error_bodies_that_are_not_api_errors_on_5xx_are_unexpected_and_retryabl
             .retry_policy(RetryPolicy::disabled())
             .build()
             .unwrap();
-        let err = client.send(DetailRequest::new("1")).await.unwrap_err();
+        let err = client.send(detail("1")).await.unwrap_err();
         let Error::UnexpectedContent(e) = &err else {
             panic!("{err:?}")
         };
@@ -656,7 +684,7 @@ async fn user_agent_is_configurable() {
             .user_agent("my-tool/1.2")
             .build()
             .unwrap();
-        client.send(DetailRequest::new("1")).await.unwrap();
+        client.send(detail("1")).await.unwrap();
         assert_eq!(mock.seen()[0].user_agent.as_deref(), Some("my-tool/1.2"));
     })
     .await
@@ -682,7 +710,7 @@ async fn builder_made_http_client_works_without_injection() {
             .connect_timeout(Duration::from_secs(2))
             .build()
             .unwrap();
-        client.send(DetailRequest::new("9")).await.unwrap();
+        client.send(detail("9")).await.unwrap();
         assert!(mock.seen()[0].signature_ok);
     })
     .await

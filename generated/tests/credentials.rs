@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{DetailRequest, MockGateway, within};
+use common::{MockGateway, detail, within};
 use ncloud_vserver::Error;
 use ncloud_vserver::client::credentials::{
     ConfigFileCredentials, CredentialsErrorKind, DefaultCredentialsChain, EnvironmentCredentials,
@@ -270,7 +270,7 @@ async fn client_signs_with_credentials_from_the_file_and_gateway_from_env() {
             client.endpoint().base_url(),
             format!("{}/vserver/v2", mock.url())
         );
-        client.send(DetailRequest::new("42")).await.unwrap();
+        client.send(detail("42")).await.unwrap();
         assert!(mock.seen()[0].signature_ok);
     })
     .await

@@ -1,6 +1,6 @@
 //! Test support shared by the integration tests: a mock NCP API gateway on 127.0.0.1 that checks
 //! every request's signature independently of the client's signing code, raw TCP servers for
-//! connection faults, and a small hand-written operation in the generated shape.
+//! connection faults, and bodies in the API's shapes.
 
 #![allow(dead_code)] // each test crate uses a different subset
 
@@ -20,9 +20,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use ncloud_vserver::Client;
 use ncloud_vserver::client::{ClientBuilder, Credentials, RetryPolicy};
-use ncloud_vserver::error::DecodeError;
-use ncloud_vserver::runtime::xml::{XmlDecode, XmlReader};
-use ncloud_vserver::runtime::{Envelope, Operation, QueryWriter};
+use ncloud_vserver::operations::GetServerImageDetailRequest;
 use sha2::Sha256;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -37,142 +35,13 @@ pub async fn within<F: Future>(fut: F) -> F::Output {
         .expect("the test took more than 20 s: something hangs")
 }
 
-// ----------------------------------------------------------------------------------------------
-// A test-only operation in the shape the generator emits (docs/design.md §2).
-// ----------------------------------------------------------------------------------------------
-
-/// `getServerImageDetail` with a hand-written request type.
-#[derive(Clone, Debug)]
-pub struct DetailRequest {
-    pub region_code: Option<String>,
-    pub server_image_no: String,
-}
-
-impl DetailRequest {
-    pub fn new(server_image_no: &str) -> Self {
-        Self {
-            region_code: Some("KR".to_owned()),
-            server_image_no: server_image_no.to_owned(),
-        }
-    }
-}
-
-impl Operation for DetailRequest {
-    const NAME: &'static str = "getServerImageDetail";
-    const RESPONSE_ROOT: &'static str = "getServerImageDetailResponse";
-    type Output = DetailResponse;
-
-    fn encode_query(&self, q: &mut QueryWriter) {
-        if let Some(region_code) = &self.region_code {
-            q.push("regionCode", region_code);
-        }
-        q.push("serverImageNo", &self.server_image_no);
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DetailResponse {
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    #[serde(
-        rename = "returnCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "ncloud_vserver::runtime::json::lenient_opt"
-    )]
-    pub return_code: Option<String>,
-    #[serde(
-        rename = "returnMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub return_message: Option<String>,
-    #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
-    pub total_rows: Option<i32>,
-    #[serde(
-        rename = "serverImageList",
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "ncloud_vserver::runtime::json::list"
-    )]
-    pub server_image_list: Vec<Image>,
-}
-
-impl XmlDecode for DetailResponse {
-    fn decode_xml(r: &mut XmlReader<'_>) -> Result<Self, DecodeError> {
-        let mut out = DetailResponse {
-            request_id: None,
-            return_code: None,
-            return_message: None,
-            total_rows: None,
-            server_image_list: Vec::new(),
-        };
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"requestId" => out.request_id = r.read_scalar("requestId")?,
-                b"returnCode" => out.return_code = r.read_scalar("returnCode")?,
-                b"returnMessage" => out.return_message = r.read_scalar("returnMessage")?,
-                b"totalRows" => out.total_rows = r.read_scalar("totalRows")?,
-                b"serverImageList" => {
-                    out.server_image_list = r.read_list("serverImageList", "serverImage")?
-                }
-                _ => r.skip_unknown(name)?,
-            }
-        }
-        Ok(out)
-    }
-}
-
-impl Envelope for DetailResponse {
-    fn return_code(&self) -> Option<&str> {
-        self.return_code.as_deref()
-    }
-    fn return_message(&self) -> Option<&str> {
-        self.return_message.as_deref()
-    }
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Image {
-    #[serde(rename = "serverImageNo")]
-    pub server_image_no: String,
-    #[serde(
-        rename = "serverImageName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub server_image_name: Option<String>,
-    #[serde(
-        rename = "blockStorageSize",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "ncloud_vserver::runtime::json::lenient_opt"
-    )]
-    pub block_storage_size: Option<i64>,
-}
-
-impl XmlDecode for Image {
-    fn decode_xml(r: &mut XmlReader<'_>) -> Result<Self, DecodeError> {
-        let mut no = None;
-        let mut name_ = None;
-        let mut size = None;
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"serverImageNo" => no = r.read_scalar("serverImageNo")?,
-                b"serverImageName" => name_ = r.read_scalar("serverImageName")?,
-                b"blockStorageSize" => size = r.read_scalar("blockStorageSize")?,
-                _ => r.skip_unknown(name)?,
-            }
-        }
-        Ok(Image {
-            server_image_no: no.ok_or_else(|| r.missing("serverImageNo"))?,
-            server_image_name: name_,
-            block_storage_size: size,
-        })
-    }
+/// A `getServerImageDetail` request (the generated type) for image `no` in region KR.
+pub fn detail(no: &str) -> GetServerImageDetailRequest {
+    GetServerImageDetailRequest::builder()
+        .region_code("KR")
+        .server_image_no(no)
+        .build()
+        .unwrap()
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -191,7 +60,15 @@ pub fn success_xml(image_no: &str) -> String {
     <serverImage>
       <serverImageNo>{image_no}</serverImageNo>
       <serverImageName>ubuntu-22.04-base</serverImageName>
-      <blockStorageSize>53687091200</blockStorageSize>
+      <serverImageDescription></serverImageDescription>
+      <createDate>2020-08-24T10:34:27+0900</createDate>
+      <blockStorageMappingList>
+        <blockStorageMapping>
+          <order>0</order>
+          <blockStorageSize>53687091200</blockStorageSize>
+          <isEncryptedVolume>false</isEncryptedVolume>
+        </blockStorageMapping>
+      </blockStorageMappingList>
       <fieldFromTheFuture>x</fieldFromTheFuture>
     </serverImage>
   </serverImageList>
@@ -206,7 +83,13 @@ pub fn success_json(image_no: &str) -> String {
             "serverImageList": [{
                 "serverImageNo": image_no,
                 "serverImageName": "ubuntu-22.04-base",
-                "blockStorageSize": 53687091200_i64,
+                "serverImageDescription": "",
+                "createDate": "2020-08-24T10:34:27+0900",
+                "blockStorageMappingList": [{
+                    "order": 0,
+                    "blockStorageSize": 53687091200_i64,
+                    "isEncryptedVolume": false
+                }],
                 "fieldFromTheFuture": "x"
             }],
             "requestId": "req-json-0001",

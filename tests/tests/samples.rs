@@ -1,0 +1,103 @@
+//! The sample bodies in `tests/samples` decode, XML and JSON to equal values, and the decoded
+//! value is pinned by a snapshot.
+
+use ncloud_vserver::operations::GetServerImageDetailRequest;
+use ncloud_vserver::runtime::{BodyError, UnknownField, decode_body};
+use ncloud_vserver::types::{
+    GetServerImageDetailResponse, OsTypeCodeValue, ServerImageLifeCyclePhaseCodeValue,
+    ServerImageTypeCodeValue,
+};
+use std::path::PathBuf;
+
+fn sample(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn decode(name: &str) -> (GetServerImageDetailResponse, Vec<UnknownField>) {
+    let mut unknown = Vec::new();
+    let body = decode_body::<GetServerImageDetailRequest>(&sample(name), Some(&mut unknown))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    (body, unknown)
+}
+
+#[test]
+fn detail_xml_and_json_decode_to_equal_values() {
+    let (xml, xml_unknown) = decode("getServerImageDetail.xml");
+    let (json, json_unknown) = decode("getServerImageDetail.json");
+    assert_eq!(xml, json);
+    assert!(xml_unknown.is_empty(), "unexpected unknown: {xml_unknown:?}");
+    assert!(json_unknown.is_empty(), "unexpected unknown: {json_unknown:?}");
+}
+
+#[test]
+fn detail_xml_fields() {
+    let (body, _) = decode("getServerImageDetail.xml");
+    assert_eq!(body.return_code.as_deref(), Some("0"));
+    assert_eq!(body.request_id.as_deref(), Some(""));
+    assert_eq!(body.total_rows, Some(1));
+    let [image] = body.server_image_list.as_slice() else {
+        panic!("one image expected: {:?}", body.server_image_list)
+    };
+    assert_eq!(image.server_image_no.as_deref(), Some("***5847"));
+    assert_eq!(image.server_image_description.as_deref(), Some(""));
+    assert_eq!(
+        image.product_code.as_deref(),
+        Some("SW.VSVR.OS.LNX64.CNTOS.0703.B050")
+    );
+    assert_eq!(image.server_image_product_code, None);
+    let kind = image.server_image_type.as_ref().unwrap();
+    assert_eq!(kind.code, Some(ServerImageTypeCodeValue::Ncp));
+    assert_eq!(kind.code_name.as_deref(), Some("NCP Server Image"));
+    assert_eq!(
+        image.server_image_life_cycle_phase.as_ref().unwrap().code,
+        Some(ServerImageLifeCyclePhaseCodeValue::InService)
+    );
+    assert_eq!(
+        image.os_type.as_ref().unwrap().code,
+        Some(OsTypeCodeValue::Centos)
+    );
+    let created = image.create_date.as_ref().unwrap();
+    assert_eq!(created.as_str(), "2020-08-24T10:34:27+0900");
+    assert_eq!(created.unix_timestamp(), 1_598_232_867);
+    assert_eq!(created.offset_seconds(), 9 * 3600);
+    assert!(image.shared_login_id_list.is_empty());
+    let [mapping] = image.block_storage_mapping_list.as_slice() else {
+        panic!("one mapping expected")
+    };
+    assert_eq!(mapping.order, Some(0));
+    assert_eq!(mapping.block_storage_size, Some(53_687_091_200));
+    assert_eq!(mapping.is_encrypted_volume, Some(false));
+}
+
+#[test]
+fn detail_snapshot() {
+    let (body, _) = decode("getServerImageDetail.xml");
+    insta::assert_json_snapshot!("getServerImageDetail", body);
+}
+
+#[test]
+fn error_samples_decode_to_typed_errors() {
+    for name in ["responseError.xml", "responseError.json"] {
+        match decode_body::<GetServerImageDetailRequest>(&sample(name), None) {
+            Err(BodyError::Api(e)) => {
+                assert_eq!(e.return_code(), Some("800050"), "{name}");
+                assert!(
+                    e.return_message().unwrap().contains("could not be found"),
+                    "{name}"
+                );
+            }
+            other => panic!("{name}: expected an API error, got {other:?}"),
+        }
+    }
+    match decode_body::<GetServerImageDetailRequest>(&sample("gatewayError.json"), None) {
+        Err(BodyError::Gateway(e)) => {
+            assert_eq!(e.error_code(), Some("200"));
+            assert_eq!(e.message(), Some("Authentication Failed"));
+            assert_eq!(e.details(), Some("Invalid authentication information."));
+        }
+        other => panic!("expected a gateway error, got {other:?}"),
+    }
+}
