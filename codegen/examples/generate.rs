@@ -27,7 +27,9 @@ fn main() -> ExitCode {
     let out = PathBuf::from(out);
     for file in files {
         let path = out.join(file.name);
-        if let Err(e) = std::fs::create_dir_all(&out).and_then(|()| std::fs::write(&path, file.contents)) {
+        if let Err(e) =
+            std::fs::create_dir_all(&out).and_then(|()| std::fs::write(&path, file.contents))
+        {
             eprintln!("error: {}: {e}", path.display());
             return ExitCode::FAILURE;
         }

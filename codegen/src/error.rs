@@ -59,21 +59,33 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Parse { file, line, column, message } => match (line, column) {
+            Error::Parse {
+                file,
+                line,
+                column,
+                message,
+            } => match (line, column) {
                 (Some(line), Some(column)) => write!(f, "{file}:{line}:{column}: {message}"),
                 (Some(line), None) => write!(f, "{file}:{line}: {message}"),
                 _ => write!(f, "{file}: {message}"),
             },
             Error::Invalid { file, errors } => {
                 let n = errors.len();
-                write!(f, "{file}: {n} problem{} in the spec:", if n == 1 { "" } else { "s" })?;
+                write!(
+                    f,
+                    "{file}: {n} problem{} in the spec:",
+                    if n == 1 { "" } else { "s" }
+                )?;
                 for e in errors {
                     write!(f, "\n  {e}")?;
                 }
                 Ok(())
             }
             Error::Format { file, message } => {
-                write!(f, "generated {file} is not valid Rust (generator bug): {message}")
+                write!(
+                    f,
+                    "generated {file} is not valid Rust (generator bug): {message}"
+                )
             }
         }
     }

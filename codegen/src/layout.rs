@@ -27,7 +27,10 @@ pub struct Target {
 
 /// The settings for the crate's own spec.
 pub fn crate_settings() -> Settings {
-    Settings::new().with_spec_label(SPEC).with_command(COMMAND).with_fluent(true)
+    Settings::new()
+        .with_spec_label(SPEC)
+        .with_command(COMMAND)
+        .with_fluent(true)
 }
 
 /// The settings for a feature spec at `label` (relative path): no `Client`, a `mod.rs`.
@@ -42,10 +45,16 @@ pub fn feature_settings(label: &str) -> Settings {
 /// The feature spec names (file stems), sorted.
 pub fn feature_names(root: &Path) -> Result<Vec<String>, Error> {
     let dir = root.join(FEATURE_SPECS_DIR);
-    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
+        path: dir.clone(),
+        source,
+    })?;
     let mut names = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|source| Error::Io { path: dir.clone(), source })?;
+        let entry = entry.map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "yaml") {
             if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
@@ -65,7 +74,10 @@ pub fn feature_module(name: &str) -> String {
 fn targets_in(dir: &str, files: Vec<OutputFile>) -> Vec<Target> {
     files
         .into_iter()
-        .map(|f| Target { path: format!("{dir}/{}", f.name), contents: f.contents })
+        .map(|f| Target {
+            path: format!("{dir}/{}", f.name),
+            contents: f.contents,
+        })
         .collect()
 }
 
@@ -79,7 +91,10 @@ pub fn crate_targets(root: &Path) -> Result<Vec<Target>, Error> {
 pub fn feature_targets(root: &Path, name: &str) -> Result<Vec<Target>, Error> {
     let label = format!("{FEATURE_SPECS_DIR}/{name}.yaml");
     let files = Generator::new(feature_settings(&label)).generate_file(&root.join(&label))?;
-    Ok(targets_in(&format!("{FEATURE_OUTPUT_DIR}/{}", feature_module(name)), files))
+    Ok(targets_in(
+        &format!("{FEATURE_OUTPUT_DIR}/{}", feature_module(name)),
+        files,
+    ))
 }
 
 /// `tests/src/features/mod.rs`, declaring one module per feature spec.
@@ -92,7 +107,10 @@ pub fn features_index(names: &[String]) -> Target {
     for name in names {
         text.push_str(&format!("pub mod {};\n", feature_module(name)));
     }
-    Target { path: format!("{FEATURE_OUTPUT_DIR}/mod.rs"), contents: text }
+    Target {
+        path: format!("{FEATURE_OUTPUT_DIR}/mod.rs"),
+        contents: text,
+    }
 }
 
 /// Every generated file of the repository: the crate's, the features', and the features' index.
@@ -141,7 +159,10 @@ pub fn ensure_file(root: &Path, target: &Target, check: bool) -> Result<FileStat
         return Ok(FileState::Stale);
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
     }
     std::fs::write(&path, &target.contents).map_err(|source| Error::Io { path, source })?;
     Ok(FileState::Updated)
@@ -179,5 +200,9 @@ pub fn regen(root: &Path, check: bool, out: &mut dyn std::io::Write) -> Result<(
             if changed.len() == 1 { " is" } else { "s are" }
         ));
     }
-    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n")) }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
 }

@@ -36,7 +36,11 @@ pub fn load_str(text: &str, file: &str) -> Result<Document, Error> {
     };
     let raw: serde_json::Value = serde_yaml::from_str(text).map_err(parse_error)?;
     let api: openapiv3::OpenAPI = serde_yaml::from_str(text).map_err(parse_error)?;
-    Ok(Document { api, raw, file: file.to_owned() })
+    Ok(Document {
+        api,
+        raw,
+        file: file.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -48,7 +52,17 @@ mod tests {
         let err = load_str("openapi: 3.0.3\ninfo: [\n", "spec.yaml").unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("spec.yaml:"), "{text}");
-        assert!(matches!(err, Error::Parse { line: Some(_), column: Some(_), .. }), "{text}");
+        assert!(
+            matches!(
+                err,
+                Error::Parse {
+                    line: Some(_),
+                    column: Some(_),
+                    ..
+                }
+            ),
+            "{text}"
+        );
     }
 
     #[test]

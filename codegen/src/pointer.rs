@@ -46,7 +46,11 @@ mod tests {
 
     #[test]
     fn escapes_tokens() {
-        let p = Pointer::root().join("paths").join("/getX").join("get").join("a~b");
+        let p = Pointer::root()
+            .join("paths")
+            .join("/getX")
+            .join("get")
+            .join("a~b");
         assert_eq!(p.as_str(), "#/paths/~1getX/get/a~0b");
         assert_eq!(p.json_pointer(), "/paths/~1getX/get/a~0b");
     }

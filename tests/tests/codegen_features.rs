@@ -16,7 +16,10 @@ use ncloud_vserver::runtime::{BodyError, Envelope, Operation, UnknownField, deco
 use ncloud_vserver_tests::features::{lists, requests, scalars};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 // ------------------------------------------------------------------------------------------
@@ -57,7 +60,10 @@ fn feature_outputs_are_fresh() {
         let entry = entry.unwrap();
         if entry.file_type().unwrap().is_dir() {
             let dir = entry.file_name().to_string_lossy().into_owned();
-            assert!(modules.contains(&dir), "tests/src/features/{dir} has no spec; delete it");
+            assert!(
+                modules.contains(&dir),
+                "tests/src/features/{dir} has no spec; delete it"
+            );
         }
     }
 }
@@ -110,7 +116,8 @@ fn scalars_decode_from_xml_and_json_alike() {
     let mut unknown_xml: Vec<UnknownField> = Vec::new();
     let xml: Scalars = from_xml(SCALARS_XML.as_bytes(), "scalars", Some(&mut unknown_xml)).unwrap();
     let mut unknown_json: Vec<UnknownField> = Vec::new();
-    let from_json: Scalars = json::from_json(SCALARS_JSON.as_bytes(), Some(&mut unknown_json)).unwrap();
+    let from_json: Scalars =
+        json::from_json(SCALARS_JSON.as_bytes(), Some(&mut unknown_json)).unwrap();
     assert_eq!(xml, from_json);
     assert_eq!(
         serde_json::to_value(&xml).unwrap(),
@@ -118,28 +125,49 @@ fn scalars_decode_from_xml_and_json_alike() {
     );
 
     assert_eq!(xml.id, "abc");
-    assert_eq!(xml.name.as_deref(), Some(""), "an empty element is an empty string");
+    assert_eq!(
+        xml.name.as_deref(),
+        Some(""),
+        "an empty element is an empty string"
+    );
     assert_eq!(xml.count, 7);
     assert_eq!(xml.size, Some(53_687_091_200));
     assert_eq!(xml.ratio, Some(0.5));
     assert_eq!(xml.enabled, Some(true));
-    assert_eq!(xml.create_date.as_ref().unwrap().as_str(), "2020-08-24T10:34:27+0900");
+    assert_eq!(
+        xml.create_date.as_ref().unwrap().as_str(),
+        "2020-08-24T10:34:27+0900"
+    );
     assert_eq!(xml.lenient_id, "123", "a JSON number is kept as text");
     assert_eq!(xml.lenient_no.as_deref(), Some("9"));
-    assert_eq!(xml.lenient_size, Some(42), "a decimal string is read as an integer");
+    assert_eq!(
+        xml.lenient_size,
+        Some(42),
+        "a decimal string is read as an integer"
+    );
     assert_eq!(xml.kind, Some(Kind::Unknown("BRAND_NEW".to_owned())));
     assert_eq!(xml.r#type.as_deref(), Some("t"));
     assert_eq!(xml.self_.as_deref(), Some("s"));
-    assert_eq!(xml.renamed.as_deref(), Some("r"), "read from <renamedElement>");
+    assert_eq!(
+        xml.renamed.as_deref(),
+        Some("r"),
+        "read from <renamedElement>"
+    );
     let outer = xml.outer.as_ref().unwrap();
     assert_eq!(outer.label.as_deref(), Some("l"));
     let inner = outer.inner.as_ref().unwrap();
     assert_eq!((inner.value, inner.kind.clone()), (5, Some(Kind::Self_)));
 
     assert_eq!(unknown_xml.len(), 1, "{unknown_xml:?}");
-    assert!(unknown_xml[0].path.ends_with("somethingNew"), "{unknown_xml:?}");
+    assert!(
+        unknown_xml[0].path.ends_with("somethingNew"),
+        "{unknown_xml:?}"
+    );
     assert_eq!(unknown_json.len(), 1, "{unknown_json:?}");
-    assert!(unknown_json[0].path.ends_with("somethingNew"), "{unknown_json:?}");
+    assert!(
+        unknown_json[0].path.ends_with("somethingNew"),
+        "{unknown_json:?}"
+    );
 }
 
 #[test]
@@ -183,7 +211,10 @@ fn invalid_scalars_are_decode_errors() {
 
     let xml = "<scalars><id>a</id><count>seven</count><lenientId>2</lenientId></scalars>";
     let err = from_xml::<Scalars>(xml.as_bytes(), "scalars", None).unwrap_err();
-    assert!(matches!(err.kind(), DecodeErrorKind::InvalidValue { .. }), "{err}");
+    assert!(
+        matches!(err.kind(), DecodeErrorKind::InvalidValue { .. }),
+        "{err}"
+    );
     assert!(err.path().ends_with("count"), "{err}");
 }
 
@@ -240,9 +271,15 @@ fn lists_decode_from_xml_and_json_alike() {
     let h = from_xml_value;
     assert_eq!(h.item_list.len(), 2);
     assert_eq!(h.item_list[0].tag_list, ["a", "b"]);
-    assert!(h.item_list[1].tag_list.is_empty(), "a self-closing list is empty");
+    assert!(
+        h.item_list[1].tag_list.is_empty(),
+        "a self-closing list is empty"
+    );
     assert_eq!(h.name_list, ["x", ""]);
-    assert_eq!(h.color_list, [Color::Red, Color::Unknown("PURPLE".to_owned())]);
+    assert_eq!(
+        h.color_list,
+        [Color::Red, Color::Unknown("PURPLE".to_owned())]
+    );
     assert_eq!(h.number_list, [1, 9_007_199_254_740_993]);
     assert!(h.must_have.is_empty());
 }
@@ -251,8 +288,12 @@ fn lists_decode_from_xml_and_json_alike() {
 fn missing_and_null_lists_are_empty_and_serialize_as_empty_arrays() {
     use lists::types::Holder;
 
-    let from_xml_value: Holder =
-        from_xml(b"<holder><itemList></itemList><mustHave/></holder>", "holder", None).unwrap();
+    let from_xml_value: Holder = from_xml(
+        b"<holder><itemList></itemList><mustHave/></holder>",
+        "holder",
+        None,
+    )
+    .unwrap();
     let from_json_value: Holder =
         json::from_json(br#"{"itemList": null, "mustHave": []}"#, None).unwrap();
     assert_eq!(from_xml_value, from_json_value);
@@ -279,7 +320,8 @@ fn a_missing_required_list_is_a_decode_error() {
 fn list_item_errors_name_the_item() {
     use lists::types::Holder;
 
-    let xml = "<holder><numberList><number>1</number><number>x</number></numberList><mustHave/></holder>";
+    let xml =
+        "<holder><numberList><number>1</number><number>x</number></numberList><mustHave/></holder>";
     let err = from_xml::<Holder>(xml.as_bytes(), "holder", None).unwrap_err();
     assert!(err.path().contains("numberList/number[1]"), "{err}");
 }
@@ -317,7 +359,10 @@ fn requests_encode_parameters_in_spec_order() {
             subnet_no: "s1".to_owned(),
             order: Some(0),
             access_control_group_no_list: vec!["g1".to_owned(), "g2".to_owned()],
-            address: Some(Address { ip: Some("10.0.0.1".to_owned()), color: Some(Color::Red) }),
+            address: Some(Address {
+                ip: Some("10.0.0.1".to_owned()),
+                color: Some(Color::Red),
+            }),
         })
         .network_interface_list(NetworkInterfaceParameter {
             subnet_no: "s2".to_owned(),
@@ -393,40 +438,81 @@ fn builders_reject_invalid_requests() {
         reason(ok().page_size(0).build()),
         (
             "pageSize".to_owned(),
-            InvalidRequestReason::OutOfRange { value: 0, min: Some(1), max: Some(1000) }
+            InvalidRequestReason::OutOfRange {
+                value: 0,
+                min: Some(1),
+                max: Some(1000)
+            }
         )
     );
     assert_eq!(
         reason(ok().page_size(1001).build()).1,
-        InvalidRequestReason::OutOfRange { value: 1001, min: Some(1), max: Some(1000) }
+        InvalidRequestReason::OutOfRange {
+            value: 1001,
+            min: Some(1),
+            max: Some(1000)
+        }
     );
     assert_eq!(
         reason(ok().page_no(-1).page_size(5).build()).1,
-        InvalidRequestReason::OutOfRange { value: -1, min: Some(0), max: None }
+        InvalidRequestReason::OutOfRange {
+            value: -1,
+            min: Some(0),
+            max: None
+        }
     );
     assert_eq!(
         reason(ok().size_in_bytes(0_i64).build()).1,
-        InvalidRequestReason::OutOfRange { value: 0, min: Some(1), max: None }
+        InvalidRequestReason::OutOfRange {
+            value: 0,
+            min: Some(1),
+            max: None
+        }
     );
     assert_eq!(
         reason(ok().port_list(80).port_list(70000).build()),
         (
             "portList.2".to_owned(),
-            InvalidRequestReason::OutOfRange { value: 70000, min: Some(1), max: Some(65535) }
+            InvalidRequestReason::OutOfRange {
+                value: 70000,
+                min: Some(1),
+                max: Some(65535)
+            }
         )
     );
     assert_eq!(
         reason(ok().page_no(1).build()),
-        ("pageNo".to_owned(), InvalidRequestReason::Requires { other: "pageSize".into() })
+        (
+            "pageNo".to_owned(),
+            InvalidRequestReason::Requires {
+                other: "pageSize".into()
+            }
+        )
     );
     // The bounds themselves are allowed; `pageSize` alone needs nothing.
     assert!(ok().page_no(0).page_size(1).build().is_ok());
-    assert!(ok().page_size(1000).port_list(1).port_list(65535).build().is_ok());
+    assert!(
+        ok().page_size(1000)
+            .port_list(1)
+            .port_list(65535)
+            .build()
+            .is_ok()
+    );
 
     // A required list must have an item.
-    let e = ListThingsRequest::builder().set_thing_no_list(Some(Vec::new())).build().unwrap_err();
-    assert_eq!((e.parameter(), e.reason()), ("thingNoList", &InvalidRequestReason::Missing));
-    let request = ListThingsRequest::builder().thing_no_list("1").thing_no_list("2").build().unwrap();
+    let e = ListThingsRequest::builder()
+        .set_thing_no_list(Some(Vec::new()))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        (e.parameter(), e.reason()),
+        ("thingNoList", &InvalidRequestReason::Missing)
+    );
+    let request = ListThingsRequest::builder()
+        .thing_no_list("1")
+        .thing_no_list("2")
+        .build()
+        .unwrap();
     assert_eq!(query(&request), "thingNoList.1=1&thingNoList.2=2");
 }
 
@@ -460,10 +546,17 @@ fn operation_bodies_decode_with_the_envelope() {
     assert_eq!(xml, json);
     assert_eq!(xml.return_code(), Some("0"));
     assert_eq!(xml.return_message(), Some("success"));
-    assert_eq!(xml.request_id(), Some("e7e7e7e7-0000-4000-8000-000000000000"));
+    assert_eq!(
+        xml.request_id(),
+        Some("e7e7e7e7-0000-4000-8000-000000000000")
+    );
     assert_eq!(xml.total_rows, Some(1));
     let color = xml.thing_list[0].color.as_ref().unwrap();
-    assert_eq!(color.code, Some(Color::Red), "allOf narrowed `code` to the enum");
+    assert_eq!(
+        color.code,
+        Some(Color::Red),
+        "allOf narrowed `code` to the enum"
+    );
     assert_eq!(color.code_name.as_deref(), Some("Red"));
 
     let error = r#"<responseError><returnCode>400</returnCode><returnMessage>bad</returnMessage></responseError>"#;
@@ -639,7 +732,10 @@ fn unsupported_schemas_are_rejected_with_their_pointers() {
     ] {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
-    assert!(text.starts_with("bad.yaml: 7 problems in the spec:"), "{text}");
+    assert!(
+        text.starts_with("bad.yaml: 7 problems in the spec:"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -683,7 +779,9 @@ fn broken_wrappers_and_bodies_are_rejected() {
     let no_root = base.replace("      xml: {name: getThingResponse}\n", "");
     let text = errors(&no_root);
     assert!(
-        text.contains("#/components/schemas/GetThingResponse: a response body schema needs `xml.name`"),
+        text.contains(
+            "#/components/schemas/GetThingResponse: a response body schema needs `xml.name`"
+        ),
         "{text}"
     );
     let wrong_key = base.replace("required: [getThingResponse]", "required: [other]");
@@ -694,7 +792,10 @@ fn broken_wrappers_and_bodies_are_rejected() {
     );
     let no_summary = base.replace("      summary: Get a thing.\n", "");
     let text = errors(&no_summary);
-    assert!(text.contains("#/paths/~1getThing/get: an operation needs a `summary`"), "{text}");
+    assert!(
+        text.contains("#/paths/~1getThing/get: an operation needs a `summary`"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -704,5 +805,10 @@ fn yaml_errors_name_the_line() {
         Err(e) => e.to_string(),
     };
     assert!(text.starts_with("bad.yaml:"), "{text}");
-    assert!(text.split(':').nth(1).is_some_and(|l| l.parse::<usize>().is_ok()), "{text}");
+    assert!(
+        text.split(':')
+            .nth(1)
+            .is_some_and(|l| l.parse::<usize>().is_ok()),
+        "{text}"
+    );
 }

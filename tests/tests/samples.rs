@@ -101,3 +101,52 @@ fn error_samples_decode_to_typed_errors() {
         other => panic!("expected a gateway error, got {other:?}"),
     }
 }
+
+/// Decodes a sample of operation `O` in both formats, checks they agree and that the spec
+/// describes every part of them, and returns the decoded value.
+fn decode_both<O: ncloud_vserver::runtime::Operation>(stem: &str) -> O::Output
+where
+    O::Output: PartialEq + std::fmt::Debug,
+{
+    let mut decoded = Vec::new();
+    for ext in ["xml", "json"] {
+        let name = format!("{stem}.{ext}");
+        let mut unknown = Vec::new();
+        let body = decode_body::<O>(&sample(&name), Some(&mut unknown))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(unknown.is_empty(), "{name}: unexpected unknown: {unknown:?}");
+        decoded.push(body);
+    }
+    let json = decoded.pop().unwrap();
+    let xml = decoded.pop().unwrap();
+    assert_eq!(xml, json, "{stem}: XML and JSON decode differently");
+    xml
+}
+
+#[test]
+fn image_list_samples() {
+    use ncloud_vserver::operations::GetServerImageListRequest;
+    let body = decode_both::<GetServerImageListRequest>("getServerImageList");
+    assert_eq!(body.total_rows, Some(3));
+    assert_eq!(body.server_image_list.len(), 3);
+    let shared = &body.server_image_list[1];
+    assert_eq!(shared.server_image_name.as_deref(), Some("my image & backup"));
+    assert_eq!(
+        shared.shared_login_id_list,
+        ["dev@example.com", "ops@example.com"]
+    );
+    insta::assert_json_snapshot!("getServerImageList", body);
+}
+
+#[test]
+fn region_list_samples() {
+    use ncloud_vserver::operations::GetRegionListRequest;
+    let body = decode_both::<GetRegionListRequest>("getRegionList");
+    let codes: Vec<_> = body
+        .region_list
+        .iter()
+        .map(|r| r.region_code.as_deref().unwrap())
+        .collect();
+    assert_eq!(codes, ["KR", "SGN", "JPN", "USWN", "DEN"]);
+    insta::assert_json_snapshot!("getRegionList", body);
+}

@@ -40,7 +40,10 @@ mod tests {
     #[test]
     fn parses_check() {
         assert_eq!(Args::parse(&[]).unwrap(), Args { check: false });
-        assert_eq!(Args::parse(&["--check".to_owned()]).unwrap(), Args { check: true });
+        assert_eq!(
+            Args::parse(&["--check".to_owned()]).unwrap(),
+            Args { check: true }
+        );
         assert!(Args::parse(&["--bogus".to_owned()]).is_err());
     }
 }

@@ -39,14 +39,22 @@ pub fn lines(text: &str) -> Vec<String> {
         let line = if trimmed.starts_with("```") {
             let opening = !in_fence;
             in_fence = !in_fence;
-            if opening && trimmed == "```" { "```text".to_owned() } else { trimmed.to_owned() }
+            if opening && trimmed == "```" {
+                "```text".to_owned()
+            } else {
+                trimmed.to_owned()
+            }
         } else if in_fence {
             line.trim_end().to_owned()
         } else {
             wrap_urls(trimmed)
         };
         if in_fence || line.starts_with(['#', '|']) || line.len() <= WIDTH {
-            out.push(if line.is_empty() { String::new() } else { format!(" {line}") });
+            out.push(if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            });
         } else {
             out.extend(wrap(&line).into_iter().map(|l| format!(" {l}")));
         }
@@ -89,7 +97,10 @@ fn wrap_urls(line: &str) -> String {
             in_code = !in_code;
         }
         let at_word_start = out.is_empty() || out.ends_with(char::is_whitespace);
-        if !in_code && at_word_start && (rest.starts_with("https://") || rest.starts_with("http://")) {
+        if !in_code
+            && at_word_start
+            && (rest.starts_with("https://") || rest.starts_with("http://"))
+        {
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')']);
             out.push('<');

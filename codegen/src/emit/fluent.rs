@@ -25,7 +25,8 @@ pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
 
 fn emit_operation(op: &Operation) -> TokenStream {
     let names = op_names(op);
-    let (request, builder, fluent, method) = (&names.request, &names.builder, &names.fluent, &names.method);
+    let (request, builder, fluent, method) =
+        (&names.request, &names.builder, &names.fluent, &names.method);
     let client = rt::client();
     let error = rt::client_error();
     let body = ident(&op.body);

@@ -12,7 +12,11 @@ use crate::settings::Settings;
 pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let text = docs::join(&[&api.title, api.description.as_deref().unwrap_or_default()]);
     let doc = docs::inner(&text);
-    let fluent = settings.fluent.then(|| quote!(pub mod fluent;));
+    let fluent = settings.fluent.then(|| {
+        quote!(
+            pub mod fluent;
+        )
+    });
     quote! {
         #doc
         #fluent

@@ -54,7 +54,11 @@ fn request_field_type(param: &Param) -> TokenStream {
             quote!(Vec<#ty>)
         }
     };
-    if param.required { ty } else { quote!(Option<#ty>) }
+    if param.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
 }
 
 /// The builder's field type: always an `Option`.
@@ -89,7 +93,9 @@ pub(crate) fn param_doc(param: &Param) -> String {
         notes.push(format!("The server's default: `{default}`."));
     }
     let name = &param.api_name;
-    if matches!(param.kind, ParamKind::List(_)) && !param.description.contains(&format!("`{name}.1")) {
+    if matches!(param.kind, ParamKind::List(_))
+        && !param.description.contains(&format!("`{name}.1"))
+    {
         notes.push(format!("Sent as `{name}.1`, `{name}.2`, ..."));
     }
     docs::join(&[&param.description, &notes.join(" ")])
@@ -105,7 +111,10 @@ pub(crate) fn setter_docs(param: &Param) -> (String, String) {
             docs::join(&[&doc, "Appends one item; call it again for more."]),
             format!("Replaces the whole `{name}` list (`None` clears it); see [`Self::{field}`]."),
         ),
-        ParamKind::Single(_) => (doc, format!("Sets or clears `{name}`; see [`Self::{field}`].")),
+        ParamKind::Single(_) => (
+            doc,
+            format!("Sets or clears `{name}`; see [`Self::{field}`]."),
+        ),
     }
 }
 
@@ -125,7 +134,9 @@ pub(crate) fn setter_types(param: &Param) -> (TokenStream, TokenStream) {
 
 fn emit_operation(op: &Operation) -> TokenStream {
     let names = op_names(op);
-    let OpNames { request, builder, .. } = &names;
+    let OpNames {
+        request, builder, ..
+    } = &names;
     let request_doc = docs::outer(&docs::join(&[
         &format!("Request of `{}`: {}", op.name, op.summary),
         &op.description,
@@ -292,7 +303,9 @@ fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
     // 2. Ranges.
     for p in &op.params {
         let Some(ty) = is_integer(p) else { continue };
-        let Some(check) = range_check(p, ty) else { continue };
+        let Some(check) = range_check(p, ty) else {
+            continue;
+        };
         let field = ident(&p.rust_name);
         steps.push(match (&p.kind, p.required) {
             (ParamKind::Single(_), true) => quote! { { let v = #field; #check } },
@@ -308,7 +321,9 @@ fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
     // 3. x-ncp-requires.
     for p in &op.params {
         for other in &p.requires {
-            let Some(q) = op.params.iter().find(|q| &q.api_name == other) else { continue };
+            let Some(q) = op.params.iter().find(|q| &q.api_name == other) else {
+                continue;
+            };
             if q.required {
                 continue;
             }
@@ -330,7 +345,11 @@ fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
     }
     let values = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
-        if p.required { quote!(#field) } else { quote!(#field: self.#field) }
+        if p.required {
+            quote!(#field)
+        } else {
+            quote!(#field: self.#field)
+        }
     });
     let doc = docs::outer(&format!(
         "Checks the parameters and builds the request.\n\n\
@@ -352,7 +371,11 @@ fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
 
 fn emit_encode(op: &Operation) -> TokenStream {
     let writer = rt::query_writer();
-    let q = if op.params.is_empty() { format_ident!("_q") } else { format_ident!("q") };
+    let q = if op.params.is_empty() {
+        format_ident!("_q")
+    } else {
+        format_ident!("q")
+    };
     let params = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         let name = lit(&p.api_name);

@@ -18,8 +18,11 @@ pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
         api.title
     ));
     // Each body type gets one `Envelope` impl, however many operations return it.
-    let envelopes: BTreeMap<&str, &EnvelopeFields> =
-        api.operations.iter().map(|op| (op.body.as_str(), &op.envelope)).collect();
+    let envelopes: BTreeMap<&str, &EnvelopeFields> = api
+        .operations
+        .iter()
+        .map(|op| (op.body.as_str(), &op.envelope))
+        .collect();
     let items = api.types.iter().map(|t| match t {
         TypeDef::Struct(s) => {
             let envelope = envelopes.get(s.name.as_str()).map(|e| emit_envelope(s, e));
@@ -128,14 +131,21 @@ fn emit_xml_decode(def: &StructDef) -> TokenStream {
         });
         let read = match &f.ty {
             FieldType::Struct(_) => quote!(Some(r.read_struct(#element)?)),
-            FieldType::List { item, item_xml_name } => {
+            FieldType::List {
+                item,
+                item_xml_name,
+            } => {
                 let item_name = lit(item_xml_name);
                 let call = if matches!(**item, FieldType::Struct(_)) {
                     quote!(r.read_list(#element, #item_name)?)
                 } else {
                     quote!(r.read_scalar_list(#element, #item_name)?)
                 };
-                if optional_list { call } else { quote!(Some(#call)) }
+                if optional_list {
+                    call
+                } else {
+                    quote!(Some(#call))
+                }
             }
             _ => quote!(r.read_scalar(#element)?),
         };
@@ -187,8 +197,16 @@ fn emit_query_encode(def: &StructDef) -> TokenStream {
             quote! { if let Some(v) = &self.#field { #put } }
         }
     });
-    let prefix = if def.fields.is_empty() { format_ident!("_prefix") } else { format_ident!("prefix") };
-    let q = if def.fields.is_empty() { format_ident!("_q") } else { format_ident!("q") };
+    let prefix = if def.fields.is_empty() {
+        format_ident!("_prefix")
+    } else {
+        format_ident!("prefix")
+    };
+    let q = if def.fields.is_empty() {
+        format_ident!("_q")
+    } else {
+        format_ident!("q")
+    };
     quote! {
         impl #trait_ for #name {
             fn encode_query(&self, #prefix: &str, #q: &mut #writer) {
@@ -212,8 +230,11 @@ fn emit_envelope(def: &StructDef, e: &EnvelopeFields) -> TokenStream {
         }
         None => quote!(None),
     };
-    let (code, message, id) =
-        (accessor(&e.return_code), accessor(&e.return_message), accessor(&e.request_id));
+    let (code, message, id) = (
+        accessor(&e.return_code),
+        accessor(&e.return_message),
+        accessor(&e.request_id),
+    );
     quote! {
         impl #trait_ for #name {
             fn return_code(&self) -> Option<&str> { #code }

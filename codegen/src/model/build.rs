@@ -40,7 +40,10 @@ pub(super) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// Records a problem at `p` (each distinct problem once).
     pub(super) fn error(&mut self, p: &Pointer, message: impl Into<String>) {
-        let e = SpecError { pointer: p.as_str().to_owned(), message: message.into() };
+        let e = SpecError {
+            pointer: p.as_str().to_owned(),
+            message: message.into(),
+        };
         if self.seen.insert(e.clone()) {
             self.errors.push(e);
         }
@@ -61,7 +64,10 @@ impl<'a> Ctx<'a> {
         match self.raw.description(p) {
             Some(d) => d,
             None => {
-                self.error(p, format!("{what} needs a `description` (the generated docs use it)"));
+                self.error(
+                    p,
+                    format!("{what} needs a `description` (the generated docs use it)"),
+                );
                 String::new()
             }
         }
@@ -79,7 +85,12 @@ impl<'a> Ctx<'a> {
                 None
             }
             None => {
-                self.error(p, format!("`$ref: {reference}`: only `#/components/schemas/...` is supported here"));
+                self.error(
+                    p,
+                    format!(
+                        "`$ref: {reference}`: only `#/components/schemas/...` is supported here"
+                    ),
+                );
                 None
             }
         }
@@ -92,7 +103,10 @@ impl<'a> Ctx<'a> {
 
     /// The pointer of a component schema.
     pub(super) fn schema_pointer(name: &str) -> Pointer {
-        Pointer::root().join("components").join("schemas").join(name)
+        Pointer::root()
+            .join("components")
+            .join("schemas")
+            .join(name)
     }
 }
 
@@ -129,11 +143,18 @@ pub fn build(doc: &Document) -> Result<Api, Vec<SpecError>> {
     // Spec order: the component schemas' order, wrappers left out.
     let order: Vec<String> = ctx.schemas.keys().cloned().collect();
     let mut types_by_name = std::mem::take(&mut ctx.types);
-    let types = order.iter().filter_map(|name| types_by_name.remove(name)).collect();
+    let types = order
+        .iter()
+        .filter_map(|name| types_by_name.remove(name))
+        .collect();
     let info = &doc.api.info;
     Ok(Api {
         title: info.title.trim().to_owned(),
-        description: info.description.as_deref().map(str::trim).map(str::to_owned),
+        description: info
+            .description
+            .as_deref()
+            .map(str::trim)
+            .map(str::to_owned),
         operations,
         types,
     })

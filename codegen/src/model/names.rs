@@ -3,6 +3,7 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Strict and reserved keywords (2024 edition) that need a raw identifier.
+#[rustfmt::skip]
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
     "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
@@ -15,6 +16,7 @@ const KEYWORDS: &[&str] = &[
 const NON_RAW_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
 
 /// Names the generated code uses unqualified; a schema with such a name would shadow them.
+#[rustfmt::skip]
 pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Box", "Default", "Err", "From", "Into", "None", "Ok", "Option", "Result", "Self", "Some",
     "String", "Vec",
@@ -114,8 +116,14 @@ mod tests {
     #[test]
     fn field_names() {
         assert_eq!(field_name("serverImageNo").unwrap(), "server_image_no");
-        assert_eq!(field_name("blockStorageMappingList").unwrap(), "block_storage_mapping_list");
-        assert_eq!(field_name("isEncryptedVolume").unwrap(), "is_encrypted_volume");
+        assert_eq!(
+            field_name("blockStorageMappingList").unwrap(),
+            "block_storage_mapping_list"
+        );
+        assert_eq!(
+            field_name("isEncryptedVolume").unwrap(),
+            "is_encrypted_volume"
+        );
         assert_eq!(field_name("iops").unwrap(), "iops");
         assert_eq!(field_name("type").unwrap(), "r#type");
         assert_eq!(field_name("match").unwrap(), "r#match");
@@ -144,7 +152,10 @@ mod tests {
 
     #[test]
     fn operation_prefixes() {
-        assert_eq!(operation_type_prefix("getServerImageDetail").unwrap(), "GetServerImageDetail");
+        assert_eq!(
+            operation_type_prefix("getServerImageDetail").unwrap(),
+            "GetServerImageDetail"
+        );
         assert_eq!(operation_type_prefix("get-x").unwrap(), "GetX");
         assert_eq!(operation_type_prefix("9x"), None);
     }

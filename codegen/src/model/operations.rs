@@ -11,7 +11,9 @@ use super::build::{Class, Ctx};
 use super::names;
 use super::raw;
 use super::schemas::View;
-use super::{EnvelopeField, EnvelopeFields, FieldType, Operation, Param, ParamKind, ParamType, TypeDef};
+use super::{
+    EnvelopeField, EnvelopeFields, FieldType, Operation, Param, ParamKind, ParamType, TypeDef,
+};
 use crate::pointer::Pointer;
 
 /// The parameter the client sets itself; left out of request types.
@@ -24,13 +26,18 @@ const BUILDER_METHODS: &[&str] = &["build", "send"];
 pub(super) fn json_wrappers(ctx: &Ctx<'_>) -> BTreeSet<String> {
     let mut wrappers = BTreeSet::new();
     for item in ctx.doc.api.paths.paths.values() {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         for (_, op) in item.iter() {
             let Some(ReferenceOr::Item(ok)) = op.responses.responses.get(&StatusCode::Code(200))
             else {
                 continue;
             };
-            let schema = ok.content.get("application/json").and_then(|m| m.schema.as_ref());
+            let schema = ok
+                .content
+                .get("application/json")
+                .and_then(|m| m.schema.as_ref());
             if let Some(ReferenceOr::Reference { reference }) = schema {
                 if let Some(name) = reference.strip_prefix("#/components/schemas/") {
                     wrappers.insert(name.to_owned());
@@ -60,10 +67,18 @@ pub(super) fn build_operations(ctx: &mut Ctx<'_>) -> Vec<Operation> {
             ctx.error(&pp, "each path needs a `get` operation");
             continue;
         };
-        let Some(op) = build_operation(ctx, &pp.join("get"), path, get) else { continue };
+        let Some(op) = build_operation(ctx, &pp.join("get"), path, get) else {
+            continue;
+        };
         let prefix = names::operation_type_prefix(&op.name).unwrap_or_default();
         if let Some(other) = names.insert(prefix.clone(), op.name.clone()) {
-            ctx.error(&pp, format!("operations `{}` and `{other}` both become `{prefix}`", op.name));
+            ctx.error(
+                &pp,
+                format!(
+                    "operations `{}` and `{other}` both become `{prefix}`",
+                    op.name
+                ),
+            );
             continue;
         }
         operations.push(op);
@@ -78,7 +93,11 @@ fn build_operation<'a>(
     op: &'a openapiv3::Operation,
 ) -> Option<Operation> {
     ctx.check_keys(p, raw::OPERATION);
-    let summary = ctx.raw.str(p, "summary").map(str::trim).filter(|s| !s.is_empty());
+    let summary = ctx
+        .raw
+        .str(p, "summary")
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     if summary.is_none() {
         ctx.error(p, "an operation needs a `summary`");
     }
@@ -91,19 +110,33 @@ fn build_operation<'a>(
             return None;
         }
         None => {
-            ctx.error(p, "an operation needs an `operationId` (the NCP action name)");
+            ctx.error(
+                p,
+                "an operation needs an `operationId` (the NCP action name)",
+            );
             return None;
         }
     };
     if names::operation_type_prefix(&name).is_none() || names::field_name(&name).is_none() {
-        ctx.error(p, format!("no Rust names can be made from the operationId `{name}`"));
+        ctx.error(
+            p,
+            format!("no Rust names can be made from the operationId `{name}`"),
+        );
         return None;
     }
 
     let params = build_params(ctx, p, op);
     let (body, response_root) = responses(ctx, &p.join("responses"), op)?;
     let envelope = envelope(ctx, &body);
-    Some(Operation { name, summary, description, params, body, response_root, envelope })
+    Some(Operation {
+        name,
+        summary,
+        description,
+        params,
+        body,
+        response_root,
+        envelope,
+    })
 }
 
 fn build_params<'a>(ctx: &mut Ctx<'a>, p: &Pointer, op: &'a openapiv3::Operation) -> Vec<Param> {
@@ -113,10 +146,17 @@ fn build_params<'a>(ctx: &mut Ctx<'a>, p: &Pointer, op: &'a openapiv3::Operation
     let mut rust_names = BTreeSet::new();
     for (i, param) in op.parameters.iter().enumerate() {
         let site = p.join("parameters").index(i);
-        let Some((pp, param)) = resolve_param(ctx, &site, param) else { continue };
-        let Some(param) = build_param(ctx, &pp, param) else { continue };
+        let Some((pp, param)) = resolve_param(ctx, &site, param) else {
+            continue;
+        };
+        let Some(param) = build_param(ctx, &pp, param) else {
+            continue;
+        };
         if !api_names.insert(param.api_name.clone()) {
-            ctx.error(&site, format!("parameter `{}` is declared twice", param.api_name));
+            ctx.error(
+                &site,
+                format!("parameter `{}` is declared twice", param.api_name),
+            );
             continue;
         }
         if param.api_name == RESPONSE_FORMAT_TYPE {
@@ -124,7 +164,13 @@ fn build_params<'a>(ctx: &mut Ctx<'a>, p: &Pointer, op: &'a openapiv3::Operation
             continue;
         }
         if BUILDER_METHODS.contains(&param.rust_name.as_str()) {
-            ctx.error(&pp, format!("a parameter cannot be named `{}` (a builder method)", param.rust_name));
+            ctx.error(
+                &pp,
+                format!(
+                    "a parameter cannot be named `{}` (a builder method)",
+                    param.rust_name
+                ),
+            );
             continue;
         }
         if !rust_names.insert(param.rust_name.clone()) {
@@ -134,7 +180,10 @@ fn build_params<'a>(ctx: &mut Ctx<'a>, p: &Pointer, op: &'a openapiv3::Operation
         params.push((pp, param));
     }
     if !seen_format_type {
-        ctx.error(p, format!("every operation takes the `{RESPONSE_FORMAT_TYPE}` parameter"));
+        ctx.error(
+            p,
+            format!("every operation takes the `{RESPONSE_FORMAT_TYPE}` parameter"),
+        );
     }
     for (pp, param) in &params {
         for (j, other) in param.requires.iter().enumerate() {
@@ -142,7 +191,10 @@ fn build_params<'a>(ctx: &mut Ctx<'a>, p: &Pointer, op: &'a openapiv3::Operation
             if other == &param.api_name {
                 ctx.error(&rp, "a parameter cannot require itself");
             } else if !params.iter().any(|(_, q)| &q.api_name == other) {
-                ctx.error(&rp, format!("`{other}` is not a parameter of this operation"));
+                ctx.error(
+                    &rp,
+                    format!("`{other}` is not a parameter of this operation"),
+                );
             }
         }
     }
@@ -163,7 +215,10 @@ fn resolve_param<'a>(
             let target = name.and_then(|n| components?.parameters.get(n).map(|t| (n, t)));
             match target {
                 Some((name, ReferenceOr::Item(param))) => Some((
-                    Pointer::root().join("components").join("parameters").join(name),
+                    Pointer::root()
+                        .join("components")
+                        .join("parameters")
+                        .join(name),
                     param,
                 )),
                 _ => {
@@ -184,18 +239,33 @@ fn build_param(ctx: &mut Ctx<'_>, p: &Pointer, param: &Parameter) -> Option<Para
     }
     let description = ctx.description(p, "a parameter");
     let Some(rust_name) = names::field_name(&data.name) else {
-        ctx.error(p, format!("no Rust name can be made from the parameter name `{}`", data.name));
+        ctx.error(
+            p,
+            format!(
+                "no Rust name can be made from the parameter name `{}`",
+                data.name
+            ),
+        );
         return None;
     };
     let mut requires = Vec::new();
     if let Some(value) = data.extensions.get("x-ncp-requires") {
-        match value.as_array().map(|a| a.iter().map(|v| v.as_str()).collect::<Option<Vec<_>>>()) {
+        match value
+            .as_array()
+            .map(|a| a.iter().map(|v| v.as_str()).collect::<Option<Vec<_>>>())
+        {
             Some(Some(list)) => requires = list.into_iter().map(str::to_owned).collect(),
-            _ => ctx.error(&p.join("x-ncp-requires"), "must be a list of parameter names"),
+            _ => ctx.error(
+                &p.join("x-ncp-requires"),
+                "must be a list of parameter names",
+            ),
         }
     }
     let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-        ctx.error(p, "a parameter needs a `schema` (`content` is not supported)");
+        ctx.error(
+            p,
+            "a parameter needs a `schema` (`content` is not supported)",
+        );
         return None;
     };
     if !keys_ok {
@@ -203,10 +273,14 @@ fn build_param(ctx: &mut Ctx<'_>, p: &Pointer, param: &Parameter) -> Option<Para
     }
     let sp = p.join("schema");
     let (kind, minimum, maximum) = param_kind(ctx, &sp, View::of(schema))?;
-    let default = ctx.raw.at(&sp).and_then(|s| s.get("default")).map(|d| match d {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    });
+    let default = ctx
+        .raw
+        .at(&sp)
+        .and_then(|s| s.get("default"))
+        .map(|d| match d {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
     Some(Param {
         api_name: data.name.clone(),
         rust_name,
@@ -222,7 +296,11 @@ fn build_param(ctx: &mut Ctx<'_>, p: &Pointer, param: &Parameter) -> Option<Para
 
 type Range = (Option<i64>, Option<i64>);
 
-fn param_kind(ctx: &mut Ctx<'_>, p: &Pointer, view: View<'_>) -> Option<(ParamKind, Option<i64>, Option<i64>)> {
+fn param_kind(
+    ctx: &mut Ctx<'_>,
+    p: &Pointer,
+    view: View<'_>,
+) -> Option<(ParamKind, Option<i64>, Option<i64>)> {
     if let View::Item(schema) = view {
         if let SchemaKind::Type(Type::Array(array)) = &schema.schema_kind {
             if !ctx.check_keys(p, raw::PARAMETER_SCHEMA) {
@@ -241,7 +319,12 @@ fn param_kind(ctx: &mut Ctx<'_>, p: &Pointer, view: View<'_>) -> Option<(ParamKi
     Some((ParamKind::Single(ty), min, max))
 }
 
-fn param_type(ctx: &mut Ctx<'_>, p: &Pointer, view: View<'_>, item: bool) -> Option<(ParamType, Range)> {
+fn param_type(
+    ctx: &mut Ctx<'_>,
+    p: &Pointer,
+    view: View<'_>,
+    item: bool,
+) -> Option<(ParamType, Range)> {
     let schema = match view {
         View::Ref(reference) => {
             if !ctx.check_keys(p, raw::REFERENCE) {
@@ -268,7 +351,14 @@ fn param_type(ctx: &mut Ctx<'_>, p: &Pointer, view: View<'_>, item: bool) -> Opt
         ctx.error(p, "lists of lists are not supported as parameters");
         return None;
     }
-    if !ctx.check_keys(p, if item { raw::PARAMETER_ITEMS } else { raw::PARAMETER_SCHEMA }) {
+    if !ctx.check_keys(
+        p,
+        if item {
+            raw::PARAMETER_ITEMS
+        } else {
+            raw::PARAMETER_SCHEMA
+        },
+    ) {
         return None;
     }
     match &schema.schema_kind {
@@ -284,21 +374,29 @@ fn param_type(ctx: &mut Ctx<'_>, p: &Pointer, view: View<'_>, item: bool) -> Opt
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => {
                     (ParamType::Int32, i64::from(i32::MIN), i64::from(i32::MAX))
                 }
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => (ParamType::Int64, i64::MIN, i64::MAX),
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => {
+                    (ParamType::Int64, i64::MIN, i64::MAX)
+                }
                 _ => {
                     ctx.error(p, "an integer needs `format: int32` or `format: int64`");
                     return None;
                 }
             };
             if it.exclusive_minimum || it.exclusive_maximum || it.multiple_of.is_some() {
-                ctx.error(p, "`exclusiveMinimum`, `exclusiveMaximum` and `multipleOf` are not supported");
+                ctx.error(
+                    p,
+                    "`exclusiveMinimum`, `exclusiveMaximum` and `multipleOf` are not supported",
+                );
                 return None;
             }
             let raw_number = |key: &str| ctx.raw.at(p).and_then(|s| s.get(key)).cloned();
             for key in ["minimum", "maximum"] {
                 if let Some(v) = raw_number(key) {
                     if v.as_i64().is_none_or(|v| v < lo || v > hi) {
-                        ctx.error(p, format!("`{key}` must be an integer in the range of the format"));
+                        ctx.error(
+                            p,
+                            format!("`{key}` must be an integer in the range of the format"),
+                        );
                         return None;
                     }
                 }
@@ -324,14 +422,21 @@ fn param_type(ctx: &mut Ctx<'_>, p: &Pointer, view: View<'_>, item: bool) -> Opt
 }
 
 /// Checks the responses; returns the body type and its XML root.
-fn responses(ctx: &mut Ctx<'_>, p: &Pointer, op: &openapiv3::Operation) -> Option<(String, String)> {
+fn responses(
+    ctx: &mut Ctx<'_>,
+    p: &Pointer,
+    op: &openapiv3::Operation,
+) -> Option<(String, String)> {
     ctx.check_keys(p, raw::RESPONSES);
     match &op.responses.default {
         Some(ReferenceOr::Item(default)) => check_error_response(ctx, &p.join("default"), default),
         Some(ReferenceOr::Reference { .. }) => {
             ctx.error(&p.join("default"), "`$ref` responses are not supported");
         }
-        None => ctx.error(p, "an operation needs a `default` response (the error bodies)"),
+        None => ctx.error(
+            p,
+            "an operation needs a `default` response (the error bodies)",
+        ),
     }
     let ok_p = p.join("200");
     let ok = match op.responses.responses.get(&StatusCode::Code(200)) {
@@ -357,13 +462,19 @@ fn responses(ctx: &mut Ctx<'_>, p: &Pointer, op: &openapiv3::Operation) -> Optio
         (_, Some(TypeDef::Struct(def))) => match &def.xml_root {
             Some(root) => root.clone(),
             None => {
-                ctx.error(&bp, "a response body schema needs `xml.name` (its root element)");
+                ctx.error(
+                    &bp,
+                    "a response body schema needs `xml.name` (its root element)",
+                );
                 return None;
             }
         },
         (Class::Invalid, _) => return None,
         _ => {
-            ctx.error(&xml_p.join("schema"), format!("the body `{body}` must be an object schema"));
+            ctx.error(
+                &xml_p.join("schema"),
+                format!("the body `{body}` must be an object schema"),
+            );
             return None;
         }
     };
@@ -430,7 +541,10 @@ fn check_error_response(ctx: &mut Ctx<'_>, p: &Pointer, response: &Response) {
             Some(ReferenceOr::Reference { reference }) => {
                 ctx.schema_ref(&mp, reference);
             }
-            Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::OneOf { one_of }, .. })) => {
+            Some(ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::OneOf { one_of },
+                ..
+            })) => {
                 for (i, alternative) in one_of.iter().enumerate() {
                     match alternative {
                         ReferenceOr::Reference { reference } => {
@@ -449,12 +563,17 @@ fn check_error_response(ctx: &mut Ctx<'_>, p: &Pointer, response: &Response) {
 
 /// Where the body keeps `returnCode`, `returnMessage` and `requestId`.
 fn envelope(ctx: &mut Ctx<'_>, body: &str) -> EnvelopeFields {
-    let Some(TypeDef::Struct(def)) = ctx.types.get(body) else { return EnvelopeFields::default() };
+    let Some(TypeDef::Struct(def)) = ctx.types.get(body) else {
+        return EnvelopeFields::default();
+    };
     let def = def.clone();
     let mut field = |api_name: &str| {
         let f = def.fields.iter().find(|f| f.api_name == api_name)?;
         if matches!(f.ty, FieldType::String | FieldType::LenientString) {
-            Some(EnvelopeField { rust_name: f.rust_name.clone(), required: f.required })
+            Some(EnvelopeField {
+                rust_name: f.rust_name.clone(),
+                required: f.required,
+            })
         } else {
             ctx.error(
                 &Ctx::schema_pointer(body),

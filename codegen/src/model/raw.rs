@@ -16,28 +16,81 @@ pub(super) struct Xml {
 /// Keywords allowed in one kind of spec object.
 pub(super) type Allowed = &'static [&'static str];
 
-pub(super) const COMPONENT_OBJECT: Allowed =
-    &["type", "description", "properties", "required", "xml", "example", "title"];
+pub(super) const COMPONENT_OBJECT: Allowed = &[
+    "type",
+    "description",
+    "properties",
+    "required",
+    "xml",
+    "example",
+    "title",
+];
 pub(super) const COMPONENT_ALL_OF: Allowed = &["allOf", "description", "xml", "title", "type"];
-pub(super) const COMPONENT_ENUM: Allowed =
-    &["type", "enum", "description", "default", "example", "title", "x-enum-descriptions"];
-pub(super) const ALL_OF_MEMBER: Allowed = &["type", "description", "properties", "required", "title"];
+pub(super) const COMPONENT_ENUM: Allowed = &[
+    "type",
+    "enum",
+    "description",
+    "default",
+    "example",
+    "title",
+    "x-enum-descriptions",
+];
+pub(super) const ALL_OF_MEMBER: Allowed =
+    &["type", "description", "properties", "required", "title"];
 pub(super) const REFERENCE: Allowed = &["$ref", "description", "xml"];
-pub(super) const PROPERTY: Allowed =
-    &["type", "format", "description", "example", "default", "items", "xml", "oneOf", "allOf"];
+pub(super) const PROPERTY: Allowed = &[
+    "type",
+    "format",
+    "description",
+    "example",
+    "default",
+    "items",
+    "xml",
+    "oneOf",
+    "allOf",
+];
 pub(super) const ITEMS: Allowed = &["type", "format", "description", "example", "xml"];
 pub(super) const LENIENT_ALTERNATIVE: Allowed =
     &["type", "format", "description", "example", "pattern"];
-pub(super) const PARAMETER: Allowed =
-    &["name", "in", "description", "required", "schema", "example", "x-ncp-requires"];
-pub(super) const PARAMETER_SCHEMA: Allowed = &[
-    "type", "format", "description", "minimum", "maximum", "default", "example", "items", "xml",
+pub(super) const PARAMETER: Allowed = &[
+    "name",
+    "in",
+    "description",
+    "required",
+    "schema",
+    "example",
+    "x-ncp-requires",
 ];
-pub(super) const PARAMETER_ITEMS: Allowed =
-    &["type", "format", "description", "minimum", "maximum", "example", "xml"];
+pub(super) const PARAMETER_SCHEMA: Allowed = &[
+    "type",
+    "format",
+    "description",
+    "minimum",
+    "maximum",
+    "default",
+    "example",
+    "items",
+    "xml",
+];
+pub(super) const PARAMETER_ITEMS: Allowed = &[
+    "type",
+    "format",
+    "description",
+    "minimum",
+    "maximum",
+    "example",
+    "xml",
+];
 pub(super) const PATH_ITEM: Allowed = &["get", "summary", "description"];
-pub(super) const OPERATION: Allowed =
-    &["operationId", "summary", "description", "parameters", "responses", "tags", "externalDocs"];
+pub(super) const OPERATION: Allowed = &[
+    "operationId",
+    "summary",
+    "description",
+    "parameters",
+    "responses",
+    "tags",
+    "externalDocs",
+];
 pub(super) const RESPONSES: Allowed = &["200", "default"];
 pub(super) const SUCCESS_CONTENT: Allowed = &["application/xml", "application/json"];
 pub(super) const MEDIA_TYPE: Allowed = &["schema", "example", "examples"];
@@ -66,7 +119,10 @@ impl<'a> Raw<'a> {
 
     /// The non-blank `description` of the object at `p`.
     pub(super) fn description(&self, p: &Pointer) -> Option<String> {
-        self.str(p, "description").map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned)
+        self.str(p, "description")
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned)
     }
 
     /// Keywords of the object at `p` that are not in `allowed`, with a message for each.

@@ -11,7 +11,9 @@ use openapiv3::{
 use super::build::{Class, Ctx};
 use super::names;
 use super::raw;
-use super::{EnumDef, EnumValue, Field, FieldType, Operation, ParamKind, ParamType, StructDef, TypeDef};
+use super::{
+    EnumDef, EnumValue, Field, FieldType, Operation, ParamKind, ParamType, StructDef, TypeDef,
+};
 use crate::pointer::Pointer;
 
 /// A schema position: a `$ref` or an inline schema.
@@ -48,7 +50,10 @@ pub(super) fn classify(ctx: &mut Ctx<'_>, wrappers: &BTreeSet<String>) {
         } else {
             match View::of(schema) {
                 View::Ref(_) => {
-                    ctx.error(&p, "a component schema that is only a `$ref` (an alias) is not supported");
+                    ctx.error(
+                        &p,
+                        "a component schema that is only a `$ref` (an alias) is not supported",
+                    );
                     Class::Invalid
                 }
                 View::Item(s) => match &s.schema_kind {
@@ -69,9 +74,15 @@ pub(super) fn classify(ctx: &mut Ctx<'_>, wrappers: &BTreeSet<String>) {
             }
         };
         if !names::is_identifier(&name) || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
-            ctx.error(&p, format!("schema name `{name}` is not an UpperCamelCase Rust type name"));
+            ctx.error(
+                &p,
+                format!("schema name `{name}` is not an UpperCamelCase Rust type name"),
+            );
         } else if names::RESERVED_TYPE_NAMES.contains(&name.as_str()) {
-            ctx.error(&p, format!("schema name `{name}` would shadow a name the generated code uses"));
+            ctx.error(
+                &p,
+                format!("schema name `{name}` would shadow a name the generated code uses"),
+            );
         }
         ctx.classes.insert(name, class);
     }
@@ -82,7 +93,9 @@ pub(super) fn build_types(ctx: &mut Ctx<'_>) {
     let schemas: Vec<(String, &ReferenceOr<Schema>)> =
         ctx.schemas.iter().map(|(k, v)| (k.clone(), *v)).collect();
     for (name, schema) in schemas {
-        let ReferenceOr::Item(schema) = schema else { continue };
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
         let p = Ctx::schema_pointer(&name);
         let def = match ctx.class(&name) {
             Class::Enum => build_enum(ctx, &p, &name, schema).map(TypeDef::Enum),
@@ -98,7 +111,9 @@ pub(super) fn build_types(ctx: &mut Ctx<'_>) {
 fn build_enum(ctx: &mut Ctx<'_>, p: &Pointer, name: &str, schema: &Schema) -> Option<EnumDef> {
     ctx.check_keys(p, raw::COMPONENT_ENUM);
     let description = ctx.description(p, "an enum schema");
-    let SchemaKind::Type(Type::String(st)) = &schema.schema_kind else { return None };
+    let SchemaKind::Type(Type::String(st)) = &schema.schema_kind else {
+        return None;
+    };
     if !matches!(st.format, VariantOrUnknownOrEmpty::Empty) {
         ctx.error(p, "an enum schema cannot have a `format`");
     }
@@ -128,26 +143,46 @@ fn build_enum(ctx: &mut Ctx<'_>, p: &Pointer, name: &str, schema: &Schema) -> Op
             continue;
         };
         let Some(variant) = names::variant_name(value) else {
-            ctx.error(&vp, format!("no Rust variant name can be made from `{value}`"));
+            ctx.error(
+                &vp,
+                format!("no Rust variant name can be made from `{value}`"),
+            );
             continue;
         };
         if variant == "Unknown" {
-            ctx.error(&vp, format!("`{value}` would clash with the `Unknown` variant"));
+            ctx.error(
+                &vp,
+                format!("`{value}` would clash with the `Unknown` variant"),
+            );
             continue;
         }
         if let Some(other) = variants.insert(variant.clone(), value.clone()) {
-            ctx.error(&vp, format!("`{value}` and `{other}` both become the variant `{variant}`"));
+            ctx.error(
+                &vp,
+                format!("`{value}` and `{other}` both become the variant `{variant}`"),
+            );
             continue;
         }
         let description = descriptions
             .remove(value)
             .unwrap_or_else(|| format!("The value `{value}`."));
-        values.push(EnumValue { value: value.clone(), variant, description });
+        values.push(EnumValue {
+            value: value.clone(),
+            variant,
+            description,
+        });
     }
     for k in descriptions.keys() {
-        ctx.error(&p.join("x-enum-descriptions").join(k), format!("`{k}` is not a value of the enum"));
+        ctx.error(
+            &p.join("x-enum-descriptions").join(k),
+            format!("`{k}` is not a value of the enum"),
+        );
     }
-    Some(EnumDef { name: name.to_owned(), description, values })
+    Some(EnumDef {
+        name: name.to_owned(),
+        description,
+        values,
+    })
 }
 
 /// The properties of an object schema after `allOf` merging.
@@ -159,7 +194,12 @@ struct Props<'a> {
     required: Vec<(String, Pointer)>,
 }
 
-fn build_struct<'a>(ctx: &mut Ctx<'a>, p: &Pointer, name: &str, schema: &'a Schema) -> Option<StructDef> {
+fn build_struct<'a>(
+    ctx: &mut Ctx<'a>,
+    p: &Pointer,
+    name: &str,
+    schema: &'a Schema,
+) -> Option<StructDef> {
     let description = ctx.description(p, "an object schema");
     let xml = match ctx.raw.xml(p) {
         Ok(xml) => xml,
@@ -190,10 +230,22 @@ fn build_struct<'a>(ctx: &mut Ctx<'a>, p: &Pointer, name: &str, schema: &'a Sche
             continue;
         };
         if let Some(other) = rust_names.insert(field.rust_name.clone(), api_name.clone()) {
-            ctx.error(fp, format!("`{api_name}` and `{other}` both become the field `{}`", field.rust_name));
+            ctx.error(
+                fp,
+                format!(
+                    "`{api_name}` and `{other}` both become the field `{}`",
+                    field.rust_name
+                ),
+            );
         }
         if let Some(other) = xml_names.insert(field.xml_name.clone(), api_name.clone()) {
-            ctx.error(fp, format!("`{api_name}` and `{other}` both use the XML element `{}`", field.xml_name));
+            ctx.error(
+                fp,
+                format!(
+                    "`{api_name}` and `{other}` both use the XML element `{}`",
+                    field.xml_name
+                ),
+            );
         }
         fields.push(field);
     }
@@ -246,16 +298,23 @@ fn collect_all_of<'a>(
         match View::of(member) {
             View::Ref(reference) => {
                 ctx.check_keys(&mp, &["$ref"]);
-                let Some(target) = ctx.schema_ref(&mp, reference) else { continue };
+                let Some(target) = ctx.schema_ref(&mp, reference) else {
+                    continue;
+                };
                 if stack.contains(&target) {
                     ctx.error(&mp, format!("`allOf` cycle through `{target}`"));
                     continue;
                 }
                 if ctx.class(&target) != Class::Struct {
-                    ctx.error(&mp, format!("`allOf` member `{target}` is not an object schema"));
+                    ctx.error(
+                        &mp,
+                        format!("`allOf` member `{target}` is not an object schema"),
+                    );
                     continue;
                 }
-                let ReferenceOr::Item(base) = ctx.schemas[&target] else { continue };
+                let ReferenceOr::Item(base) = ctx.schemas[&target] else {
+                    continue;
+                };
                 stack.push(target.clone());
                 collect_struct(ctx, &Ctx::schema_pointer(&target), base, props, stack);
                 stack.pop();
@@ -267,7 +326,10 @@ fn collect_all_of<'a>(
                 }
                 _ => {
                     ctx.check_keys(&mp, raw::ALL_OF_MEMBER);
-                    ctx.error(&mp, "an inline `allOf` member must be an object with `properties`");
+                    ctx.error(
+                        &mp,
+                        "an inline `allOf` member must be an object with `properties`",
+                    );
                 }
             },
         }
@@ -283,10 +345,14 @@ fn add_object<'a>(
     for (name, schema) in properties {
         // IndexMap::insert keeps the position of an existing key: the narrowed property stays
         // where the base put it.
-        props.properties.insert(name.clone(), (p.join("properties").join(name), schema));
+        props
+            .properties
+            .insert(name.clone(), (p.join("properties").join(name), schema));
     }
     for (i, name) in required.iter().enumerate() {
-        props.required.push((name.clone(), p.join("required").index(i)));
+        props
+            .required
+            .push((name.clone(), p.join("required").index(i)));
     }
 }
 
@@ -301,7 +367,10 @@ fn build_field(
     let rust_name = match names::field_name(api_name) {
         Some(n) => n,
         None => {
-            ctx.error(p, format!("no Rust field name can be made from `{api_name}`"));
+            ctx.error(
+                p,
+                format!("no Rust field name can be made from `{api_name}`"),
+            );
             return None;
         }
     };
@@ -313,7 +382,14 @@ fn build_field(
         }
     };
     let ty = property_type(ctx, p, View::of_box(schema), false)?;
-    Some(Field { api_name: api_name.to_owned(), rust_name, xml_name, description, ty, required })
+    Some(Field {
+        api_name: api_name.to_owned(),
+        rust_name,
+        xml_name,
+        description,
+        ty,
+        required,
+    })
 }
 
 /// The type of a response property (`item` = of an array's `items`).
@@ -344,7 +420,10 @@ fn property_type(ctx: &mut Ctx<'_>, p: &Pointer, view: View<'_>, item: bool) -> 
                         ref_type(ctx, p, reference)
                     }
                     _ => {
-                        ctx.error(p, "`allOf` in a property is only supported around a single `$ref`");
+                        ctx.error(
+                            p,
+                            "`allOf` in a property is only supported around a single `$ref`",
+                        );
                         None
                     }
                 },
@@ -360,7 +439,10 @@ fn ref_type(ctx: &mut Ctx<'_>, p: &Pointer, reference: &str) -> Option<FieldType
         Class::Enum => Some(FieldType::Enum(name)),
         Class::Struct => Some(FieldType::Struct(name)),
         Class::Wrapper => {
-            ctx.error(p, format!("`{name}` is a JSON wrapper schema and cannot be used as a type"));
+            ctx.error(
+                p,
+                format!("`{name}` is a JSON wrapper schema and cannot be used as a type"),
+            );
             None
         }
         Class::Invalid => None,
@@ -374,7 +456,10 @@ fn array_type(
 ) -> Option<FieldType> {
     match ctx.raw.xml(p) {
         Ok(xml) if xml.wrapped => {}
-        Ok(_) => ctx.error(p, "an array needs `xml: {wrapped: true}` (NCP wraps list items)"),
+        Ok(_) => ctx.error(
+            p,
+            "an array needs `xml: {wrapped: true}` (NCP wraps list items)",
+        ),
         Err(message) => ctx.error(p, message),
     }
     let Some(items) = items else {
@@ -398,7 +483,10 @@ fn array_type(
         ctx.error(&ip, "array items need `xml.name` (the element of one item)");
         return None;
     };
-    Some(FieldType::List { item: Box::new(item), item_xml_name })
+    Some(FieldType::List {
+        item: Box::new(item),
+        item_xml_name,
+    })
 }
 
 fn scalar_type(ctx: &mut Ctx<'_>, p: &Pointer, kind: &SchemaKind) -> Option<FieldType> {
@@ -407,7 +495,13 @@ fn scalar_type(ctx: &mut Ctx<'_>, p: &Pointer, kind: &SchemaKind) -> Option<Fiel
             VariantOrUnknownOrEmpty::Empty => Some(FieldType::String),
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some(FieldType::DateTime),
             _ => {
-                ctx.error(p, format!("string format `{}` is not supported", format_text(&st.format)));
+                ctx.error(
+                    p,
+                    format!(
+                        "string format `{}` is not supported",
+                        format_text(&st.format)
+                    ),
+                );
                 None
             }
         },
@@ -451,7 +545,10 @@ fn scalar_type(ctx: &mut Ctx<'_>, p: &Pointer, kind: &SchemaKind) -> Option<Fiel
             None
         }
         SchemaKind::Type(Type::Array(_)) | SchemaKind::Any(_) => {
-            ctx.error(p, "unsupported schema: it needs a `type` (or `$ref`) and only that type's keywords");
+            ctx.error(
+                p,
+                "unsupported schema: it needs a `type` (or `$ref`) and only that type's keywords",
+            );
             None
         }
     }
@@ -466,7 +563,11 @@ fn format_text<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Strin
 }
 
 /// `oneOf` of one `string` and one `integer`: a lenient scalar typed by the first alternative.
-fn lenient_type(ctx: &mut Ctx<'_>, p: &Pointer, one_of: &[ReferenceOr<Schema>]) -> Option<FieldType> {
+fn lenient_type(
+    ctx: &mut Ctx<'_>,
+    p: &Pointer,
+    one_of: &[ReferenceOr<Schema>],
+) -> Option<FieldType> {
     const USAGE: &str = "`oneOf` is only supported as a lenient scalar: exactly one `type: string` \
                          and one `type: integer` alternative, the first one giving the Rust type";
     let mut alternatives = Vec::new();
@@ -483,18 +584,24 @@ fn lenient_type(ctx: &mut Ctx<'_>, p: &Pointer, one_of: &[ReferenceOr<Schema>]) 
     }
     let kinds: Vec<_> = alternatives.iter().map(|(_, s)| &s.schema_kind).collect();
     match kinds.as_slice() {
-        [SchemaKind::Type(Type::String(s)), SchemaKind::Type(Type::Integer(_))]
-            if s.format.is_empty() && s.enumeration.is_empty() =>
-        {
-            Some(FieldType::LenientString)
-        }
-        [SchemaKind::Type(Type::Integer(i)), SchemaKind::Type(Type::String(s))]
-            if s.format.is_empty() && s.enumeration.is_empty() =>
-        {
-            if matches!(i.format, VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64)) {
+        [
+            SchemaKind::Type(Type::String(s)),
+            SchemaKind::Type(Type::Integer(_)),
+        ] if s.format.is_empty() && s.enumeration.is_empty() => Some(FieldType::LenientString),
+        [
+            SchemaKind::Type(Type::Integer(i)),
+            SchemaKind::Type(Type::String(s)),
+        ] if s.format.is_empty() && s.enumeration.is_empty() => {
+            if matches!(
+                i.format,
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64)
+            ) {
                 Some(FieldType::LenientInt64)
             } else {
-                ctx.error(&alternatives[0].0, "the integer of a lenient integer must be `format: int64`");
+                ctx.error(
+                    &alternatives[0].0,
+                    "the integer of a lenient integer must be `format: int64`",
+                );
                 None
             }
         }
@@ -521,7 +628,9 @@ pub(super) fn mark_query_encode(ctx: &mut Ctx<'_>, operations: &[Operation]) {
         if !done.insert(name.clone()) {
             continue;
         }
-        let Some(TypeDef::Struct(def)) = ctx.types.get_mut(&name) else { continue };
+        let Some(TypeDef::Struct(def)) = ctx.types.get_mut(&name) else {
+            continue;
+        };
         def.query_encode = true;
         let fields = def.fields.clone();
         let p = Ctx::schema_pointer(&name);
@@ -547,7 +656,10 @@ pub(super) fn mark_query_encode(ctx: &mut Ctx<'_>, operations: &[Operation]) {
 pub(super) fn check_error_schemas(ctx: &mut Ctx<'_>) {
     const NEEDED: &[(&str, &[&str])] = &[
         ("ResponseError", &["returnCode", "returnMessage"]),
-        ("GatewayErrorDetail", &["errorCode", "message", "details", "requestId"]),
+        (
+            "GatewayErrorDetail",
+            &["errorCode", "message", "details", "requestId"],
+        ),
         ("ResponseErrorJsonResponse", &[]),
         ("GatewayErrorResponse", &[]),
     ];
@@ -558,7 +670,10 @@ pub(super) fn check_error_schemas(ctx: &mut Ctx<'_>) {
     let schemas = Pointer::root().join("components").join("schemas");
     for (name, fields) in NEEDED {
         if !ctx.schemas.contains_key(*name) {
-            ctx.error(&schemas, format!("the runtime needs the error schema `{name}`"));
+            ctx.error(
+                &schemas,
+                format!("the runtime needs the error schema `{name}`"),
+            );
             continue;
         }
         let Some(TypeDef::Struct(def)) = ctx.types.get(*name) else {
@@ -570,7 +685,9 @@ pub(super) fn check_error_schemas(ctx: &mut Ctx<'_>) {
         let mut missing = Vec::new();
         for field in *fields {
             match def.fields.iter().find(|f| f.api_name == *field) {
-                Some(f) if !f.required && matches!(f.ty, FieldType::String | FieldType::LenientString) => {}
+                Some(f)
+                    if !f.required
+                        && matches!(f.ty, FieldType::String | FieldType::LenientString) => {}
                 Some(_) => missing.push(format!("`{field}` must be an optional string")),
                 None => missing.push(format!("the runtime reads the property `{field}`")),
             }
@@ -584,12 +701,14 @@ pub(super) fn check_error_schemas(ctx: &mut Ctx<'_>) {
 #[cfg(test)]
 mod tests {
     use crate::load::load_str;
-    use crate::model::{build, FieldType, TypeDef};
+    use crate::model::{FieldType, TypeDef, build};
 
-    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
+    const HEAD: &str =
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
 
     fn model(schemas: &str) -> Result<crate::model::Api, Vec<String>> {
-        let doc = load_str(&format!("{HEAD}{schemas}"), "t.yaml").map_err(|e| vec![e.to_string()])?;
+        let doc =
+            load_str(&format!("{HEAD}{schemas}"), "t.yaml").map_err(|e| vec![e.to_string()])?;
         build(&doc).map_err(|errors| errors.into_iter().map(|e| e.to_string()).collect())
     }
 
@@ -619,7 +738,9 @@ mod tests {
 "#,
         )
         .unwrap();
-        let TypeDef::Struct(s) = api.type_def("KindCode").unwrap() else { panic!() };
+        let TypeDef::Struct(s) = api.type_def("KindCode").unwrap() else {
+            panic!()
+        };
         let names: Vec<_> = s.fields.iter().map(|f| f.api_name.as_str()).collect();
         assert_eq!(names, ["code", "codeName", "extra"]);
         assert_eq!(s.fields[0].ty, FieldType::Enum("Kind".into()));
@@ -648,11 +769,34 @@ mod tests {
         )
         .unwrap_err();
         let all = errors.join("\n");
-        assert!(all.contains("#/components/schemas/A/properties/noDescription: a property needs a `description`"), "{all}");
-        assert!(all.contains("#/components/schemas/A/properties/inlineEnum: inline enums are not supported"), "{all}");
-        assert!(all.contains("#/components/schemas/A/properties/unwrapped: an array needs `xml: {wrapped: true}`"), "{all}");
-        assert!(all.contains("#/components/schemas/A/properties/unwrapped/items: array items need `xml.name`"), "{all}");
-        assert!(all.contains("#/components/schemas/A/properties/odd~0name~1x: string format `uuid`"), "{all}");
+        assert!(
+            all.contains(
+                "#/components/schemas/A/properties/noDescription: a property needs a `description`"
+            ),
+            "{all}"
+        );
+        assert!(
+            all.contains(
+                "#/components/schemas/A/properties/inlineEnum: inline enums are not supported"
+            ),
+            "{all}"
+        );
+        assert!(
+            all.contains(
+                "#/components/schemas/A/properties/unwrapped: an array needs `xml: {wrapped: true}`"
+            ),
+            "{all}"
+        );
+        assert!(
+            all.contains(
+                "#/components/schemas/A/properties/unwrapped/items: array items need `xml.name`"
+            ),
+            "{all}"
+        );
+        assert!(
+            all.contains("#/components/schemas/A/properties/odd~0name~1x: string format `uuid`"),
+            "{all}"
+        );
         assert_eq!(errors.len(), 5, "{all}");
     }
 
