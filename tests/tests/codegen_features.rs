@@ -363,12 +363,23 @@ fn requests_encode_parameters_in_spec_order() {
                 ip: Some("10.0.0.1".to_owned()),
                 color: Some(Color::Red),
             }),
+            secondary_ip_list: vec![
+                Address {
+                    ip: Some("10.0.0.2".to_owned()),
+                    color: None,
+                },
+                Address {
+                    ip: Some("10.0.0.3".to_owned()),
+                    color: Some(Color::Green),
+                },
+            ],
         })
         .network_interface_list(NetworkInterfaceParameter {
             subnet_no: "s2".to_owned(),
             order: None,
             access_control_group_no_list: Vec::new(),
             address: None,
+            secondary_ip_list: Vec::new(),
         })
         .build()
         .unwrap();
@@ -396,6 +407,9 @@ fn requests_encode_parameters_in_spec_order() {
             "networkInterfaceList.1.accessControlGroupNoList.2=g2",
             "networkInterfaceList.1.address.ip=10.0.0.1",
             "networkInterfaceList.1.address.color=RED",
+            "networkInterfaceList.1.secondaryIpList.1.ip=10.0.0.2",
+            "networkInterfaceList.1.secondaryIpList.2.ip=10.0.0.3",
+            "networkInterfaceList.1.secondaryIpList.2.color=GREEN",
             "networkInterfaceList.2.subnetNo=s2",
         ]
         .join("&")

@@ -5,8 +5,8 @@
 //! Operations with the envelope merged in through `allOf`, a code object narrowed to an enum,
 //! JSON wrapper schemas, and parameters of every kind: required and optional scalars, integer
 //! ranges, `x-ncp-requires`, enum parameters, lists of strings, enums and integers (with an
-//! element range), and lists of objects with a nested list and a nested object
-//! (`networkInterfaceList.N.accessControlGroupNoList.M`).
+//! element range), and lists of objects holding a nested list of strings, a nested object and a
+//! nested list of objects (`networkInterfaceList.N.secondaryIpList.M.ip`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod operations;

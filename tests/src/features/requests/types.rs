@@ -185,6 +185,13 @@ pub struct NetworkInterfaceParameter {
     /// A nested object.
     #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
+    /// A list of objects inside a list item.
+    #[serde(
+        rename = "secondaryIpList",
+        default,
+        deserialize_with = "::ncloud_vserver::runtime::json::list"
+    )]
+    pub secondary_ip_list: Vec<Address>,
 }
 
 impl ::ncloud_vserver::runtime::xml::XmlDecode for NetworkInterfaceParameter {
@@ -195,6 +202,7 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for NetworkInterfaceParameter {
         let mut f_order: Option<i32> = None;
         let mut f_access_control_group_no_list: Vec<String> = Vec::new();
         let mut f_address: Option<Address> = None;
+        let mut f_secondary_ip_list: Vec<Address> = Vec::new();
         while let Some(name) = r.next_child()? {
             match name.as_bytes() {
                 b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
@@ -207,6 +215,9 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for NetworkInterfaceParameter {
                         )?;
                 }
                 b"address" => f_address = Some(r.read_struct("address")?),
+                b"secondaryIpList" => {
+                    f_secondary_ip_list = r.read_list("secondaryIpList", "secondaryIp")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }
@@ -215,6 +226,7 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for NetworkInterfaceParameter {
             order: f_order,
             access_control_group_no_list: f_access_control_group_no_list,
             address: f_address,
+            secondary_ip_list: f_secondary_ip_list,
         })
     }
 }
@@ -240,6 +252,10 @@ impl ::ncloud_vserver::runtime::query::QueryEncode for NetworkInterfaceParameter
                 q,
             );
         }
+        q.push_object_list(
+            &format!("{prefix}.secondaryIpList"),
+            &self.secondary_ip_list,
+        );
     }
 }
 
