@@ -23,7 +23,7 @@ impl ::ncloud_vserver::Client {
 
 /// Fluent builder of a `getServerImageDetail` request, made by
 /// `Client::get_server_image_detail`.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct GetServerImageDetailFluentBuilder {
     client: ::ncloud_vserver::Client,
     inner: super::operations::GetServerImageDetailRequestBuilder,
@@ -88,7 +88,7 @@ impl ::ncloud_vserver::Client {
 }
 
 /// Fluent builder of a `getServerImageList` request, made by `Client::get_server_image_list`.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct GetServerImageListFluentBuilder {
     client: ::ncloud_vserver::Client,
     inner: super::operations::GetServerImageListRequestBuilder,
@@ -306,7 +306,7 @@ impl ::ncloud_vserver::Client {
 }
 
 /// Fluent builder of a `getRegionList` request, made by `Client::get_region_list`.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct GetRegionListFluentBuilder {
     client: ::ncloud_vserver::Client,
     inner: super::operations::GetRegionListRequestBuilder,

@@ -10,6 +10,7 @@ extern crate self as ncloud_vserver;
 
 pub mod client;
 pub mod error;
+pub mod paginator;
 pub mod runtime;
 
 mod fluent;
@@ -19,3 +20,4 @@ pub mod types;
 pub use client::error::Error;
 pub use client::{Client, ClientBuilder, Credentials, Endpoint, Format, RetryPolicy};
 pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest};
+pub use paginator::Paginator;

@@ -55,7 +55,10 @@ fn empty_elements_are_empty_strings_or_absent_values() {
     assert_eq!(img.create_date, None);
     assert!(img.shared_login_id_list.is_empty());
     let m = &img.block_storage_mapping_list[0];
-    assert_eq!((m.order, m.block_storage_size, m.is_encrypted_volume), (None, None, None));
+    assert_eq!(
+        (m.order, m.block_storage_size, m.is_encrypted_volume),
+        (None, None, None)
+    );
 }
 
 #[test]
@@ -95,7 +98,10 @@ fn unknown_elements_and_fields_are_skipped_and_reported() {
     let img = &body.server_image_list[0];
     assert_eq!(img.server_image_name.as_deref(), Some("x"));
     assert_eq!(img.server_image_no.as_deref(), Some("7"));
-    let paths: Vec<_> = unknown.iter().map(|u| (u.format, u.path.as_str())).collect();
+    let paths: Vec<_> = unknown
+        .iter()
+        .map(|u| (u.format, u.path.as_str()))
+        .collect();
     assert_eq!(
         paths,
         [(
@@ -108,14 +114,13 @@ fn unknown_elements_and_fields_are_skipped_and_reported() {
         r#"{"serverImageName":"x","newField":{"nested":[1,2]},"serverImageNo":"7"}"#,
     ))
     .unwrap();
-    assert_eq!(body.server_image_list[0].server_image_no.as_deref(), Some("7"));
+    assert_eq!(
+        body.server_image_list[0].server_image_no.as_deref(),
+        Some("7")
+    );
     assert_eq!(unknown.len(), 1, "{unknown:?}");
     assert_eq!(unknown[0].format, Format::Json);
-    assert!(
-        unknown[0].path.ends_with("newField"),
-        "{}",
-        unknown[0].path
-    );
+    assert!(unknown[0].path.ends_with("newField"), "{}", unknown[0].path);
 }
 
 #[test]
@@ -158,7 +163,10 @@ fn numbers_as_strings_and_strings_as_numbers_where_the_spec_allows() {
     assert_eq!(img.server_image_no.as_deref(), Some("12345"));
     let m = &img.block_storage_mapping_list[0];
     assert_eq!(m.block_storage_size, Some(53_687_091_200));
-    assert_eq!(m.block_storage_snapshot_instance_no.as_deref(), Some("998877"));
+    assert_eq!(
+        m.block_storage_snapshot_instance_no.as_deref(),
+        Some("998877")
+    );
 
     // returnCode as a JSON number
     let (body, _) = decode(
@@ -175,11 +183,17 @@ fn two_tebibyte_sizes_fit() {
         "<blockStorageMappingList><blockStorageMapping><blockStorageSize>{two_tib}</blockStorageSize>\
          </blockStorageMapping></blockStorageMappingList>"
     )));
-    assert_eq!(img.block_storage_mapping_list[0].block_storage_size, Some(two_tib));
+    assert_eq!(
+        img.block_storage_mapping_list[0].block_storage_size,
+        Some(two_tib)
+    );
     let img = image(&json_doc(&format!(
         r#"{{"blockStorageMappingList":[{{"blockStorageSize":{two_tib}}}]}}"#
     )));
-    assert_eq!(img.block_storage_mapping_list[0].block_storage_size, Some(two_tib));
+    assert_eq!(
+        img.block_storage_mapping_list[0].block_storage_size,
+        Some(two_tib)
+    );
 }
 
 #[test]
@@ -210,7 +224,8 @@ fn malformed_documents_fail_with_a_path() {
     // mismatched end tag
     let e = decode_error(&xml_doc("<serverImageName>x</serverImageNam>"));
     assert!(
-        e.path().starts_with("getServerImageDetailResponse/serverImageList/serverImage[0]"),
+        e.path()
+            .starts_with("getServerImageDetailResponse/serverImageList/serverImage[0]"),
         "{e}"
     );
     // truncated document
@@ -223,7 +238,10 @@ fn malformed_documents_fail_with_a_path() {
     assert_eq!(e.snippet(), Some("yesterday"));
     // wrong root element
     let e = decode_error("<getRegionListResponse></getRegionListResponse>");
-    assert!(e.to_string().contains("getServerImageDetailResponse"), "{e}");
+    assert!(
+        e.to_string().contains("getServerImageDetailResponse"),
+        "{e}"
+    );
     // truncated JSON
     let json = json_doc(r#"{"serverImageName":"x"}"#);
     let e = decode_error(&json[..json.len() - 10]);
@@ -240,10 +258,7 @@ fn dates_accept_rfc3339_and_keep_their_text() {
         let img = image(&xml_doc(&format!("<createDate>{text}</createDate>")));
         let date = img.create_date.unwrap();
         assert_eq!(date.unix_timestamp(), unix, "{text}");
-        assert_eq!(
-            serde_json::to_string(&date).unwrap(),
-            format!("\"{text}\"")
-        );
+        assert_eq!(serde_json::to_string(&date).unwrap(), format!("\"{text}\""));
     }
 }
 

@@ -28,8 +28,14 @@ fn detail_xml_and_json_decode_to_equal_values() {
     let (xml, xml_unknown) = decode("getServerImageDetail.xml");
     let (json, json_unknown) = decode("getServerImageDetail.json");
     assert_eq!(xml, json);
-    assert!(xml_unknown.is_empty(), "unexpected unknown: {xml_unknown:?}");
-    assert!(json_unknown.is_empty(), "unexpected unknown: {json_unknown:?}");
+    assert!(
+        xml_unknown.is_empty(),
+        "unexpected unknown: {xml_unknown:?}"
+    );
+    assert!(
+        json_unknown.is_empty(),
+        "unexpected unknown: {json_unknown:?}"
+    );
 }
 
 #[test]
@@ -114,7 +120,10 @@ where
         let mut unknown = Vec::new();
         let body = decode_body::<O>(&sample(&name), Some(&mut unknown))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert!(unknown.is_empty(), "{name}: unexpected unknown: {unknown:?}");
+        assert!(
+            unknown.is_empty(),
+            "{name}: unexpected unknown: {unknown:?}"
+        );
         decoded.push(body);
     }
     let json = decoded.pop().unwrap();
@@ -130,7 +139,10 @@ fn image_list_samples() {
     assert_eq!(body.total_rows, Some(3));
     assert_eq!(body.server_image_list.len(), 3);
     let shared = &body.server_image_list[1];
-    assert_eq!(shared.server_image_name.as_deref(), Some("my image & backup"));
+    assert_eq!(
+        shared.server_image_name.as_deref(),
+        Some("my image & backup")
+    );
     assert_eq!(
         shared.shared_login_id_list,
         ["dev@example.com", "ops@example.com"]

@@ -68,7 +68,11 @@ fn unknown_parts_warn_and_strict_exits_2() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let warnings: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(warnings.len(), 2, "{}", run.stderr);
-    assert!(warnings[0].contains("getRegionListResponse/newThing"), "{}", run.stderr);
+    assert!(
+        warnings[0].contains("getRegionListResponse/newThing"),
+        "{}",
+        run.stderr
+    );
     assert!(
         warnings[1].contains("getRegionListResponse/regionList/region[0]/zoneHint"),
         "{}",
@@ -123,6 +127,10 @@ fn unknown_operation_and_bad_arguments_exit_1() {
     let path = samples().join("getRegionList.xml");
     let run = check_sample(&["getNothing", path.to_str().unwrap()]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("getServerImageDetail"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("getServerImageDetail"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(check_sample(&["getRegionList"]).code, 1);
 }

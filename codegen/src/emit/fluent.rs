@@ -58,7 +58,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
         }
 
         #fluent_doc
-        #[derive(Clone)]
+        #[derive(Clone, Debug)]
         pub struct #fluent {
             client: #client,
             inner: super::operations::#builder,

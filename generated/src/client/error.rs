@@ -43,6 +43,11 @@ pub enum Error {
     /// A response that is neither a success body nor a known error body: an HTML page, an empty
     /// body, a wrong content type, an undecodable error body.
     UnexpectedContent(UnexpectedResponse),
+    /// A [`Paginator`](crate::Paginator) fetched its maximum number of pages and the API still
+    /// had not signalled the last one (an empty or short page, or `totalRows` reached). Raised
+    /// instead of silently returning a truncated list; every page up to the limit was yielded
+    /// before it. Not retryable: asking again walks the same pages.
+    PageLimit(PageLimitError),
 }
 
 impl Error {
@@ -59,7 +64,8 @@ impl Error {
             Error::InvalidRequest(_)
             | Error::Config(_)
             | Error::Credentials(_)
-            | Error::Decode(_) => false,
+            | Error::Decode(_)
+            | Error::PageLimit(_) => false,
         }
     }
 
@@ -101,6 +107,7 @@ impl fmt::Display for Error {
             Error::Api(e) => fmt::Display::fmt(e, f),
             Error::Decode(e) => fmt::Display::fmt(e, f),
             Error::UnexpectedContent(e) => fmt::Display::fmt(e, f),
+            Error::PageLimit(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -117,6 +124,7 @@ impl std::error::Error for Error {
             Error::Api(e) => Some(e),
             Error::Decode(e) => Some(e),
             Error::UnexpectedContent(e) => Some(e),
+            Error::PageLimit(e) => Some(e),
         }
     }
 }
@@ -138,6 +146,80 @@ impl From<ConfigError> for Error {
         Error::Config(e)
     }
 }
+
+impl From<PageLimitError> for Error {
+    fn from(e: PageLimitError) -> Self {
+        Error::PageLimit(e)
+    }
+}
+
+/// A paginated walk stopped at its page limit before the API signalled the last page
+/// ([`Error::PageLimit`]).
+///
+/// The limit ([`Paginator::max_pages`](crate::Paginator::max_pages)) bounds the number of requests
+/// a walk makes, so that an API that never returns a short page cannot keep the caller looping;
+/// reaching it is an error rather than an end, so a partial list is never mistaken for a complete
+/// one. Raise the limit or narrow the request (filters, a larger page size).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageLimitError {
+    operation: &'static str,
+    max_pages: u32,
+    items: u64,
+    total_rows: Option<i64>,
+}
+
+impl PageLimitError {
+    pub(crate) fn new(
+        operation: &'static str,
+        max_pages: u32,
+        items: u64,
+        total_rows: Option<i64>,
+    ) -> Self {
+        Self {
+            operation,
+            max_pages,
+            items,
+            total_rows,
+        }
+    }
+
+    /// The paginated operation, e.g. `getServerImageList`.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The limit that was reached: the number of pages fetched.
+    pub fn max_pages(&self) -> u32 {
+        self.max_pages
+    }
+
+    /// How many items those pages held together.
+    pub fn items(&self) -> u64 {
+        self.items
+    }
+
+    /// `totalRows` of the last page fetched, if it had one.
+    pub fn total_rows(&self) -> Option<i64> {
+        self.total_rows
+    }
+}
+
+impl fmt::Display for PageLimitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pages = if self.max_pages == 1 { "page" } else { "pages" };
+        write!(
+            f,
+            "{}: stopped after {} {pages} ({} items",
+            self.operation, self.max_pages, self.items
+        )?;
+        if let Some(total) = self.total_rows {
+            write!(f, " of totalRows {total}")?;
+        }
+        f.write_str(") without reaching the last page; raise the page limit or narrow the request")
+    }
+}
+
+impl std::error::Error for PageLimitError {}
 
 /// A configuration problem found while building the client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -401,6 +483,26 @@ mod tests {
         assert_eq!(snippet(b""), "");
         // Invalid UTF-8 does not panic.
         assert!(!snippet(&[0xff, 0xfe, b'a']).is_empty());
+    }
+
+    #[test]
+    fn page_limit_is_not_retryable_and_says_what_happened() {
+        let e = Error::from(PageLimitError::new("getServerImageList", 2, 6, Some(9)));
+        assert!(!e.is_retryable());
+        assert_eq!(e.status(), None);
+        assert_eq!(
+            e.to_string(),
+            "getServerImageList: stopped after 2 pages (6 items of totalRows 9) without reaching \
+             the last page; raise the page limit or narrow the request"
+        );
+        let e = PageLimitError::new("getServerImageList", 1, 3, None);
+        assert_eq!(e.max_pages(), 1);
+        assert_eq!(e.items(), 3);
+        assert_eq!(e.total_rows(), None);
+        assert!(
+            e.to_string()
+                .starts_with("getServerImageList: stopped after 1 page (3 items)")
+        );
     }
 
     #[test]

@@ -100,6 +100,110 @@ pub fn success_json(image_no: &str) -> String {
     .to_string()
 }
 
+/// Number of the `i`-th image (1-based) of the mock's catalog: `1001`, `1002`, ...
+pub fn image_no(i: usize) -> String {
+    (1000 + i).to_string()
+}
+
+/// One page of `getServerImageList`: the catalog images numbered `items` (1-based),
+/// `totalRows` when given. An empty page has a self-closing list element, as the API sends it.
+pub fn image_list_xml(
+    items: std::ops::Range<usize>,
+    total_rows: Option<usize>,
+    request_id: &str,
+) -> String {
+    let mut body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<getServerImageListResponse>\n  \
+         <requestId>{request_id}</requestId>\n  <returnCode>0</returnCode>\n  \
+         <returnMessage>success</returnMessage>\n"
+    );
+    if let Some(total) = total_rows {
+        body += &format!("  <totalRows>{total}</totalRows>\n");
+    }
+    if items.is_empty() {
+        body += "  <serverImageList/>\n";
+    } else {
+        body += "  <serverImageList>\n";
+        for i in items {
+            body += &format!(
+                "    <serverImage>\n      <serverImageNo>{}</serverImageNo>\n      \
+                 <serverImageName>image-{i}</serverImageName>\n      \
+                 <osType><code>ROCKY</code><codeName>Rocky Linux</codeName></osType>\n    \
+                 </serverImage>\n",
+                image_no(i)
+            );
+        }
+        body += "  </serverImageList>\n";
+    }
+    body + "</getServerImageListResponse>"
+}
+
+/// [`image_list_xml`] in JSON (`totalRows` first, `returnCode` a number, as live responses do).
+pub fn image_list_json(
+    items: std::ops::Range<usize>,
+    total_rows: Option<usize>,
+    request_id: &str,
+) -> String {
+    let images: Vec<_> = items
+        .map(|i| {
+            serde_json::json!({
+                "serverImageNo": image_no(i),
+                "serverImageName": format!("image-{i}"),
+                "osType": {"code": "ROCKY", "codeName": "Rocky Linux"}
+            })
+        })
+        .collect();
+    let mut body = serde_json::json!({
+        "requestId": request_id,
+        "returnCode": 0,
+        "returnMessage": "success",
+        "serverImageList": images
+    });
+    if let Some(total) = total_rows {
+        body["totalRows"] = total.into();
+    }
+    serde_json::json!({ "getServerImageListResponse": body }).to_string()
+}
+
+/// The regions the mock's `getRegionList` returns.
+pub const REGIONS: [(&str, &str); 3] = [("KR", "Korea"), ("JPN", "Japan"), ("SGN", "Singapore")];
+
+pub fn region_list_xml() -> String {
+    let regions: String = REGIONS
+        .iter()
+        .map(|(code, name)| {
+            format!(
+                "    <region>\n      <regionCode>{code}</regionCode>\n      \
+                 <regionName>{name}</regionName>\n    </region>\n"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<getRegionListResponse>\n  \
+         <requestId>req-regions-xml</requestId>\n  <returnCode>0</returnCode>\n  \
+         <returnMessage>success</returnMessage>\n  <totalRows>{}</totalRows>\n  \
+         <regionList>\n{regions}  </regionList>\n</getRegionListResponse>",
+        REGIONS.len()
+    )
+}
+
+pub fn region_list_json() -> String {
+    let regions: Vec<_> = REGIONS
+        .iter()
+        .map(|(code, name)| serde_json::json!({"regionCode": code, "regionName": name}))
+        .collect();
+    serde_json::json!({
+        "getRegionListResponse": {
+            "totalRows": REGIONS.len(),
+            "regionList": regions,
+            "requestId": "req-regions-json",
+            "returnCode": "0",
+            "returnMessage": "success"
+        }
+    })
+    .to_string()
+}
+
 pub fn gateway_error_json(code: &str, message: &str, details: &str) -> String {
     serde_json::json!({"error": {"errorCode": code, "message": message, "details": details}})
         .to_string()
@@ -109,11 +213,32 @@ pub fn gateway_error_json(code: &str, message: &str, details: &str) -> String {
 // The mock gateway
 // ----------------------------------------------------------------------------------------------
 
+/// What the mock's `getServerImageList` lists.
+#[derive(Clone, Copy, Debug)]
+pub struct Catalog {
+    /// How many images match (numbered 1..=images, see [`image_no`]).
+    pub images: usize,
+    /// Whether responses carry `totalRows`.
+    pub total_rows: bool,
+}
+
+impl Default for Catalog {
+    /// Seven images, with `totalRows`.
+    fn default() -> Self {
+        Self {
+            images: 7,
+            total_rows: true,
+        }
+    }
+}
+
 /// What the mock answers to one request (after the signature check passed).
 #[derive(Clone, Debug)]
 pub enum Reply {
-    /// A success body of `getServerImageDetail` in the requested `responseFormatType`, echoing
-    /// `serverImageNo`.
+    /// A success body in the requested `responseFormatType`: for `getServerImageDetail` one
+    /// image echoing `serverImageNo`; for `getServerImageList` the page of the [`Catalog`] that
+    /// `pageNo`/`pageSize` select (defaults as the API's: page 0 = page 1, size 1), with request
+    /// id `req-list-<pageNo>`; for `getRegionList` the [`REGIONS`]. Other paths: 404.
     Success,
     /// A fixed response.
     Raw {
@@ -168,14 +293,55 @@ pub struct Seen {
     pub user_agent: Option<String>,
 }
 
+impl Seen {
+    /// The raw query (after `?`), as received.
+    pub fn query(&self) -> &str {
+        self.target.split_once('?').map_or("", |(_, q)| q)
+    }
+
+    /// The query's parameters as the server decodes them (percent-decoded UTF-8; `+` is a
+    /// plus, not a space), in order.
+    pub fn params(&self) -> Vec<(String, String)> {
+        self.query()
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (percent_decode(k), percent_decode(v))
+            })
+            .collect()
+    }
+}
+
+/// Percent-decodes `text` (`%XX`, either case) as UTF-8; panics on malformed input, which would
+/// be a client bug.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
 struct MockState {
     secret_key: String,
     access_key: String,
     script: Mutex<VecDeque<Reply>>,
     seen: Mutex<Vec<Seen>>,
+    catalog: Catalog,
 }
 
-/// A mock API gateway serving `/vserver/v2/getServerImageDetail` on 127.0.0.1.
+/// A mock API gateway on 127.0.0.1 serving `/vserver/v2/getServerImageDetail`,
+/// `/vserver/v2/getServerImageList` (a paged [`Catalog`]) and `/vserver/v2/getRegionList`.
 ///
 /// Every request's signature is recomputed here from the raw request-target it received; a
 /// request with a wrong signature, a wrong access key or a stale timestamp gets the gateway's
@@ -188,11 +354,17 @@ pub struct MockGateway {
 
 impl MockGateway {
     pub async fn start(script: Vec<Reply>) -> Self {
+        Self::start_with(script, Catalog::default()).await
+    }
+
+    /// A mock whose `getServerImageList` lists `catalog`.
+    pub async fn start_with(script: Vec<Reply>, catalog: Catalog) -> Self {
         let state = Arc::new(MockState {
             secret_key: SECRET_KEY.to_owned(),
             access_key: ACCESS_KEY.to_owned(),
             script: Mutex::new(script.into()),
             seen: Mutex::new(Vec::new()),
+            catalog,
         });
         let app = Router::new().fallback(handle).with_state(state.clone());
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -340,41 +512,17 @@ async fn handle(
         .unwrap()
         .pop_front()
         .unwrap_or(Reply::Success);
-    serve(reply, &target).await
+    serve(reply, &target, state.catalog).await
 }
 
-async fn serve(mut reply: Reply, target: &str) -> Response {
+async fn serve(mut reply: Reply, target: &str, catalog: Catalog) -> Response {
     loop {
         match reply {
             Reply::Delay(d, next) => {
                 tokio::time::sleep(d).await;
                 reply = *next;
             }
-            Reply::Success => {
-                if !target.starts_with("/vserver/v2/getServerImageDetail?") {
-                    return response(
-                        404,
-                        Some("application/json"),
-                        &[],
-                        gateway_error_json("300", "Not Found Exception", "no such API"),
-                    );
-                }
-                let image_no = query_param(target, "serverImageNo").unwrap_or("0");
-                return match query_param(target, "responseFormatType") {
-                    Some("json") => response(
-                        200,
-                        Some("application/json;charset=UTF-8"),
-                        &[],
-                        success_json(image_no),
-                    ),
-                    _ => response(
-                        200,
-                        Some("application/xml;charset=UTF-8"),
-                        &[],
-                        success_xml(image_no),
-                    ),
-                };
-            }
+            Reply::Success => return success(target, catalog),
             Reply::Raw {
                 status,
                 content_type,
@@ -383,6 +531,56 @@ async fn serve(mut reply: Reply, target: &str) -> Response {
             } => return response(status, content_type, &headers, body),
         }
     }
+}
+
+fn success(target: &str, catalog: Catalog) -> Response {
+    let path = target.split_once('?').map_or(target, |(p, _)| p);
+    let json = query_param(target, "responseFormatType") == Some("json");
+    let body = match path {
+        "/vserver/v2/getServerImageDetail" => {
+            let image_no = query_param(target, "serverImageNo").unwrap_or("0");
+            if json {
+                success_json(image_no)
+            } else {
+                success_xml(image_no)
+            }
+        }
+        "/vserver/v2/getServerImageList" => {
+            let number = |name| query_param(target, name).map(|v| v.parse::<usize>().unwrap());
+            let page_no = number("pageNo").unwrap_or(0).max(1);
+            let page_size = number("pageSize").unwrap_or(1);
+            let first = ((page_no - 1) * page_size + 1).min(catalog.images + 1);
+            let end = (page_no * page_size + 1).min(catalog.images + 1);
+            let total = catalog.total_rows.then_some(catalog.images);
+            let request_id = format!("req-list-{page_no}");
+            if json {
+                image_list_json(first..end, total, &request_id)
+            } else {
+                image_list_xml(first..end, total, &request_id)
+            }
+        }
+        "/vserver/v2/getRegionList" => {
+            if json {
+                region_list_json()
+            } else {
+                region_list_xml()
+            }
+        }
+        _ => {
+            return response(
+                404,
+                Some("application/json"),
+                &[],
+                gateway_error_json("300", "Not Found Exception", "no such API"),
+            );
+        }
+    };
+    let content_type = if json {
+        "application/json;charset=UTF-8"
+    } else {
+        "application/xml;charset=UTF-8"
+    };
+    response(200, Some(content_type), &[], body)
 }
 
 // ----------------------------------------------------------------------------------------------
