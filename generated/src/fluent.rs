@@ -287,6 +287,23 @@ impl GetServerImageListFluentBuilder {
         let req = self.inner.build()?;
         self.client.send(req).await
     }
+    /// Checks the parameters and returns a paginator that walks every page (`page_no`/`page_size`),
+    /// as a stream of pages or of items.
+    ///
+    /// # Errors
+    ///
+    /// When a parameter is invalid (see
+    /// [`GetServerImageListRequestBuilder::build`](super::operations::GetServerImageListRequestBuilder::build)).
+    pub fn into_paginator(
+        self,
+    ) -> Result<
+        ::ncloud_vserver::paginator::Paginator<
+            super::operations::GetServerImageListRequest,
+        >,
+        ::ncloud_vserver::InvalidRequest,
+    > {
+        Ok(self.client.paginate(self.inner.build()?))
+    }
 }
 
 impl ::ncloud_vserver::Client {

@@ -451,6 +451,27 @@ impl ::ncloud_vserver::runtime::Operation for GetServerImageListRequest {
     }
 }
 
+impl ::ncloud_vserver::runtime::paging::Paginated for GetServerImageListRequest {
+    type Item = super::types::ServerImage;
+    const MAX_PAGE_SIZE: i32 = 1000;
+    fn page_no(&self) -> Option<i32> {
+        self.page_no
+    }
+    fn page_size(&self) -> Option<i32> {
+        self.page_size
+    }
+    fn set_page(&mut self, page_no: i32, page_size: i32) {
+        self.page_no = Some(page_no);
+        self.page_size = Some(page_size);
+    }
+    fn total_rows(output: &Self::Output) -> Option<i64> {
+        output.total_rows.map(i64::from)
+    }
+    fn items_mut(output: &mut Self::Output) -> &mut Vec<Self::Item> {
+        &mut output.server_image_list
+    }
+}
+
 /// Request of `getRegionList`: List the regions the API serves.
 ///
 /// Returns the regions available through this endpoint. Their codes are the values that
@@ -502,33 +523,35 @@ pub const OPERATION_NAMES: &[&str] = &[
 ];
 
 /// Decodes a response body (XML or JSON, error bodies included) of the operation named
-/// `operation` and returns the decoded output as JSON, for maintainer tools
-/// (`cargo xtask check-sample`). `None` if there is no such operation.
+/// `operation` and returns the decoded output as pretty JSON with the API's field names
+/// in spec order, for maintainer tools (`cargo xtask check-sample`). `None` if there is
+/// no such operation.
 #[doc(hidden)]
-pub fn decode_response_json_value(
+pub fn decode_response_to_json(
     operation: &str,
     body: &[u8],
     unknown: Option<&mut Vec<::ncloud_vserver::runtime::UnknownField>>,
-) -> Option<Result<::serde_json::Value, ::ncloud_vserver::runtime::BodyError>> {
+) -> Option<Result<String, ::ncloud_vserver::runtime::BodyError>> {
     match operation {
         "getServerImageDetail" => {
-            Some(decode_to_json_value::<GetServerImageDetailRequest>(body, unknown))
+            Some(decode_to_json::<GetServerImageDetailRequest>(body, unknown))
         }
         "getServerImageList" => {
-            Some(decode_to_json_value::<GetServerImageListRequest>(body, unknown))
+            Some(decode_to_json::<GetServerImageListRequest>(body, unknown))
         }
-        "getRegionList" => {
-            Some(decode_to_json_value::<GetRegionListRequest>(body, unknown))
-        }
+        "getRegionList" => Some(decode_to_json::<GetRegionListRequest>(body, unknown)),
         _ => None,
     }
 }
 
-/// Decodes a body of `O` and serializes the output as JSON.
-fn decode_to_json_value<O: ::ncloud_vserver::runtime::Operation>(
+/// Decodes a body of `O` and prints the output as pretty JSON, fields in spec order.
+fn decode_to_json<O: ::ncloud_vserver::runtime::Operation>(
     body: &[u8],
     unknown: Option<&mut Vec<::ncloud_vserver::runtime::UnknownField>>,
-) -> Result<::serde_json::Value, ::ncloud_vserver::runtime::BodyError> {
+) -> Result<String, ::ncloud_vserver::runtime::BodyError> {
     let output = ::ncloud_vserver::runtime::decode_body::<O>(body, unknown)?;
-    Ok(::serde_json::to_value(output).expect("generated types serialize to JSON"))
+    Ok(
+        ::serde_json::to_string_pretty(&output)
+            .expect("generated types serialize to JSON"),
+    )
 }

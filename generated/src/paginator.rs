@@ -138,7 +138,8 @@ impl<O: Paginated> Paginator<O> {
     /// empty: that is how the API says there is nothing more when the previous page happened to
     /// be full and no `totalRows` told the count. An invalid page size or `pageNo`, a failed
     /// page ([`Client::send`]'s errors, after its retries) or the page limit
-    /// ([`Error::PageLimit`]) is yielded as an `Err`, and the stream ends after it.
+    /// ([`Error::PageLimit`]) is yielded as an `Err`, and the stream ends after it. An ended
+    /// stream may be polled again: it stays ended.
     pub fn pages(self) -> impl Stream<Item = Result<O::Output, Error>> {
         let first = match self.start() {
             Ok((page_no, page_size)) => Step::Fetch(Walk {
@@ -160,6 +161,8 @@ impl<O: Paginated> Paginator<O> {
                 Step::Fetch(walk) => Some(walk.next_page().await),
             }
         })
+        // Once ended, the stream keeps answering `None` instead of panicking.
+        .fuse()
     }
 
     /// The items of every page, in order: [`pages`](Self::pages) flattened.
@@ -289,32 +292,4 @@ impl<O: Paginated> Walk<O> {
     fn page_limit(&self) -> Error {
         PageLimitError::new(O::NAME, self.fetched, self.items, self.total_rows).into()
     }
-}
-
-// ------------------------------------------------------------------------------------------------
-// TEMPORARY: the generator will emit this
-// (into `operations.rs`, after `impl Operation for GetServerImageListRequest`).
-// ------------------------------------------------------------------------------------------------
-
-impl ::ncloud_vserver::runtime::paging::Paginated for crate::operations::GetServerImageListRequest {
-    type Item = crate::types::ServerImage;
-    fn page_no(&self) -> Option<i32> {
-        self.page_no
-    }
-    fn page_size(&self) -> Option<i32> {
-        self.page_size
-    }
-    fn set_page(&mut self, page_no: i32, page_size: i32) {
-        self.page_no = Some(page_no);
-        self.page_size = Some(page_size);
-    }
-    fn total_rows(output: &crate::types::GetServerImageListResponse) -> Option<i64> {
-        output.total_rows.map(i64::from)
-    }
-    fn items_mut(
-        output: &mut crate::types::GetServerImageListResponse,
-    ) -> &mut Vec<crate::types::ServerImage> {
-        &mut output.server_image_list
-    }
-    const MAX_PAGE_SIZE: i32 = 1000;
 }

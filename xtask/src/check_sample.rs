@@ -5,7 +5,7 @@
 //! NCP error body (or the arguments are wrong), 2 `--strict` and the body has parts the spec does
 //! not describe.
 
-use ncloud_vserver::operations::{OPERATION_NAMES, decode_response_json_value};
+use ncloud_vserver::operations::{OPERATION_NAMES, decode_response_to_json};
 use ncloud_vserver::runtime::{BodyError, UnknownField};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,7 +59,7 @@ pub fn run(raw_args: &[String]) -> ExitCode {
     };
 
     let mut unknown: Vec<UnknownField> = Vec::new();
-    let Some(decoded) = decode_response_json_value(&args.operation, &body, Some(&mut unknown))
+    let Some(decoded) = decode_response_to_json(&args.operation, &body, Some(&mut unknown))
     else {
         eprintln!(
             "error: unknown operation `{}`; the spec describes: {}",
@@ -78,8 +78,7 @@ pub fn run(raw_args: &[String]) -> ExitCode {
     }
 
     match decoded {
-        Ok(value) => {
-            let text = serde_json::to_string_pretty(&value).expect("a JSON value serializes");
+        Ok(text) => {
             println!("{text}");
             if args.strict && !unknown.is_empty() {
                 eprintln!(

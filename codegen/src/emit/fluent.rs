@@ -46,6 +46,23 @@ fn emit_operation(op: &Operation) -> TokenStream {
          the request fails, or the API answers with an error."
     ));
     let setters = op.params.iter().map(emit_setters);
+    let paginator = op.pagination.as_ref().map(|pg| {
+        let paginator = rt::paginator();
+        let invalid = rt::invalid_request();
+        let doc = docs::outer(&format!(
+            "Checks the parameters and returns a paginator that walks every page (`{}`/`{}`), \
+             as a stream of pages or of items.\n\n\
+             # Errors\n\n\
+             When a parameter is invalid (see [`{builder}::build`](super::operations::{builder}::build)).",
+            pg.page_no, pg.page_size
+        ));
+        quote! {
+            #doc
+            pub fn into_paginator(self) -> Result<#paginator<super::operations::#request>, #invalid> {
+                Ok(self.client.paginate(self.inner.build()?))
+            }
+        }
+    });
     quote! {
         impl #client {
             #method_doc
@@ -72,6 +89,8 @@ fn emit_operation(op: &Operation) -> TokenStream {
                 let req = self.inner.build()?;
                 self.client.send(req).await
             }
+
+            #paginator
         }
     }
 }

@@ -163,6 +163,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let setters = op.params.iter().map(emit_setters);
     let build = emit_build(op, &names);
     let encode = emit_encode(op);
+    let paginated = emit_paginated(op, request);
     let name = lit(&op.name);
     let root = lit(&op.response_root);
     let body = ident(&op.body);
@@ -199,7 +200,66 @@ fn emit_operation(op: &Operation) -> TokenStream {
 
             #encode
         }
+
+        #paginated
     }
+}
+
+/// `impl Paginated` for an operation with `x-ncp-pagination`.
+fn emit_paginated(op: &Operation, request: &proc_macro2::Ident) -> Option<TokenStream> {
+    let pg = op.pagination.as_ref()?;
+    let paginated = rt::paginated();
+    let (page_no, page_size, items) = (
+        ident(&pg.page_no),
+        ident(&pg.page_size),
+        ident(&pg.items),
+    );
+    let item = ident(&pg.item_type);
+    let max = i32::try_from(pg.max_page_size).expect("validated in the model");
+    let max = proc_macro2::Literal::i32_unsuffixed(max);
+    let total_rows = match &pg.total_rows {
+        None => quote!(None),
+        Some(f) if f.required => {
+            let f = ident(&f.rust_name);
+            quote!(Some(i64::from(output.#f)))
+        }
+        Some(f) => {
+            let f = ident(&f.rust_name);
+            quote!(output.#f.map(i64::from))
+        }
+    };
+    let output = if pg.total_rows.is_some() {
+        format_ident!("output")
+    } else {
+        format_ident!("_output")
+    };
+    Some(quote! {
+        impl #paginated for #request {
+            type Item = super::types::#item;
+            const MAX_PAGE_SIZE: i32 = #max;
+
+            fn page_no(&self) -> Option<i32> {
+                self.#page_no
+            }
+
+            fn page_size(&self) -> Option<i32> {
+                self.#page_size
+            }
+
+            fn set_page(&mut self, page_no: i32, page_size: i32) {
+                self.#page_no = Some(page_no);
+                self.#page_size = Some(page_size);
+            }
+
+            fn total_rows(#output: &Self::Output) -> Option<i64> {
+                #total_rows
+            }
+
+            fn items_mut(output: &mut Self::Output) -> &mut Vec<Self::Item> {
+                &mut output.#items
+            }
+        }
+    })
 }
 
 fn emit_setters(param: &Param) -> TokenStream {
@@ -398,7 +458,7 @@ fn emit_encode(op: &Operation) -> TokenStream {
     }
 }
 
-/// `OPERATION_NAMES` and `decode_response_json_value`, for `cargo xtask check-sample`.
+/// `OPERATION_NAMES` and `decode_response_to_json`, for `cargo xtask check-sample`.
 fn emit_table(api: &Api) -> TokenStream {
     let names = api.operations.iter().map(|op| lit(&op.name));
     let unknown = rt::unknown_field();
@@ -413,19 +473,19 @@ fn emit_table(api: &Api) -> TokenStream {
         (None, body)
     } else {
         let helper = quote! {
-            /// Decodes a body of `O` and serializes the output as JSON.
-            fn decode_to_json_value<O: #operation>(
+            /// Decodes a body of `O` and prints the output as pretty JSON, fields in spec order.
+            fn decode_to_json<O: #operation>(
                 body: &[u8],
                 unknown: Option<&mut Vec<#unknown>>,
-            ) -> Result<::serde_json::Value, #body_error> {
+            ) -> Result<String, #body_error> {
                 let output = #decode_body::<O>(body, unknown)?;
-                Ok(::serde_json::to_value(output).expect("generated types serialize to JSON"))
+                Ok(::serde_json::to_string_pretty(&output).expect("generated types serialize to JSON"))
             }
         };
         let arms = api.operations.iter().map(|op| {
             let name = lit(&op.name);
             let request = op_names(op).request;
-            quote!(#name => Some(decode_to_json_value::<#request>(body, unknown)),)
+            quote!(#name => Some(decode_to_json::<#request>(body, unknown)),)
         });
         let body = quote! {
             match operation {
@@ -440,14 +500,15 @@ fn emit_table(api: &Api) -> TokenStream {
         pub const OPERATION_NAMES: &[&str] = &[#(#names),*];
 
         /// Decodes a response body (XML or JSON, error bodies included) of the operation named
-        /// `operation` and returns the decoded output as JSON, for maintainer tools
-        /// (`cargo xtask check-sample`). `None` if there is no such operation.
+        /// `operation` and returns the decoded output as pretty JSON with the API's field names
+        /// in spec order, for maintainer tools (`cargo xtask check-sample`). `None` if there is
+        /// no such operation.
         #[doc(hidden)]
-        pub fn decode_response_json_value(
+        pub fn decode_response_to_json(
             operation: &str,
             body: &[u8],
             unknown: Option<&mut Vec<#unknown>>,
-        ) -> Option<Result<::serde_json::Value, #body_error>> {
+        ) -> Option<Result<String, #body_error>> {
             #body
         }
 

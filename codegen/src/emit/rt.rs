@@ -83,3 +83,13 @@ pub fn body_error() -> TokenStream {
 pub fn unknown_field() -> TokenStream {
     quote!(::ncloud_vserver::runtime::UnknownField)
 }
+
+/// `runtime::paging::Paginated`.
+pub fn paginated() -> TokenStream {
+    quote!(::ncloud_vserver::runtime::paging::Paginated)
+}
+
+/// The paginator the fluent builders of paged operations return.
+pub fn paginator() -> TokenStream {
+    quote!(::ncloud_vserver::paginator::Paginator)
+}

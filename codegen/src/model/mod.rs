@@ -61,6 +61,25 @@ pub struct Operation {
     pub response_root: String,
     /// Where the body keeps the envelope fields.
     pub envelope: EnvelopeFields,
+    /// How the results are paged (`x-ncp-pagination`), if they are.
+    pub pagination: Option<Pagination>,
+}
+
+/// `x-ncp-pagination`: which parameters choose the page and where a page keeps its items.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// Rust name of the page-number parameter (optional `i32`).
+    pub page_no: String,
+    /// Rust name of the page-size parameter (optional `i32`).
+    pub page_size: String,
+    /// The page-size parameter's `maximum`: the largest page the API serves.
+    pub max_page_size: i64,
+    /// Rust name of the body's item list.
+    pub items: String,
+    /// The item type (a generated struct).
+    pub item_type: String,
+    /// Rust name of the body's total match count, and whether it is required.
+    pub total_rows: Option<EnvelopeField>,
 }
 
 /// The body fields behind `runtime::Envelope`.

@@ -12,7 +12,8 @@ use super::names;
 use super::raw;
 use super::schemas::View;
 use super::{
-    EnvelopeField, EnvelopeFields, FieldType, Operation, Param, ParamKind, ParamType, TypeDef,
+    EnvelopeField, EnvelopeFields, FieldType, Operation, Pagination, Param, ParamKind, ParamType,
+    TypeDef,
 };
 use crate::pointer::Pointer;
 
@@ -128,6 +129,10 @@ fn build_operation<'a>(
     let params = build_params(ctx, p, op);
     let (body, response_root) = responses(ctx, &p.join("responses"), op)?;
     let envelope = envelope(ctx, &body);
+    let pagination = match op.extensions.get("x-ncp-pagination") {
+        Some(value) => pagination(ctx, &p.join("x-ncp-pagination"), value, &params, &body),
+        None => None,
+    };
     Some(Operation {
         name,
         summary,
@@ -136,6 +141,7 @@ fn build_operation<'a>(
         body,
         response_root,
         envelope,
+        pagination,
     })
 }
 
@@ -587,4 +593,117 @@ fn envelope(ctx: &mut Ctx<'_>, body: &str) -> EnvelopeFields {
         return_message: field("returnMessage"),
         request_id: field("requestId"),
     }
+}
+
+/// `x-ncp-pagination: {pageNo, pageSize, items, totalRows}`: names of the two page parameters
+/// and of the body's item list and total count. The paginator in the runtime relies on their
+/// types, so they are checked here rather than trusted.
+fn pagination(
+    ctx: &mut Ctx<'_>,
+    p: &Pointer,
+    value: &serde_json::Value,
+    params: &[Param],
+    body: &str,
+) -> Option<Pagination> {
+    const KEYS: &[&str] = &["pageNo", "pageSize", "items", "totalRows"];
+    let Some(map) = value.as_object() else {
+        ctx.error(p, "must be a map with `pageNo`, `pageSize`, `items` and `totalRows`");
+        return None;
+    };
+    let mut ok = true;
+    for key in map.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+        ctx.error(&p.join(key), "unknown key (expected pageNo, pageSize, items, totalRows)");
+        ok = false;
+    }
+    let mut name = |ctx: &mut Ctx<'_>, key: &str, required: bool| -> Option<String> {
+        match map.get(key) {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            None if !required => None,
+            _ => {
+                ctx.error(&p.join(key), "must name a parameter or a body field");
+                ok = false;
+                None
+            }
+        }
+    };
+    let page_no = name(ctx, "pageNo", true);
+    let page_size = name(ctx, "pageSize", true);
+    let items = name(ctx, "items", true);
+    let total_rows = name(ctx, "totalRows", false);
+
+    let page_param = |ctx: &mut Ctx<'_>, key: &str, api: &Option<String>| {
+        let api = api.as_ref()?;
+        let found = params.iter().find(|q| &q.api_name == api);
+        match found {
+            Some(q) if q.kind == ParamKind::Single(ParamType::Int32) && !q.required => Some(q),
+            _ => {
+                ctx.error(
+                    &p.join(key),
+                    format!("`{api}` must be an optional int32 parameter of this operation"),
+                );
+                None
+            }
+        }
+    };
+    let page_no = page_param(ctx, "pageNo", &page_no).map(|q| q.rust_name.clone());
+    let page_size_param = page_param(ctx, "pageSize", &page_size);
+    let max_page_size = match page_size_param.map(|q| q.maximum) {
+        Some(Some(max)) => Some(max),
+        Some(None) => {
+            ctx.error(&p.join("pageSize"), "the page-size parameter needs a `maximum`");
+            None
+        }
+        None => None,
+    };
+    let page_size = page_size_param.map(|q| q.rust_name.clone());
+
+    let def = match ctx.types.get(body) {
+        Some(TypeDef::Struct(def)) => Some(def.clone()),
+        _ => None,
+    };
+    let field = |api: &Option<String>| {
+        let api = api.as_ref()?;
+        def.as_ref()?.fields.iter().find(|f| &f.api_name == api).cloned()
+    };
+    let item_list = match field(&items) {
+        Some(f) => match &f.ty {
+            FieldType::List { item, .. } => match item.as_ref() {
+                FieldType::Struct(item_type) => Some((f.rust_name.clone(), item_type.clone())),
+                _ => None,
+            },
+            _ => None,
+        },
+        None => None,
+    };
+    if items.is_some() && item_list.is_none() {
+        ctx.error(&p.join("items"), format!("must name a list of structs in `{body}`"));
+    }
+    let total = match (&total_rows, field(&total_rows)) {
+        (None, _) => None,
+        (Some(_), Some(f)) if matches!(f.ty, FieldType::Int32 | FieldType::Int64) => {
+            Some(EnvelopeField {
+                rust_name: f.rust_name.clone(),
+                required: f.required,
+            })
+        }
+        (Some(api), _) => {
+            ctx.error(
+                &p.join("totalRows"),
+                format!("`{api}` must be an integer field of `{body}`"),
+            );
+            None
+        }
+    };
+    let (items, item_type) = item_list?;
+    if !ok || (total_rows.is_some() && total.is_none()) {
+        return None;
+    }
+    Some(Pagination {
+        page_no: page_no?,
+        page_size: page_size?,
+        max_page_size: max_page_size?,
+        items,
+        item_type,
+        total_rows: total,
+    })
 }

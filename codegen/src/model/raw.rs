@@ -90,6 +90,7 @@ pub(super) const OPERATION: Allowed = &[
     "responses",
     "tags",
     "externalDocs",
+    "x-ncp-pagination",
 ];
 pub(super) const RESPONSES: Allowed = &["200", "default"];
 pub(super) const SUCCESS_CONTENT: Allowed = &["application/xml", "application/json"];

@@ -336,7 +336,7 @@ impl ::ncloud_vserver::runtime::Operation for CreateThingRequest {
 
 /// Request of `listThings`: List things.
 ///
-/// Takes no parameters but the response format; needs a list of thing numbers.
+/// Needs a list of thing numbers; pages its results with `page` and `size`.
 ///
 /// Build one with [`ListThingsRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
@@ -345,6 +345,14 @@ pub struct ListThingsRequest {
     ///
     /// Required. Sent as `thingNoList.1`, `thingNoList.2`, ...
     pub thing_no_list: Vec<String>,
+    /// Page number (1-based).
+    ///
+    /// Allowed values: 0 or more. Requires `size` to be set too.
+    pub page: Option<i32>,
+    /// Page size.
+    ///
+    /// Allowed values: 1 to 50.
+    pub size: Option<i32>,
 }
 
 impl ListThingsRequest {
@@ -359,6 +367,8 @@ impl ListThingsRequest {
 #[derive(Clone, Debug, Default)]
 pub struct ListThingsRequestBuilder {
     thing_no_list: Option<Vec<String>>,
+    page: Option<i32>,
+    size: Option<i32>,
 }
 
 impl ListThingsRequestBuilder {
@@ -376,6 +386,30 @@ impl ListThingsRequestBuilder {
         self.thing_no_list = v;
         self
     }
+    /// Page number (1-based).
+    ///
+    /// Allowed values: 0 or more. Requires `size` to be set too.
+    pub fn page(mut self, v: impl Into<i32>) -> Self {
+        self.page = Some(v.into());
+        self
+    }
+    /// Sets or clears `page`; see [`Self::page`].
+    pub fn set_page(mut self, v: Option<i32>) -> Self {
+        self.page = v;
+        self
+    }
+    /// Page size.
+    ///
+    /// Allowed values: 1 to 50.
+    pub fn size(mut self, v: impl Into<i32>) -> Self {
+        self.size = Some(v.into());
+        self
+    }
+    /// Sets or clears `size`; see [`Self::size`].
+    pub fn set_size(mut self, v: Option<i32>) -> Self {
+        self.size = v;
+        self
+    }
     /// Checks the parameters and builds the request.
     ///
     /// # Errors
@@ -387,7 +421,38 @@ impl ListThingsRequestBuilder {
             .thing_no_list
             .filter(|v| !v.is_empty())
             .ok_or_else(|| ::ncloud_vserver::InvalidRequest::missing("thingNoList"))?;
-        Ok(ListThingsRequest { thing_no_list })
+        if let Some(v) = self.page {
+            if v < 0 {
+                return Err(
+                    ::ncloud_vserver::InvalidRequest::out_of_range(
+                        "page",
+                        i64::from(v),
+                        Some(0),
+                        None,
+                    ),
+                );
+            }
+        }
+        if let Some(v) = self.size {
+            if !(1..=50).contains(&v) {
+                return Err(
+                    ::ncloud_vserver::InvalidRequest::out_of_range(
+                        "size",
+                        i64::from(v),
+                        Some(1),
+                        Some(50),
+                    ),
+                );
+            }
+        }
+        if self.page.is_some() && self.size.is_none() {
+            return Err(::ncloud_vserver::InvalidRequest::requires("page", "size"));
+        }
+        Ok(ListThingsRequest {
+            thing_no_list,
+            page: self.page,
+            size: self.size,
+        })
     }
 }
 
@@ -397,6 +462,33 @@ impl ::ncloud_vserver::runtime::Operation for ListThingsRequest {
     type Output = super::types::ListThingsResponse;
     fn encode_query(&self, q: &mut ::ncloud_vserver::runtime::query::QueryWriter) {
         q.push_list("thingNoList", &self.thing_no_list);
+        if let Some(v) = &self.page {
+            q.push_display("page", v);
+        }
+        if let Some(v) = &self.size {
+            q.push_display("size", v);
+        }
+    }
+}
+
+impl ::ncloud_vserver::runtime::paging::Paginated for ListThingsRequest {
+    type Item = super::types::Thing;
+    const MAX_PAGE_SIZE: i32 = 50;
+    fn page_no(&self) -> Option<i32> {
+        self.page
+    }
+    fn page_size(&self) -> Option<i32> {
+        self.size
+    }
+    fn set_page(&mut self, page_no: i32, page_size: i32) {
+        self.page = Some(page_no);
+        self.size = Some(page_size);
+    }
+    fn total_rows(output: &Self::Output) -> Option<i64> {
+        output.total_rows.map(i64::from)
+    }
+    fn items_mut(output: &mut Self::Output) -> &mut Vec<Self::Item> {
+        &mut output.thing_list
     }
 }
 
@@ -404,26 +496,30 @@ impl ::ncloud_vserver::runtime::Operation for ListThingsRequest {
 pub const OPERATION_NAMES: &[&str] = &["createThing", "listThings"];
 
 /// Decodes a response body (XML or JSON, error bodies included) of the operation named
-/// `operation` and returns the decoded output as JSON, for maintainer tools
-/// (`cargo xtask check-sample`). `None` if there is no such operation.
+/// `operation` and returns the decoded output as pretty JSON with the API's field names
+/// in spec order, for maintainer tools (`cargo xtask check-sample`). `None` if there is
+/// no such operation.
 #[doc(hidden)]
-pub fn decode_response_json_value(
+pub fn decode_response_to_json(
     operation: &str,
     body: &[u8],
     unknown: Option<&mut Vec<::ncloud_vserver::runtime::UnknownField>>,
-) -> Option<Result<::serde_json::Value, ::ncloud_vserver::runtime::BodyError>> {
+) -> Option<Result<String, ::ncloud_vserver::runtime::BodyError>> {
     match operation {
-        "createThing" => Some(decode_to_json_value::<CreateThingRequest>(body, unknown)),
-        "listThings" => Some(decode_to_json_value::<ListThingsRequest>(body, unknown)),
+        "createThing" => Some(decode_to_json::<CreateThingRequest>(body, unknown)),
+        "listThings" => Some(decode_to_json::<ListThingsRequest>(body, unknown)),
         _ => None,
     }
 }
 
-/// Decodes a body of `O` and serializes the output as JSON.
-fn decode_to_json_value<O: ::ncloud_vserver::runtime::Operation>(
+/// Decodes a body of `O` and prints the output as pretty JSON, fields in spec order.
+fn decode_to_json<O: ::ncloud_vserver::runtime::Operation>(
     body: &[u8],
     unknown: Option<&mut Vec<::ncloud_vserver::runtime::UnknownField>>,
-) -> Result<::serde_json::Value, ::ncloud_vserver::runtime::BodyError> {
+) -> Result<String, ::ncloud_vserver::runtime::BodyError> {
     let output = ::ncloud_vserver::runtime::decode_body::<O>(body, unknown)?;
-    Ok(::serde_json::to_value(output).expect("generated types serialize to JSON"))
+    Ok(
+        ::serde_json::to_string_pretty(&output)
+            .expect("generated types serialize to JSON"),
+    )
 }

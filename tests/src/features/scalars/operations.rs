@@ -9,14 +9,15 @@
 pub const OPERATION_NAMES: &[&str] = &[];
 
 /// Decodes a response body (XML or JSON, error bodies included) of the operation named
-/// `operation` and returns the decoded output as JSON, for maintainer tools
-/// (`cargo xtask check-sample`). `None` if there is no such operation.
+/// `operation` and returns the decoded output as pretty JSON with the API's field names
+/// in spec order, for maintainer tools (`cargo xtask check-sample`). `None` if there is
+/// no such operation.
 #[doc(hidden)]
-pub fn decode_response_json_value(
+pub fn decode_response_to_json(
     operation: &str,
     body: &[u8],
     unknown: Option<&mut Vec<::ncloud_vserver::runtime::UnknownField>>,
-) -> Option<Result<::serde_json::Value, ::ncloud_vserver::runtime::BodyError>> {
+) -> Option<Result<String, ::ncloud_vserver::runtime::BodyError>> {
     let _ = (operation, body, unknown);
     None
 }
