@@ -10,9 +10,12 @@
 //! `NCLOUD_API_GW` when set. The response body is printed on stdout with the API's field names
 //! (exit status 0); any error is printed on stderr (exit status 1).
 
+mod common;
+
 use std::process::ExitCode;
 
-use ncloud_vserver::{Client, Format};
+use common::Arg;
+use ncloud_vserver::Format;
 
 const USAGE: &str =
     "usage: get_server_image_detail <SERVER_IMAGE_NO> [--region-code CODE] [--format xml|json]";
@@ -24,38 +27,21 @@ struct Args {
 }
 
 /// `Ok(None)` when help was asked for.
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let mut server_image_no = None;
     let mut region_code = None;
     let mut format = Format::Xml;
+    let mut args = common::Args::new(args);
     while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => {
-                (flag.to_owned(), Some(value.to_owned()))
-            }
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--region-code" => region_code = Some(value("--region-code")?),
-            "--format" => {
-                format = match value("--format")?.to_ascii_lowercase().as_str() {
-                    "xml" => Format::Xml,
-                    "json" => Format::Json,
-                    other => return Err(format!("--format must be xml or json, not {other:?}")),
-                }
-            }
-            _ if flag.starts_with('-') && flag.len() > 1 => {
-                return Err(format!("unknown option {flag}"));
-            }
-            _ if server_image_no.is_none() => server_image_no = Some(arg),
-            _ => return Err(format!("unexpected argument {arg:?}")),
+        match arg {
+            Arg::Flag { name, inline } => match name.as_str() {
+                "-h" | "--help" => return Ok(None),
+                "--region-code" => region_code = Some(args.value(&name, inline)?),
+                "--format" => format = common::parse_format(&args.value(&name, inline)?)?,
+                _ => return Err(format!("unknown option {name}")),
+            },
+            Arg::Positional(arg) if server_image_no.is_none() => server_image_no = Some(arg),
+            Arg::Positional(arg) => return Err(format!("unexpected argument {arg:?}")),
         }
     }
     let server_image_no = server_image_no.ok_or("missing SERVER_IMAGE_NO")?;
@@ -68,34 +54,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("error: {message}\n{USAGE}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match run(args).await {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    common::run_main(USAGE, parse_args(std::env::args().skip(1)), run).await
 }
 
 async fn run(args: Args) -> Result<String, String> {
-    let client = Client::builder()
-        .response_format(args.format)
-        .build()
-        .map_err(|e| e.to_string())?;
+    let client = common::client(args.format)?;
     let response = client
         .get_server_image_detail()
         .server_image_no(args.server_image_no)
@@ -103,5 +66,5 @@ async fn run(args: Args) -> Result<String, String> {
         .send()
         .await
         .map_err(|e| e.to_string())?;
-    serde_json::to_string_pretty(&response).map_err(|e| e.to_string())
+    common::to_json(&response)
 }

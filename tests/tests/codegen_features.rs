@@ -582,22 +582,26 @@ fn operation_bodies_decode_with_the_envelope() {
 
 #[test]
 fn the_operation_table_decodes_to_json() {
-    use requests::operations::{OPERATION_NAMES, decode_response_json_value};
+    use requests::operations::{OPERATION_NAMES, decode_response_to_json};
 
     assert_eq!(OPERATION_NAMES, ["createThing", "listThings"]);
-    let value = decode_response_json_value("createThing", CREATE_THING_XML.as_bytes(), None)
+    let text = decode_response_to_json("createThing", CREATE_THING_XML.as_bytes(), None)
         .unwrap()
         .unwrap();
+    // fields come out in spec order, not sorted
+    let envelope = ["requestId", "returnCode", "returnMessage"].map(|k| text.find(k).unwrap());
+    assert!(envelope.is_sorted(), "{text}");
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["returnCode"], "0");
     assert_eq!(value["thingList"][0]["color"]["code"], "RED");
-    let from_json = decode_response_json_value("createThing", CREATE_THING_JSON.as_bytes(), None)
+    let from_json = decode_response_to_json("createThing", CREATE_THING_JSON.as_bytes(), None)
         .unwrap()
         .unwrap();
-    assert_eq!(value, from_json);
-    assert!(decode_response_json_value("noSuchOperation", b"{}", None).is_none());
+    assert_eq!(text, from_json);
+    assert!(decode_response_to_json("noSuchOperation", b"{}", None).is_none());
     // Feature specs without operations still get the (empty) table.
     assert!(scalars::operations::OPERATION_NAMES.is_empty());
-    assert!(scalars::operations::decode_response_json_value("x", b"", None).is_none());
+    assert!(scalars::operations::decode_response_to_json("x", b"", None).is_none());
 }
 
 // ------------------------------------------------------------------------------------------
@@ -788,6 +792,45 @@ fn bad_operations_are_rejected_with_their_pointers() {
 }
 
 #[test]
+fn bad_pagination_is_rejected_with_its_pointers() {
+    let base = spec(
+        r#"        - name: pageNo
+          in: query
+          description: Page number.
+          schema: {type: integer, format: int32}
+        - name: pageSize
+          in: query
+          description: Page size without a maximum.
+          schema: {type: integer, format: int32}
+"#,
+        "",
+    );
+    let with = |pagination: &str| {
+        base.replace(
+            "      description: Gets a thing.\n",
+            &format!("      description: Gets a thing.\n      x-ncp-pagination: {pagination}\n"),
+        )
+    };
+    let text = errors(&with(
+        "{pageNo: page, pageSize: pageSize, items: returnCode, totalRows: nothing, extra: 1}",
+    ));
+    for expected in [
+        "#/paths/~1getThing/get/x-ncp-pagination/extra: unknown key",
+        "#/paths/~1getThing/get/x-ncp-pagination/pageNo: `page` must be an optional int32 parameter",
+        "#/paths/~1getThing/get/x-ncp-pagination/pageSize: the page-size parameter needs a `maximum`",
+        "#/paths/~1getThing/get/x-ncp-pagination/items: must name a list of structs in `GetThingResponse`",
+        "#/paths/~1getThing/get/x-ncp-pagination/totalRows: `nothing` must be an integer field",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    let text = errors(&with("[pageNo]"));
+    assert!(
+        text.contains("#/paths/~1getThing/get/x-ncp-pagination: must be a map"),
+        "{text}"
+    );
+}
+
+#[test]
 fn broken_wrappers_and_bodies_are_rejected() {
     let base = spec("", "");
     let no_root = base.replace("      xml: {name: getThingResponse}\n", "");
@@ -825,4 +868,35 @@ fn yaml_errors_name_the_line() {
             .is_some_and(|l| l.parse::<usize>().is_ok()),
         "{text}"
     );
+}
+
+#[test]
+fn paginated_operations_map_their_page_parameters_and_items() {
+    use ncloud_vserver::runtime::paging::Paginated;
+    use requests::operations::ListThingsRequest;
+    use requests::types::{ListThingsResponse, Thing};
+
+    let mut request = ListThingsRequest::builder()
+        .thing_no_list("1")
+        .build()
+        .unwrap();
+    assert_eq!((request.page_no(), request.page_size()), (None, None));
+    assert_eq!(ListThingsRequest::MAX_PAGE_SIZE, 50);
+    request.set_page(3, 20);
+    assert_eq!((request.page, request.size), (Some(3), Some(20)));
+    assert_eq!(query(&request), "thingNoList.1=1&page=3&size=20");
+
+    let mut page = ListThingsResponse {
+        request_id: None,
+        return_code: Some("0".into()),
+        return_message: None,
+        total_rows: Some(41),
+        thing_list: Vec::new(),
+    };
+    assert_eq!(ListThingsRequest::total_rows(&page), Some(41));
+    ListThingsRequest::items_mut(&mut page).push(Thing {
+        thing_no: Some("7".into()),
+        color: None,
+    });
+    assert_eq!(page.thing_list.len(), 1);
 }

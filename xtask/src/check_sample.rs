@@ -59,8 +59,7 @@ pub fn run(raw_args: &[String]) -> ExitCode {
     };
 
     let mut unknown: Vec<UnknownField> = Vec::new();
-    let Some(decoded) = decode_response_to_json(&args.operation, &body, Some(&mut unknown))
-    else {
+    let Some(decoded) = decode_response_to_json(&args.operation, &body, Some(&mut unknown)) else {
         eprintln!(
             "error: unknown operation `{}`; the spec describes: {}",
             args.operation,

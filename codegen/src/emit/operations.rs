@@ -209,11 +209,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
 fn emit_paginated(op: &Operation, request: &proc_macro2::Ident) -> Option<TokenStream> {
     let pg = op.pagination.as_ref()?;
     let paginated = rt::paginated();
-    let (page_no, page_size, items) = (
-        ident(&pg.page_no),
-        ident(&pg.page_size),
-        ident(&pg.items),
-    );
+    let (page_no, page_size, items) = (ident(&pg.page_no), ident(&pg.page_size), ident(&pg.items));
     let item = ident(&pg.item_type);
     let max = i32::try_from(pg.max_page_size).expect("validated in the model");
     let max = proc_macro2::Literal::i32_unsuffixed(max);

@@ -607,12 +607,18 @@ fn pagination(
 ) -> Option<Pagination> {
     const KEYS: &[&str] = &["pageNo", "pageSize", "items", "totalRows"];
     let Some(map) = value.as_object() else {
-        ctx.error(p, "must be a map with `pageNo`, `pageSize`, `items` and `totalRows`");
+        ctx.error(
+            p,
+            "must be a map with `pageNo`, `pageSize`, `items` and `totalRows`",
+        );
         return None;
     };
     let mut ok = true;
     for key in map.keys().filter(|k| !KEYS.contains(&k.as_str())) {
-        ctx.error(&p.join(key), "unknown key (expected pageNo, pageSize, items, totalRows)");
+        ctx.error(
+            &p.join(key),
+            "unknown key (expected pageNo, pageSize, items, totalRows)",
+        );
         ok = false;
     }
     let mut name = |ctx: &mut Ctx<'_>, key: &str, required: bool| -> Option<String> {
@@ -650,7 +656,10 @@ fn pagination(
     let max_page_size = match page_size_param.map(|q| q.maximum) {
         Some(Some(max)) => Some(max),
         Some(None) => {
-            ctx.error(&p.join("pageSize"), "the page-size parameter needs a `maximum`");
+            ctx.error(
+                &p.join("pageSize"),
+                "the page-size parameter needs a `maximum`",
+            );
             None
         }
         None => None,
@@ -663,7 +672,11 @@ fn pagination(
     };
     let field = |api: &Option<String>| {
         let api = api.as_ref()?;
-        def.as_ref()?.fields.iter().find(|f| &f.api_name == api).cloned()
+        def.as_ref()?
+            .fields
+            .iter()
+            .find(|f| &f.api_name == api)
+            .cloned()
     };
     let item_list = match field(&items) {
         Some(f) => match &f.ty {
@@ -676,7 +689,10 @@ fn pagination(
         None => None,
     };
     if items.is_some() && item_list.is_none() {
-        ctx.error(&p.join("items"), format!("must name a list of structs in `{body}`"));
+        ctx.error(
+            &p.join("items"),
+            format!("must name a list of structs in `{body}`"),
+        );
     }
     let total = match (&total_rows, field(&total_rows)) {
         (None, _) => None,
