@@ -630,11 +630,6 @@ impl fmt::Display for InvalidRequest {
 
 impl StdError for InvalidRequest {}
 
-// ================================================================================================
-// Client error (`Error`): RESERVED for the client engineer. The client's `Error` enum (transport,
-// HTTP, and the errors above) goes below this line; the runtime code above does not depend on it.
-// ================================================================================================
-
 #[cfg(test)]
 mod tests {
     use super::*;

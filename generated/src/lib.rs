@@ -13,7 +13,7 @@ pub mod error;
 pub mod paginator;
 pub mod runtime;
 
-mod fluent;
+pub mod fluent;
 pub mod operations;
 pub mod types;
 
