@@ -24,7 +24,6 @@ mod common;
 use std::process::ExitCode;
 
 use common::Arg;
-use ncloud_vserver::operations::GetServerImageListRequest;
 use ncloud_vserver::types::OsTypeCodeValue;
 use ncloud_vserver::{Error, Format};
 
@@ -90,20 +89,22 @@ fn non_empty<T>(list: Vec<T>) -> Option<Vec<T>> {
 }
 
 async fn run(args: Args) -> Result<String, String> {
-    // The request checks pageSize (1 to 1000) before anything is sent; the paginator starts from
-    // the request's page size.
-    let request = GetServerImageListRequest::builder()
+    let client = common::client(args.format)?;
+    // The builder checks pageSize (1 to 1000) before anything is sent; the paginator starts
+    // from the request's page size.
+    let request = client
+        .get_server_image_list()
         .set_server_image_name(args.server_image_name)
         .set_server_image_no_list(non_empty(args.server_image_nos))
         .set_os_type_code_list(non_empty(args.os_type_codes))
-        .set_page_size(args.page_size)
-        .build()
-        .map_err(|e| Error::from(e).to_string())?;
-    let client = common::client(args.format)?;
+        .set_page_size(args.page_size);
     let response = if args.all {
-        client.paginate(request).collect_all().await
+        let paginator = request
+            .into_paginator()
+            .map_err(|e| Error::from(e).to_string())?;
+        paginator.collect_all().await
     } else {
-        client.send(request).await
+        request.send().await
     };
     common::to_json(&response.map_err(|e| e.to_string())?)
 }

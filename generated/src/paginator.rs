@@ -11,7 +11,8 @@
 //! page 1, and ends after the first page that
 //! - is empty,
 //! - is short (fewer items than the page size), or
-//! - brings the items seen up to `totalRows`.
+//! - brings the number of items up to `totalRows` (counting from the first page of the listing,
+//!   so a walk that started further in does not over-fetch).
 //!
 //! The number of pages is bounded ([`Paginator::max_pages`]): an API that kept returning full
 //! pages without a `totalRows` would otherwise be called forever. Reaching the bound is an

@@ -619,3 +619,44 @@ async fn paginator_is_send_and_clone() {
     })
     .await
 }
+
+#[tokio::test]
+async fn fluent_builder_into_paginator() {
+    within(async {
+        let mock = MockGateway::start_with(vec![], catalog(7, true)).await;
+        let client = mock.client();
+        let all = client
+            .get_server_image_list()
+            .region_code("KR")
+            .page_size(3)
+            .into_paginator()
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(numbers(&all.server_image_list), expected(1..=7));
+        assert_eq!(
+            page_queries(&mock, Format::Xml),
+            [
+                "regionCode=KR&pageNo=1&pageSize=3",
+                "regionCode=KR&pageNo=2&pageSize=3",
+                "regionCode=KR&pageNo=3&pageSize=3"
+            ]
+        );
+        // Invalid parameters are rejected when the paginator is made.
+        let err = client
+            .get_server_image_list()
+            .page_size(1001)
+            .into_paginator()
+            .unwrap_err();
+        assert_eq!(err.parameter(), "pageSize");
+        let err = client
+            .get_server_image_list()
+            .page_no(1)
+            .into_paginator()
+            .unwrap_err();
+        assert_eq!(err.parameter(), "pageNo");
+        assert_eq!(mock.seen().len(), 3);
+    })
+    .await
+}

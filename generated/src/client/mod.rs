@@ -10,6 +10,8 @@
 //!   [`Format`];
 //! - [`credentials`] finds access keys (explicitly, in the environment, in `~/.ncloud/configure`);
 //! - [`RetryPolicy`] retries transient failures of these read-only operations;
+//! - [`Client::paginate`] walks the pages of a list operation, one `send` per page
+//!   ([`crate::paginator`]);
 //! - [`Error`] is the one error type a caller matches on.
 //!
 //! ```no_run
@@ -67,7 +69,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Cheap to clone (the state is behind an [`Arc`]) and safe to share between tasks. Build one
 /// with [`Client::from_env`] or [`Client::builder`]; call operations through the generated
 /// per-operation methods (`client.get_server_image_detail()...send().await`) or directly with
-/// [`Client::send`].
+/// [`Client::send`]; walk the pages of a list operation with [`Client::paginate`].
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
