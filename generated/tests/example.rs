@@ -23,7 +23,17 @@ fn example_binary(example: &str) -> Option<PathBuf> {
     let profile_dir = exe.parent()?.parent()?;
     let name = format!("{example}{}", std::env::consts::EXE_SUFFIX);
     let path = profile_dir.join("examples").join(name);
-    path.is_file().then_some(path)
+    if path.is_file() {
+        return Some(path);
+    }
+    // `cargo test --test example` alone does not build examples; the workspace test run (and so
+    // CI) does, so there a missing binary is a failure, not a skip.
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "example binary {} is missing: run `cargo test --workspace`",
+        path.display()
+    );
+    None
 }
 
 async fn run(example: &str, gateway: &str, secret: &str, args: &[&str]) -> Option<Output> {
