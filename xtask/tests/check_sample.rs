@@ -55,6 +55,37 @@ fn prints_the_unwrapped_body_as_json_in_both_formats() {
 }
 
 #[test]
+fn every_sample_passes_strict_and_both_formats_print_the_same() {
+    for operation in [
+        "getServerImageDetail",
+        "getServerImageList",
+        "getRegionList",
+    ] {
+        let outputs: Vec<String> = ["xml", "json"]
+            .iter()
+            .map(|ext| {
+                let path = samples().join(format!("{operation}.{ext}"));
+                let run = check_sample(&["--strict", operation, path.to_str().unwrap()]);
+                assert_eq!(run.code, 0, "{operation}.{ext}: {}", run.stderr);
+                assert_eq!(run.stderr, "", "{operation}.{ext}");
+                run.stdout
+            })
+            .collect();
+        assert_eq!(
+            outputs[0], outputs[1],
+            "{operation}: XML and JSON print differently"
+        );
+        // fields in spec order (envelope first), not sorted by name
+        let text = &outputs[0];
+        let order = ["requestId", "returnCode", "returnMessage", "totalRows"].map(|k| {
+            text.find(&format!("\"{k}\""))
+                .unwrap_or_else(|| panic!("{operation}: no {k}"))
+        });
+        assert!(order.is_sorted(), "{operation}: {text}");
+    }
+}
+
+#[test]
 fn unknown_parts_warn_and_strict_exits_2() {
     let path = temp_file(
         "drift.xml",

@@ -1,0 +1,132 @@
+//! Memory use of decoding the `decode` bench's input (10,000 server images): for each decoder,
+//! the peak of heap bytes in use while decoding (above what was in use before), the number of
+//! allocations, and the size of the input for comparison.
+//!
+//! ```text
+//! cargo run --release -p ncloud-vserver --example decode_memory [-- xml|xml_unknown|json [N]]
+//! ```
+//!
+//! With a decoder name, only that one runs, `N` times (default 1): a steady workload for a
+//! profiler such as `valgrind --tool=callgrind`.
+
+#[path = "../benches/input/mod.rs"]
+mod input;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+use ncloud_vserver::operations::GetServerImageListRequest;
+use ncloud_vserver::runtime::decode_body;
+
+/// The system allocator, counting bytes in use, their peak and the number of allocations.
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(bytes: usize) {
+    let now = IN_USE.fetch_add(bytes, Relaxed) + bytes;
+    PEAK.fetch_max(now, Relaxed);
+}
+
+// SAFETY: every call is forwarded to `System` unchanged; only counters are updated besides.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as ours.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            ALLOCATIONS.fetch_add(1, Relaxed);
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as ours.
+        unsafe { System.dealloc(ptr, layout) };
+        IN_USE.fetch_sub(layout.size(), Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: same contract as ours.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            ALLOCATIONS.fetch_add(1, Relaxed);
+            IN_USE.fetch_sub(layout.size(), Relaxed);
+            grew(new_size);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f` and returns (peak bytes in use above the starting point, allocations made).
+fn measure<R>(f: impl FnOnce() -> R) -> (usize, usize) {
+    let base = IN_USE.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let count = ALLOCATIONS.load(Relaxed);
+    let result = f();
+    let peak = PEAK.load(Relaxed) - base;
+    let allocations = ALLOCATIONS.load(Relaxed) - count;
+    drop(result);
+    (peak, allocations)
+}
+
+fn decode_xml(xml: &[u8]) -> usize {
+    let body = decode_body::<GetServerImageListRequest>(xml, None).expect("bench input decodes");
+    body.server_image_list.len()
+}
+
+fn decode_xml_unknown(xml: &[u8]) -> usize {
+    let mut unknown = Vec::new();
+    let body = decode_body::<GetServerImageListRequest>(xml, Some(&mut unknown))
+        .expect("bench input decodes");
+    body.server_image_list.len() + unknown.len()
+}
+
+fn decode_json(json: &[u8]) -> usize {
+    let body = decode_body::<GetServerImageListRequest>(json, None).expect("bench input decodes");
+    body.server_image_list.len()
+}
+
+fn main() {
+    let xml = input::xml_body();
+    let json = input::json_body();
+    let mut args = std::env::args().skip(1);
+    if let Some(which) = args.next() {
+        let times: usize = args.next().map_or(1, |n| n.parse().expect("N is a number"));
+        let (decode, body): (fn(&[u8]) -> usize, &[u8]) = match which.as_str() {
+            "xml" => (decode_xml, &xml),
+            "xml_unknown" => (decode_xml_unknown, &xml),
+            "json" => (decode_json, &json),
+            other => panic!("unknown decoder {other:?}: xml, xml_unknown or json"),
+        };
+        let mut total = 0;
+        for _ in 0..times {
+            total += decode(std::hint::black_box(body));
+        }
+        println!("{which}: {total} items decoded");
+        return;
+    }
+    println!(
+        "{} images; XML input {} bytes, JSON input {} bytes",
+        input::IMAGES,
+        xml.len(),
+        json.len()
+    );
+    println!(
+        "{:<12} {:>14} {:>12}",
+        "decoder", "peak bytes", "allocations"
+    );
+    for (name, decode, body) in [
+        ("xml", decode_xml as fn(&[u8]) -> usize, &xml),
+        ("xml_unknown", decode_xml_unknown, &xml),
+        ("json", decode_json, &json),
+    ] {
+        let (peak, allocations) = measure(|| decode(body));
+        println!("{name:<12} {peak:>14} {allocations:>12}");
+    }
+}
