@@ -792,6 +792,38 @@ fn bad_operations_are_rejected_with_their_pointers() {
 }
 
 #[test]
+fn the_success_response_is_200_or_2xx() {
+    let base = spec("", "");
+    let ok = "        '200':\n          description: The thing.\n";
+    assert!(base.contains(ok));
+    let range = base.replace(ok, &ok.replace("'200'", "'2XX'"));
+    generate(&range).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        generate(&range).unwrap(),
+        generate(&base).unwrap(),
+        "`200` and `2XX` generate alike"
+    );
+
+    let both = base.replace(
+        ok,
+        &format!("        '2XX':\n          description: Also the thing.\n{ok}"),
+    );
+    let text = errors(&both);
+    assert!(
+        text.contains("#/paths/~1getThing/get/responses: use one of `200` and `2XX`, not both"),
+        "{text}"
+    );
+    let neither = base.replace(ok, &ok.replace("'200'", "'201'"));
+    let text = errors(&neither);
+    for expected in [
+        "#/paths/~1getThing/get/responses: unsupported keyword `201` here",
+        "#/paths/~1getThing/get/responses: an operation needs a `200` (or `2XX`) response",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+}
+
+#[test]
 fn bad_pagination_is_rejected_with_its_pointers() {
     let base = spec(
         r#"        - name: pageNo

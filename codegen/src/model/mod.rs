@@ -55,7 +55,8 @@ pub struct Operation {
     pub description: String,
     /// The request parameters in spec order, `responseFormatType` left out.
     pub params: Vec<Param>,
-    /// Name of the success body type (the `application/xml` schema of the `200` response).
+    /// Name of the success body type (the `application/xml` schema of the `200` or `2XX`
+    /// response).
     pub body: String,
     /// The XML root element of the success body, also the key of the JSON wrapper.
     pub response_root: String,

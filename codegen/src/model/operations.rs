@@ -31,8 +31,7 @@ pub(super) fn json_wrappers(ctx: &Ctx<'_>) -> BTreeSet<String> {
             continue;
         };
         for (_, op) in item.iter() {
-            let Some(ReferenceOr::Item(ok)) = op.responses.responses.get(&StatusCode::Code(200))
-            else {
+            let Some((_, ReferenceOr::Item(ok))) = success_response(op) else {
                 continue;
             };
             let schema = ok
@@ -427,6 +426,21 @@ fn param_type(
     }
 }
 
+/// The keys the success response may have, with their status codes. `2XX` says what the
+/// client does (any 2xx status is a success); progenitor needs it, as it cannot type a `200`
+/// and a `default` response that differ.
+const SUCCESS_KEYS: [(&str, StatusCode); 2] = [
+    ("200", StatusCode::Code(200)),
+    ("2XX", StatusCode::Range(2)),
+];
+
+/// The success response and its key: `200`, else `2XX`.
+fn success_response(op: &openapiv3::Operation) -> Option<(&'static str, &ReferenceOr<Response>)> {
+    SUCCESS_KEYS
+        .iter()
+        .find_map(|(key, code)| Some((*key, op.responses.responses.get(code)?)))
+}
+
 /// Checks the responses; returns the body type and its XML root.
 fn responses(
     ctx: &mut Ctx<'_>,
@@ -444,24 +458,29 @@ fn responses(
             "an operation needs a `default` response (the error bodies)",
         ),
     }
-    let ok_p = p.join("200");
-    let ok = match op.responses.responses.get(&StatusCode::Code(200)) {
-        Some(ReferenceOr::Item(ok)) => ok,
-        Some(ReferenceOr::Reference { .. }) => {
-            ctx.error(&ok_p, "`$ref` responses are not supported");
+    if SUCCESS_KEYS
+        .iter()
+        .all(|(_, code)| op.responses.responses.contains_key(code))
+    {
+        ctx.error(p, "use one of `200` and `2XX`, not both");
+    }
+    let (key, ok) = match success_response(op) {
+        Some((key, ReferenceOr::Item(ok))) => (key, ok),
+        Some((key, ReferenceOr::Reference { .. })) => {
+            ctx.error(&p.join(key), "`$ref` responses are not supported");
             return None;
         }
         None => {
-            ctx.error(p, "an operation needs a `200` response");
+            ctx.error(p, "an operation needs a `200` (or `2XX`) response");
             return None;
         }
     };
-    let cp = ok_p.join("content");
+    let cp = p.join(key).join("content");
     ctx.check_keys(&cp, raw::SUCCESS_CONTENT);
     let xml_p = cp.join("application/xml");
     let json_p = cp.join("application/json");
-    let body = media_ref(ctx, &xml_p, ok, "application/xml");
-    let wrapper = media_ref(ctx, &json_p, ok, "application/json");
+    let body = media_ref(ctx, &xml_p, key, ok, "application/xml");
+    let wrapper = media_ref(ctx, &json_p, key, ok, "application/json");
     let body = body?;
     let bp = Ctx::schema_pointer(&body);
     let root = match (ctx.class(&body), ctx.types.get(&body)) {
@@ -490,10 +509,16 @@ fn responses(
     Some((body, root))
 }
 
-/// The schema `$ref` of one media type of a response.
-fn media_ref(ctx: &mut Ctx<'_>, p: &Pointer, response: &Response, media: &str) -> Option<String> {
+/// The schema `$ref` of one media type of the success response (under `key`).
+fn media_ref(
+    ctx: &mut Ctx<'_>,
+    p: &Pointer,
+    key: &str,
+    response: &Response,
+    media: &str,
+) -> Option<String> {
     let Some(content) = response.content.get(media) else {
-        ctx.error(p, format!("the `200` response needs `{media}` content"));
+        ctx.error(p, format!("the `{key}` response needs `{media}` content"));
         return None;
     };
     ctx.check_keys(p, raw::MEDIA_TYPE);

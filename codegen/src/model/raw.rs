@@ -92,7 +92,7 @@ pub(super) const OPERATION: Allowed = &[
     "externalDocs",
     "x-ncp-pagination",
 ];
-pub(super) const RESPONSES: Allowed = &["200", "default"];
+pub(super) const RESPONSES: Allowed = &["200", "2XX", "default"];
 pub(super) const SUCCESS_CONTENT: Allowed = &["application/xml", "application/json"];
 pub(super) const MEDIA_TYPE: Allowed = &["schema", "example", "examples"];
 pub(super) const COMPONENTS: Allowed = &["schemas", "parameters"];

@@ -3,7 +3,7 @@
 
 pub const IMAGES: usize = 10_000;
 
-fn image_xml(i: usize) -> String {
+fn image_xml(i: usize, extra: &str) -> String {
     format!(
         "<serverImage><serverImageNo>{i}</serverImageNo><serverImageName>image-{i}</serverImageName>\
 <serverImageDescription>bench image &amp; more</serverImageDescription>\
@@ -20,7 +20,7 @@ fn image_xml(i: usize) -> String {
 <blockStorageMappingList><blockStorageMapping><order>0</order><blockStorageSize>53687091200</blockStorageSize>\
 <blockStorageVolumeType><code>SSD</code><codeName>SSD</codeName></blockStorageVolumeType>\
 <isEncryptedVolume>false</isEncryptedVolume></blockStorageMapping></blockStorageMappingList>\
-<shareStatus><code>NULL</code><codeName>NULL</codeName></shareStatus><sharedLoginIdList/></serverImage>"
+<shareStatus><code>NULL</code><codeName>NULL</codeName></shareStatus><sharedLoginIdList/>{extra}</serverImage>"
     )
 }
 
@@ -39,18 +39,30 @@ fn image_json(i: usize) -> String {
     )
 }
 
+/// The XML response.
 pub fn xml_body() -> Vec<u8> {
+    xml_body_with("")
+}
+
+/// The XML response with one element the types do not know in each image (`<newField>`, with
+/// a child): 10,000 unknown-element reports.
+pub fn xml_body_with_unknown() -> Vec<u8> {
+    xml_body_with("<newField><code>NEW</code></newField>")
+}
+
+fn xml_body_with(extra: &str) -> Vec<u8> {
     let mut s = format!(
         "<getServerImageListResponse><requestId>r</requestId><returnCode>0</returnCode>\
 <returnMessage>success</returnMessage><totalRows>{IMAGES}</totalRows><serverImageList>"
     );
     for i in 0..IMAGES {
-        s.push_str(&image_xml(i));
+        s.push_str(&image_xml(i, extra));
     }
     s.push_str("</serverImageList></getServerImageListResponse>");
     s.into_bytes()
 }
 
+/// The same response as JSON.
 pub fn json_body() -> Vec<u8> {
     let items: Vec<String> = (0..IMAGES).map(image_json).collect();
     format!(

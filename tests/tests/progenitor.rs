@@ -1,0 +1,228 @@
+//! progenitor, the standard OpenAPI -> Rust client generator, is the peer we compare our
+//! generator against, so our specs must stay documents it accepts: each spec (`spec/vserver.yaml`
+//! and `tests/features/*.yaml`) goes through `progenitor_impl::Generator::generate_tokens`, and
+//! its output must be Rust with a client method per operation, a type per component schema and
+//! a typed success and error body per method.
+//!
+//! Constructs progenitor cannot take (and what our specs do instead):
+//! - a `200` and a `default` response with different JSON bodies: it asserts that all the
+//!   success-or-default responses of an operation share one type, and `default` counts as a
+//!   success unless the success response is a range. So the success response is `2XX`.
+//! - an inline response schema without a `title`: progenitor names it `{OperationId}Response`,
+//!   which is our name for the XML body, and the two are then silently taken for one type. So the
+//!   `default` JSON `oneOf` has a `title`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use codegen::layout;
+use heck::ToSnakeCase;
+use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+use progenitor_impl::{GenerationSettings, Generator};
+use quote::ToTokens;
+use syn::ext::IdentExt;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// What progenitor made of one spec.
+struct Output {
+    spec: OpenAPI,
+    /// Names of the items in `mod types`.
+    types: BTreeSet<String>,
+    /// Fields of the structs in `mod types`, by struct name.
+    fields: BTreeMap<String, Vec<String>>,
+    /// The client's `async fn`s: name -> return type without spaces and trailing commas.
+    methods: BTreeMap<String, String>,
+}
+
+/// Loads the spec at `rel` (relative to the workspace root) and runs progenitor on it.
+fn progenitor(rel: &str) -> Output {
+    let text = std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let spec: OpenAPI = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let mut generator = Generator::new(&GenerationSettings::default());
+    // progenitor reports some unsupported constructs by panicking (`assert!`), not with an error.
+    let tokens = match catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&spec))) {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(e)) => panic!("progenitor rejected {rel}: {e}"),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            panic!(
+                "progenitor panicked on {rel}: {message} (see this file's docs for known causes)"
+            )
+        }
+    };
+    let file: syn::File =
+        syn::parse2(tokens).unwrap_or_else(|e| panic!("progenitor's output for {rel}: {e}"));
+
+    let mut out = Output {
+        spec,
+        types: BTreeSet::new(),
+        fields: BTreeMap::new(),
+        methods: BTreeMap::new(),
+    };
+    for item in &file.items {
+        match item {
+            syn::Item::Mod(m) if m.ident == "types" => {
+                for item in &m.content.as_ref().expect("inline `mod types`").1 {
+                    let name = match item {
+                        syn::Item::Struct(s) => {
+                            let fields = s.fields.iter().filter_map(|f| f.ident.as_ref());
+                            out.fields.insert(
+                                s.ident.to_string(),
+                                fields.map(|f| f.unraw().to_string()).collect(),
+                            );
+                            &s.ident
+                        }
+                        syn::Item::Enum(e) => &e.ident,
+                        syn::Item::Type(t) => &t.ident,
+                        _ => continue,
+                    };
+                    out.types.insert(name.to_string());
+                }
+            }
+            syn::Item::Impl(i) if i.self_ty.to_token_stream().to_string() == "Client" => {
+                for item in &i.items {
+                    if let syn::ImplItem::Fn(f) = item {
+                        if f.sig.asyncness.is_some() {
+                            let ret = f.sig.output.to_token_stream().to_string();
+                            let ret = ret.replace(' ', "").replace(",>", ">");
+                            out.methods.insert(f.sig.ident.to_string(), ret);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The status code of the success response: `200` or `2XX`.
+fn success(op: &openapiv3::Operation) -> StatusCode {
+    [StatusCode::Code(200), StatusCode::Range(2)]
+        .into_iter()
+        .find(|s| op.responses.responses.contains_key(s))
+        .unwrap_or_else(|| panic!("{:?}: no success response", op.operation_id))
+}
+
+/// The component schema that a media type of the success response `$ref`s.
+fn media_ref(op: &openapiv3::Operation, media: &str) -> String {
+    let Some(ReferenceOr::Item(response)) = op.responses.responses.get(&success(op)) else {
+        panic!("{:?}: the success response is a $ref", op.operation_id)
+    };
+    match response.content.get(media).and_then(|m| m.schema.as_ref()) {
+        Some(ReferenceOr::Reference { reference }) => reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap()
+            .to_owned(),
+        other => panic!("{:?}: {media} is not a $ref: {other:?}", op.operation_id),
+    }
+}
+
+/// Checks what every spec's output must have; returns the error body type of each operation.
+fn check_output(rel: &str, out: &Output) -> BTreeMap<String, String> {
+    let schemas = out.spec.components.as_ref().map(|c| &c.schemas);
+    for name in schemas.into_iter().flat_map(|s| s.keys()) {
+        assert!(
+            out.types.contains(name),
+            "{rel}: no type for the schema `{name}` in progenitor's output: {:?}",
+            out.types
+        );
+    }
+
+    let mut errors = BTreeMap::new();
+    for (path, item) in &out.spec.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            panic!("{rel}: {path} is a $ref")
+        };
+        for (_, op) in item.iter() {
+            let id = op.operation_id.as_deref().unwrap();
+            let method = id.to_snake_case();
+            let ret = out
+                .methods
+                .get(&method)
+                .unwrap_or_else(|| panic!("{rel}: no method `{method}` for `{id}`"));
+            let body = media_ref(op, "application/xml");
+            let wrapper = media_ref(op, "application/json");
+            let Some(error) = ret
+                .strip_prefix(&format!(
+                    "->Result<ResponseValue<types::{wrapper}>,Error<types::"
+                ))
+                .and_then(|rest| rest.strip_suffix(">>"))
+            else {
+                panic!("{rel}: `{method}` does not return the JSON body `{wrapper}`: {ret}")
+            };
+            assert!(
+                out.types.contains(error),
+                "{rel}: `{method}` error type `{error}` is not in `types`"
+            );
+            assert!(
+                error != body && error != wrapper,
+                "{rel}: progenitor typed the errors of `{method}` as its success body `{error}`"
+            );
+            errors.insert(method, error.to_owned());
+        }
+    }
+    errors
+}
+
+#[test]
+fn progenitor_accepts_the_vserver_spec() {
+    let rel = layout::SPEC;
+    let out = progenitor(rel);
+    let errors = check_output(rel, &out);
+
+    let methods: Vec<&str> = errors.keys().map(String::as_str).collect();
+    assert_eq!(
+        methods,
+        [
+            "get_region_list",
+            "get_server_image_detail",
+            "get_server_image_list"
+        ]
+    );
+    // One error type for all: the `default` JSON `oneOf` of the two error wrappers.
+    let error: BTreeSet<&str> = errors.values().map(String::as_str).collect();
+    assert_eq!(error, BTreeSet::from(["ErrorJsonResponse"]));
+
+    for name in [
+        "ServerImage",
+        "GetServerImageDetailResponse",
+        "GetServerImageListResponse",
+        "BlockStorageMapping",
+        "Region",
+    ] {
+        assert!(out.types.contains(name), "no type `{name}`");
+    }
+    let fields = &out.fields["ServerImage"];
+    for field in ["server_image_no", "server_image_name", "create_date"] {
+        assert!(
+            fields.iter().any(|f| f == field),
+            "ServerImage lacks `{field}`: {fields:?}"
+        );
+    }
+}
+
+#[test]
+fn progenitor_accepts_the_feature_specs() {
+    let root = root();
+    let names = layout::feature_names(&root).unwrap();
+    assert!(names.len() >= 3, "feature specs missing: {names:?}");
+    let mut operations = 0;
+    for name in &names {
+        let rel = format!("{}/{name}.yaml", layout::FEATURE_SPECS_DIR);
+        let out = progenitor(&rel);
+        operations += check_output(&rel, &out).len();
+    }
+    assert!(operations >= 2, "the feature specs lost their operations");
+}
