@@ -107,19 +107,27 @@ fn raw_xml_events(xml: &[u8]) -> usize {
     }
 }
 
+/// A decoder under measurement: returns how many items it decoded.
+type Decode = fn(&[u8]) -> usize;
+
 fn main() {
     let xml = input::xml_body();
     let xml_unknown = input::xml_body_with_unknown();
     let json = input::json_body();
+    let decoders: [(&str, Decode, &[u8]); 3] = [
+        ("xml", decode_xml, &xml),
+        ("xml_unknown", decode_xml_unknown, &xml_unknown),
+        ("json", decode_json, &json),
+    ];
     let mut args = std::env::args().skip(1);
     if let Some(which) = args.next() {
         let times: usize = args.next().map_or(1, |n| n.parse().expect("N is a number"));
-        let (decode, body): (fn(&[u8]) -> usize, &[u8]) = match which.as_str() {
-            "raw" => (raw_xml_events, &xml),
-            "xml" => (decode_xml, &xml),
-            "xml_unknown" => (decode_xml_unknown, &xml_unknown),
-            "json" => (decode_json, &json),
-            other => panic!("unknown decoder {other:?}: raw, xml, xml_unknown or json"),
+        let (decode, body) = match which.as_str() {
+            "raw" => (raw_xml_events as Decode, &xml[..]),
+            _ => match decoders.iter().find(|(name, ..)| *name == which) {
+                Some(&(_, decode, body)) => (decode, body),
+                None => panic!("unknown decoder {which:?}: raw, xml, xml_unknown or json"),
+            },
         };
         let mut total = 0;
         for _ in 0..times {
@@ -138,11 +146,7 @@ fn main() {
         "{:<12} {:>14} {:>12}",
         "decoder", "peak bytes", "allocations"
     );
-    for (name, decode, body) in [
-        ("xml", decode_xml as fn(&[u8]) -> usize, &xml),
-        ("xml_unknown", decode_xml_unknown, &xml_unknown),
-        ("json", decode_json, &json),
-    ] {
+    for (name, decode, body) in decoders {
         let (peak, allocations) = measure(|| decode(body));
         println!("{name:<12} {peak:>14} {allocations:>12}");
     }
