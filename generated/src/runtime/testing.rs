@@ -1,5 +1,10 @@
 //! Test fixtures: hand-written types in the shape the generator emits (design.md §2), and an
 //! operation using them.
+//!
+//! Not the generated types on purpose: these test the runtime alone, and use what the real spec
+//! does not (a required field, `u64` and `f64` scalars, fields left out so the sample's extra
+//! elements exercise unknown-element reporting). The generated types are tested against the
+//! runtime in the workspace's `tests/` crate.
 
 use crate::error::DecodeError;
 use crate::runtime::xml::{XmlDecode, XmlReader};
