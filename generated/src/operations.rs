@@ -363,29 +363,25 @@ impl GetServerImageListRequestBuilder {
     pub fn build(
         self,
     ) -> Result<GetServerImageListRequest, ::ncloud_vserver::InvalidRequest> {
-        if let Some(v) = self.page_no {
-            if v < 0 {
-                return Err(
-                    ::ncloud_vserver::InvalidRequest::out_of_range(
-                        "pageNo",
-                        i64::from(v),
-                        Some(0),
-                        None,
-                    ),
-                );
-            }
+        if let Some(v) = self.page_no.filter(|&v| v < 0) {
+            return Err(
+                ::ncloud_vserver::InvalidRequest::out_of_range(
+                    "pageNo",
+                    i64::from(v),
+                    Some(0),
+                    None,
+                ),
+            );
         }
-        if let Some(v) = self.page_size {
-            if !(1..=1000).contains(&v) {
-                return Err(
-                    ::ncloud_vserver::InvalidRequest::out_of_range(
-                        "pageSize",
-                        i64::from(v),
-                        Some(1),
-                        Some(1000),
-                    ),
-                );
-            }
+        if let Some(v) = self.page_size.filter(|&v| !(1..=1000).contains(&v)) {
+            return Err(
+                ::ncloud_vserver::InvalidRequest::out_of_range(
+                    "pageSize",
+                    i64::from(v),
+                    Some(1),
+                    Some(1000),
+                ),
+            );
         }
         if self.page_no.is_some() && self.page_size.is_none() {
             return Err(::ncloud_vserver::InvalidRequest::requires("pageNo", "pageSize"));

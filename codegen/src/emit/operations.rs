@@ -291,9 +291,10 @@ fn is_integer(param: &Param) -> Option<&ParamType> {
     }
 }
 
-/// The check of one integer `v` against the parameter's range, or nothing. List elements are
-/// reported as `name.N`, with `i` their 0-based index.
-fn range_check(param: &Param, ty: &ParamType) -> Option<TokenStream> {
+/// The range check of one integer `v`, or nothing: the condition under which `v` is out of range
+/// and the error to return then. List elements are reported as `name.N`, with `i` their 0-based
+/// index.
+fn range_check(param: &Param, ty: &ParamType) -> Option<(TokenStream, TokenStream)> {
     let cond = match (param.minimum, param.maximum) {
         (Some(min), Some(max)) => {
             let (min, max) = (int_lit(min), int_lit(max));
@@ -332,11 +333,10 @@ fn range_check(param: &Param, ty: &ParamType) -> Option<TokenStream> {
         }
     };
     let invalid = rt::invalid_request();
-    Some(quote! {
-        if #cond {
-            return Err(#invalid::out_of_range(#name, #value, #min, #max));
-        }
-    })
+    Some((
+        cond,
+        quote!(#invalid::out_of_range(#name, #value, #min, #max)),
+    ))
 }
 
 fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
@@ -359,13 +359,18 @@ fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
     // 2. Ranges.
     for p in &op.params {
         let Some(ty) = is_integer(p) else { continue };
-        let Some(check) = range_check(p, ty) else {
+        let Some((cond, error)) = range_check(p, ty) else {
             continue;
         };
+        let check = quote!(if #cond { return Err(#error); });
         let field = ident(&p.rust_name);
         steps.push(match (&p.kind, p.required) {
             (ParamKind::Single(_), true) => quote! { { let v = #field; #check } },
-            (ParamKind::Single(_), false) => quote! { if let Some(v) = self.#field { #check } },
+            // One `if let` with the condition in `filter`: a nested `if` would be
+            // `clippy::collapsible_if` wherever let chains are available (Rust 1.88+).
+            (ParamKind::Single(_), false) => quote! {
+                if let Some(v) = self.#field.filter(|&v| #cond) { return Err(#error); }
+            },
             (ParamKind::List(_), true) => quote! {
                 for (i, &v) in #field.iter().enumerate() { #check }
             },

@@ -228,41 +228,35 @@ impl CreateThingRequestBuilder {
         let thing_name = self
             .thing_name
             .ok_or_else(|| ::ncloud_vserver::InvalidRequest::missing("thingName"))?;
-        if let Some(v) = self.page_no {
-            if v < 0 {
-                return Err(
-                    ::ncloud_vserver::InvalidRequest::out_of_range(
-                        "pageNo",
-                        i64::from(v),
-                        Some(0),
-                        None,
-                    ),
-                );
-            }
+        if let Some(v) = self.page_no.filter(|&v| v < 0) {
+            return Err(
+                ::ncloud_vserver::InvalidRequest::out_of_range(
+                    "pageNo",
+                    i64::from(v),
+                    Some(0),
+                    None,
+                ),
+            );
         }
-        if let Some(v) = self.page_size {
-            if !(1..=1000).contains(&v) {
-                return Err(
-                    ::ncloud_vserver::InvalidRequest::out_of_range(
-                        "pageSize",
-                        i64::from(v),
-                        Some(1),
-                        Some(1000),
-                    ),
-                );
-            }
+        if let Some(v) = self.page_size.filter(|&v| !(1..=1000).contains(&v)) {
+            return Err(
+                ::ncloud_vserver::InvalidRequest::out_of_range(
+                    "pageSize",
+                    i64::from(v),
+                    Some(1),
+                    Some(1000),
+                ),
+            );
         }
-        if let Some(v) = self.size_in_bytes {
-            if v < 1 {
-                return Err(
-                    ::ncloud_vserver::InvalidRequest::out_of_range(
-                        "sizeInBytes",
-                        v,
-                        Some(1),
-                        None,
-                    ),
-                );
-            }
+        if let Some(v) = self.size_in_bytes.filter(|&v| v < 1) {
+            return Err(
+                ::ncloud_vserver::InvalidRequest::out_of_range(
+                    "sizeInBytes",
+                    v,
+                    Some(1),
+                    None,
+                ),
+            );
         }
         for (i, &v) in self.port_list.iter().flatten().enumerate() {
             if !(1..=65535).contains(&v) {
@@ -421,29 +415,25 @@ impl ListThingsRequestBuilder {
             .thing_no_list
             .filter(|v| !v.is_empty())
             .ok_or_else(|| ::ncloud_vserver::InvalidRequest::missing("thingNoList"))?;
-        if let Some(v) = self.page {
-            if v < 0 {
-                return Err(
-                    ::ncloud_vserver::InvalidRequest::out_of_range(
-                        "page",
-                        i64::from(v),
-                        Some(0),
-                        None,
-                    ),
-                );
-            }
+        if let Some(v) = self.page.filter(|&v| v < 0) {
+            return Err(
+                ::ncloud_vserver::InvalidRequest::out_of_range(
+                    "page",
+                    i64::from(v),
+                    Some(0),
+                    None,
+                ),
+            );
         }
-        if let Some(v) = self.size {
-            if !(1..=50).contains(&v) {
-                return Err(
-                    ::ncloud_vserver::InvalidRequest::out_of_range(
-                        "size",
-                        i64::from(v),
-                        Some(1),
-                        Some(50),
-                    ),
-                );
-            }
+        if let Some(v) = self.size.filter(|&v| !(1..=50).contains(&v)) {
+            return Err(
+                ::ncloud_vserver::InvalidRequest::out_of_range(
+                    "size",
+                    i64::from(v),
+                    Some(1),
+                    Some(50),
+                ),
+            );
         }
         if self.page.is_some() && self.size.is_none() {
             return Err(::ncloud_vserver::InvalidRequest::requires("page", "size"));
