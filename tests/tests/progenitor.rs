@@ -92,12 +92,12 @@ fn progenitor(rel: &str) -> Output {
             }
             syn::Item::Impl(i) if i.self_ty.to_token_stream().to_string() == "Client" => {
                 for item in &i.items {
-                    if let syn::ImplItem::Fn(f) = item {
-                        if f.sig.asyncness.is_some() {
-                            let ret = f.sig.output.to_token_stream().to_string();
-                            let ret = ret.replace(' ', "").replace(",>", ">");
-                            out.methods.insert(f.sig.ident.to_string(), ret);
-                        }
+                    if let syn::ImplItem::Fn(f) = item
+                        && f.sig.asyncness.is_some()
+                    {
+                        let ret = f.sig.output.to_token_stream().to_string();
+                        let ret = ret.replace(' ', "").replace(",>", ">");
+                        out.methods.insert(f.sig.ident.to_string(), ret);
                     }
                 }
             }
