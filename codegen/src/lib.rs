@@ -6,7 +6,7 @@
 //! 2. [`model`]: the validated intermediate model ([`model::Api`]); every unsupported construct
 //!    is reported as an error naming its JSON pointer;
 //! 3. [`emit`]: the model to token streams, one per output file;
-//! 4. [`format`]: pretty-printing plus the `@generated` header.
+//! 4. [`format`](mod@format): pretty-printing plus the `@generated` header.
 //!
 //! [`Generator`] runs them with the [`Settings`]; [`layout`] knows where this repository keeps
 //! its specs and outputs (shared by `cargo xtask regen` and the freshness tests).
