@@ -109,6 +109,11 @@ fn unknown_elements_and_fields_are_skipped_and_reported() {
             "getServerImageDetailResponse/serverImageList/serverImage[0]/newField"
         )]
     );
+    // what the newer API sent is kept, as received
+    assert_eq!(
+        unknown[0].raw.as_deref(),
+        Some("<nested><deeper>1</deeper></nested>")
+    );
 
     let (body, unknown) = decode(&json_doc(
         r#"{"serverImageName":"x","newField":{"nested":[1,2]},"serverImageNo":"7"}"#,

@@ -70,10 +70,16 @@ pub fn run(raw_args: &[String]) -> ExitCode {
 
     // Warnings first: they explain a decode failure as often as they flag drift.
     for field in &unknown {
-        eprintln!(
-            "warning: {} {} is not described by the spec",
-            field.format, field.path
-        );
+        match field.raw.as_deref().map(bounded) {
+            Some(raw) => eprintln!(
+                "warning: {} {} is not described by the spec: {raw}",
+                field.format, field.path
+            ),
+            None => eprintln!(
+                "warning: {} {} is not described by the spec",
+                field.format, field.path
+            ),
+        }
     }
 
     match decoded {
@@ -101,5 +107,15 @@ pub fn run(raw_args: &[String]) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// An unknown element's content on one line, at most 80 characters, for a warning.
+fn bounded(raw: &str) -> String {
+    const MAX: usize = 80;
+    let one_line: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{:?}…", &one_line[..cut]),
+        None => format!("{one_line:?}"),
     }
 }

@@ -104,6 +104,8 @@ fn unknown_parts_warn_and_strict_exits_2() {
         "{}",
         run.stderr
     );
+    // the content of an unknown element is shown, as received
+    assert!(warnings[0].ends_with(": \"1\""), "{}", run.stderr);
     assert!(
         warnings[1].contains("getRegionListResponse/regionList/region[0]/zoneHint"),
         "{}",

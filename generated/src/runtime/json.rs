@@ -42,6 +42,7 @@ pub fn from_json_seed<'de, S: DeserializeSeed<'de>>(
                 unknown.push(UnknownField {
                     format: Format::Json,
                     path: text,
+                    raw: None,
                 });
             };
             seed().deserialize(serde_ignored::Deserializer::new(&mut de, &mut report))

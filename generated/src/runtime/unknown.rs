@@ -17,6 +17,10 @@ pub struct UnknownField {
     /// `getServerImageListResponse/serverImageList/serverImage[0]/newField` (XML) or
     /// `getServerImageListResponse/serverImageList[0]/newField` (JSON).
     pub path: String,
+    /// The element's content exactly as received (XML: everything between its start and end
+    /// tags), so that what a newer API sent is kept, not only noticed. `None` for JSON, where
+    /// the skipped value is not retained.
+    pub raw: Option<String>,
 }
 
 impl fmt::Display for UnknownField {

@@ -343,14 +343,11 @@ impl<'a> XmlReader<'a> {
     /// Skips the element just entered (named `name`) with its whole subtree, and reports it to
     /// the collector of unknown elements, if any.
     pub fn skip_unknown(&mut self, name: XmlName<'_>) -> Result<(), DecodeError> {
-        if let Some(unknown) = self.unknown.as_deref_mut() {
-            unknown.push(UnknownField {
-                format: Format::Xml,
-                path: path_string(&self.path, Some(name.as_bytes())),
-            });
-        }
+        let content_start = self.position();
+        let mut content_end = content_start;
         let mut depth = 1usize;
         while depth > 0 {
+            content_end = self.position();
             let event = match self.reader.read_event() {
                 Ok(event) => event,
                 Err(e) => {
@@ -370,7 +367,25 @@ impl<'a> XmlReader<'a> {
                 _ => {}
             }
         }
+        // Reported after the skip, so an element that is not well-formed is an error rather
+        // than a report; the raw content is copied only when someone collects it.
+        if let Some(unknown) = self.unknown.as_deref_mut() {
+            let raw = self
+                .input
+                .get(content_start..content_end)
+                .unwrap_or_default();
+            unknown.push(UnknownField {
+                format: Format::Xml,
+                path: path_string(&self.path, Some(name.as_bytes())),
+                raw: Some(String::from_utf8_lossy(raw).into_owned()),
+            });
+        }
         Ok(())
+    }
+
+    /// The reader's byte offset in the input.
+    fn position(&self) -> usize {
+        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
     }
 
     /// The error for a required element `field` that the current element lacked.
