@@ -111,11 +111,7 @@ async fn unknown_fields_are_reported_in_both_formats() {
     within(async {
         let mock = MockGateway::start(vec![]).await;
         for format in [Format::Xml, Format::Json] {
-            let client = mock
-                .client_builder()
-                .response_format(format)
-                .build()
-                .unwrap();
+            let client = mock.client_for(format);
             let (out, unknown) = client.send_with_unknown(detail("1")).await.unwrap();
             assert_eq!(out.server_image_list.len(), 1);
             assert!(
@@ -602,11 +598,7 @@ async fn http_400_response_error_xml_and_json() {
                 Reply::raw(400, ct, body).with_header("x-ncp-request-id", "req-abc-123"),
             ])
             .await;
-            let client = mock
-                .client_builder()
-                .response_format(format)
-                .build()
-                .unwrap();
+            let client = mock.client_for(format);
             let err = client.send(detail("nope")).await.unwrap_err();
             let Error::Api(e) = &err else {
                 panic!("{format}: {err:?}")

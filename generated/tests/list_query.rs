@@ -19,11 +19,7 @@ async fn name_and_os_type_list_are_signed_as_sent_and_decode_back() {
     within(async {
         let mock = MockGateway::start(vec![]).await;
         for format in [Format::Xml, Format::Json] {
-            let client = mock
-                .client_builder()
-                .response_format(format)
-                .build()
-                .unwrap();
+            let client = mock.client_for(format);
             let out = client
                 .get_server_image_list()
                 .server_image_name(NAME)
@@ -179,11 +175,7 @@ async fn region_list_in_both_formats() {
     within(async {
         let mock = MockGateway::start(vec![]).await;
         for format in [Format::Xml, Format::Json] {
-            let client = mock
-                .client_builder()
-                .response_format(format)
-                .build()
-                .unwrap();
+            let client = mock.client_for(format);
             let out = client.get_region_list().send().await.unwrap();
             assert_eq!(out.return_code.as_deref(), Some("0"));
             assert_eq!(out.total_rows, Some(3));

@@ -12,19 +12,12 @@ use ncloud_vserver::client::Format;
 use ncloud_vserver::error::InvalidRequestReason;
 use ncloud_vserver::operations::GetServerImageListRequest;
 use ncloud_vserver::types::{GetServerImageListResponse, ServerImage};
-use ncloud_vserver::{Client, Error, Paginator};
+use ncloud_vserver::{Error, Paginator};
 
 const FORMATS: [Format; 2] = [Format::Xml, Format::Json];
 
 fn catalog(images: usize, total_rows: bool) -> Catalog {
     Catalog { images, total_rows }
-}
-
-fn client(mock: &MockGateway, format: Format) -> Client {
-    mock.client_builder()
-        .response_format(format)
-        .build()
-        .unwrap()
 }
 
 fn all_images() -> GetServerImageListRequest {
@@ -72,7 +65,7 @@ async fn several_full_pages_then_a_short_one() {
             // 7 images by 3: pages of 3, 3 and 1, and no fourth request.
             let mock = MockGateway::start_with(vec![], catalog(7, true)).await;
             let pages =
-                collect_pages(client(&mock, format).paginate(all_images()).page_size(3)).await;
+                collect_pages(mock.client_for(format).paginate(all_images()).page_size(3)).await;
             let sizes: Vec<_> = pages
                 .iter()
                 .map(|p| p.as_ref().unwrap().server_image_list.len())
@@ -101,7 +94,8 @@ async fn short_page_ends_the_walk_even_without_total_rows() {
     within(async {
         for format in FORMATS {
             let mock = MockGateway::start_with(vec![], catalog(7, false)).await;
-            let all = client(&mock, format)
+            let all = mock
+                .client_for(format)
                 .paginate(all_images())
                 .page_size(3)
                 .collect_all()
@@ -121,7 +115,8 @@ async fn exact_multiple_stops_at_total_rows() {
         for format in FORMATS {
             // 6 images by 3: totalRows says the second page is the last one.
             let mock = MockGateway::start_with(vec![], catalog(6, true)).await;
-            let all = client(&mock, format)
+            let all = mock
+                .client_for(format)
                 .paginate(all_images())
                 .page_size(3)
                 .collect_all()
@@ -144,7 +139,7 @@ async fn exact_multiple_without_total_rows_stops_at_the_empty_page() {
         for format in FORMATS {
             let mock = MockGateway::start_with(vec![], catalog(6, false)).await;
             let pages =
-                collect_pages(client(&mock, format).paginate(all_images()).page_size(3)).await;
+                collect_pages(mock.client_for(format).paginate(all_images()).page_size(3)).await;
             let sizes: Vec<_> = pages
                 .iter()
                 .map(|p| p.as_ref().unwrap().server_image_list.len())
@@ -162,7 +157,8 @@ async fn exact_multiple_without_total_rows_stops_at_the_empty_page() {
 
             // collect_all: every image, the envelope of the last (empty) page.
             let mock = MockGateway::start_with(vec![], catalog(6, false)).await;
-            let all = client(&mock, format)
+            let all = mock
+                .client_for(format)
                 .paginate(all_images())
                 .page_size(3)
                 .collect_all()
@@ -181,7 +177,7 @@ async fn empty_result_is_one_request_and_one_empty_page() {
         for format in FORMATS {
             for total_rows in [true, false] {
                 let mock = MockGateway::start_with(vec![], catalog(0, total_rows)).await;
-                let client = client(&mock, format);
+                let client = mock.client_for(format);
                 let pages = collect_pages(client.paginate(all_images()).page_size(3)).await;
                 assert_eq!(pages.len(), 1, "{format}");
                 let page = pages[0].as_ref().unwrap();
@@ -206,7 +202,8 @@ async fn collect_all_holds_every_image_and_the_last_envelope() {
     within(async {
         for format in FORMATS {
             let mock = MockGateway::start_with(vec![], catalog(7, true)).await;
-            let all = client(&mock, format)
+            let all = mock
+                .client_for(format)
                 .paginate(all_images())
                 .page_size(3)
                 .collect_all()
@@ -363,7 +360,7 @@ async fn page_limit_is_an_error_after_the_pages_not_a_silent_end() {
         for format in FORMATS {
             // 100 images by 3, without totalRows: only short or empty pages could end the walk.
             let mock = MockGateway::start_with(vec![], catalog(100, false)).await;
-            let client = client(&mock, format);
+            let client = mock.client_for(format);
             let pages =
                 collect_pages(client.paginate(all_images()).page_size(3).max_pages(2)).await;
             assert_eq!(pages.len(), 3, "two pages, then the error");

@@ -18,9 +18,9 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use ncloud_vserver::Client;
 use ncloud_vserver::client::{ClientBuilder, Credentials, RetryPolicy};
 use ncloud_vserver::operations::GetServerImageDetailRequest;
+use ncloud_vserver::{Client, Format};
 use sha2::Sha256;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -393,6 +393,14 @@ impl MockGateway {
     /// A client with [`client_builder`](Self::client_builder)'s settings.
     pub fn client(&self) -> Client {
         self.client_builder().build().unwrap()
+    }
+
+    /// A client with those settings asking for `format`.
+    pub fn client_for(&self, format: Format) -> Client {
+        self.client_builder()
+            .response_format(format)
+            .build()
+            .unwrap()
     }
 }
 
