@@ -356,7 +356,8 @@ fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
 ///   [`DEFAULT_TIMEOUT`];
 /// - retries: [`RetryPolicy::default`] (3 attempts);
 /// - user agent: [`DEFAULT_USER_AGENT`];
-/// - HTTP client: a new reqwest client using rustls.
+/// - HTTP client: a new reqwest client using rustls (feature `rustls`, the default) or the
+///   platform's TLS (feature `native-tls`); with neither, only `http://` endpoints work.
 ///
 /// ```no_run
 /// # fn demo() -> Result<(), ncloud_vserver::Error> {
