@@ -44,7 +44,7 @@
 //! generated from the project's hand-written OpenAPI description (`spec/vserver.yaml`); the
 //! runtime they build on is hand-written.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 // Generated code names this crate by its absolute path, so the same output also compiles in the
 // codegen snapshot crate.

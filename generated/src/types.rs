@@ -264,10 +264,14 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for PlatformCategoryCodeValue {
 pub struct ResponseEnvelope {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code; `0` means success. Documented as a string, but some JSON responses send
     /// it as a number, so both are accepted and the value is kept as text.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -276,12 +280,16 @@ pub struct ResponseEnvelope {
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of items that match the request over all pages, not only the ones in this
     /// response (1 for a single-item lookup). A 32-bit integer: the same envelope serves
     /// every operation and its counts (images, regions) stay far below 2^31, and NCP's own
     /// SDK models use a 32-bit integer for it too.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
 }
@@ -316,10 +324,14 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseEnvelope {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommonCode {
     /// The machine-readable code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -429,10 +441,14 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageTypeCodeValue {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerImageTypeCode {
     /// The server image type code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ServerImageTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -547,10 +563,14 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageLifeCyclePhaseCode
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerImageLifeCyclePhaseCode {
     /// The life cycle phase code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ServerImageLifeCyclePhaseCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -666,10 +686,14 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for HypervisorTypeCodeValue {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HypervisorTypeCode {
     /// The hypervisor type code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<HypervisorTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -775,10 +799,14 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for CpuArchitectureTypeCodeValue 
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CpuArchitectureTypeCode {
     /// The CPU architecture code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<CpuArchitectureTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -888,10 +916,14 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for OsCategoryTypeCodeValue {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OsCategoryTypeCode {
     /// The operating system family code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<OsCategoryTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -1017,10 +1049,14 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for OsTypeCodeValue {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OsTypeCode {
     /// The operating system code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<OsTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -1136,10 +1172,14 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageStatusCodeValue {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerImageStatusCode {
     /// The server image status code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ServerImageStatusCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -1260,10 +1300,14 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for BlockStorageVolumeTypeCodeVal
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BlockStorageVolumeTypeCode {
     /// The volume type code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<BlockStorageVolumeTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -1295,6 +1339,8 @@ pub struct ServerImage {
     /// Number that identifies the image. Typed as text (image numbers are identifiers, and
     /// the API documents them as strings), but a JSON number is accepted too and kept as
     /// text.
+    ///
+    /// API name: `serverImageNo`.
     #[serde(
         rename = "serverImageNo",
         default,
@@ -1303,6 +1349,8 @@ pub struct ServerImage {
     )]
     pub server_image_no: Option<String>,
     /// Name of the image.
+    ///
+    /// API name: `serverImageName`.
     #[serde(
         rename = "serverImageName",
         default,
@@ -1310,6 +1358,8 @@ pub struct ServerImage {
     )]
     pub server_image_name: Option<String>,
     /// Free-text description of the image; often empty.
+    ///
+    /// API name: `serverImageDescription`.
     #[serde(
         rename = "serverImageDescription",
         default,
@@ -1319,6 +1369,8 @@ pub struct ServerImage {
     /// Product code of the image, for example `SW.VSVR.OS.LNX64.CNTOS.0703.B050`. This is the
     /// name used by the data-type reference and NCP's SDKs; the sample in the
     /// getServerImageDetail document calls the same value `productCode`.
+    ///
+    /// API name: `serverImageProductCode`.
     #[serde(
         rename = "serverImageProductCode",
         default,
@@ -1328,9 +1380,13 @@ pub struct ServerImage {
     /// Product code of the image under the name used by the sample response in the
     /// getServerImageDetail document. It carries the same value as `serverImageProductCode`,
     /// the name every other source uses; a response may contain either.
+    ///
+    /// API name: `productCode`.
     #[serde(rename = "productCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// Whether NCP provides the image or the account made it.
+    ///
+    /// API name: `serverImageType`.
     #[serde(
         rename = "serverImageType",
         default,
@@ -1338,6 +1394,8 @@ pub struct ServerImage {
     )]
     pub server_image_type: Option<ServerImageTypeCode>,
     /// Support life cycle phase of the image.
+    ///
+    /// API name: `serverImageLifeCyclePhase`.
     #[serde(
         rename = "serverImageLifeCyclePhase",
         default,
@@ -1345,9 +1403,13 @@ pub struct ServerImage {
     )]
     pub server_image_life_cycle_phase: Option<ServerImageLifeCyclePhaseCode>,
     /// Hypervisor the image runs on.
+    ///
+    /// API name: `hypervisorType`.
     #[serde(rename = "hypervisorType", default, skip_serializing_if = "Option::is_none")]
     pub hypervisor_type: Option<HypervisorTypeCode>,
     /// Processor architecture the image is built for.
+    ///
+    /// API name: `cpuArchitectureType`.
     #[serde(
         rename = "cpuArchitectureType",
         default,
@@ -1355,12 +1417,18 @@ pub struct ServerImage {
     )]
     pub cpu_architecture_type: Option<CpuArchitectureTypeCode>,
     /// Operating system family of the image.
+    ///
+    /// API name: `osCategoryType`.
     #[serde(rename = "osCategoryType", default, skip_serializing_if = "Option::is_none")]
     pub os_category_type: Option<OsCategoryTypeCode>,
     /// Operating system of the image.
+    ///
+    /// API name: `osType`.
     #[serde(rename = "osType", default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsTypeCode>,
     /// Current state of the image.
+    ///
+    /// API name: `serverImageStatus`.
     #[serde(
         rename = "serverImageStatus",
         default,
@@ -1369,6 +1437,8 @@ pub struct ServerImage {
     pub server_image_status: Option<ServerImageStatusCode>,
     /// Operation currently running on the image; the code is `NULL` when there is none. The
     /// sources do not list the possible codes, so the code stays plain text.
+    ///
+    /// API name: `serverImageOperation`.
     #[serde(
         rename = "serverImageOperation",
         default,
@@ -1378,6 +1448,8 @@ pub struct ServerImage {
     /// Lower-case name of the image's state. Documented values: `initialized`, `creating`,
     /// `created`, `copying`, `terminating`, `repairing`, `terminated`. Kept as plain text
     /// because it is a display name rather than a code.
+    ///
+    /// API name: `serverImageStatusName`.
     #[serde(
         rename = "serverImageStatusName",
         default,
@@ -1386,15 +1458,21 @@ pub struct ServerImage {
     pub server_image_status_name: Option<String>,
     /// When the image was created. The API writes the UTC offset without a colon, for example
     /// `2020-08-24T10:34:27+0900`, which is not strictly RFC 3339.
+    ///
+    /// API name: `createDate`.
     #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
     pub create_date: Option<::ncloud_vserver::runtime::DateTime>,
     /// Whether and how the image is shared with other accounts; the code is `NULL` for an
     /// image that is not shared. The sources do not list the possible codes, so the code stays
     /// plain text.
+    ///
+    /// API name: `shareStatus`.
     #[serde(rename = "shareStatus", default, skip_serializing_if = "Option::is_none")]
     pub share_status: Option<CommonCode>,
     /// Login IDs of the accounts the image is shared with. Often empty (in XML, a
     /// self-closing element).
+    ///
+    /// API name: `sharedLoginIdList`.
     #[serde(
         rename = "sharedLoginIdList",
         default,
@@ -1404,6 +1482,8 @@ pub struct ServerImage {
     /// Broad category of the image's contents. Sent as a plain string, not a code object. The
     /// sources do not list its values; it is assumed to use the codes that the
     /// `platformCategoryCodeList` filter takes, and any other value is kept as it is.
+    ///
+    /// API name: `platformCategoryCode`.
     #[serde(
         rename = "platformCategoryCode",
         default,
@@ -1411,6 +1491,8 @@ pub struct ServerImage {
     )]
     pub platform_category_code: Option<PlatformCategoryCodeValue>,
     /// Block storages a server created from this image starts with.
+    ///
+    /// API name: `blockStorageMappingList`.
     #[serde(
         rename = "blockStorageMappingList",
         default,
@@ -1530,11 +1612,15 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImage {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BlockStorageMapping {
     /// Position of the block storage among the image's block storages.
+    ///
+    /// API name: `order`.
     #[serde(rename = "order", default, skip_serializing_if = "Option::is_none")]
     pub order: Option<i32>,
     /// Number of the snapshot the block storage is created from. NCP's published models type
     /// it as a string, while live JSON responses send a number; it is kept as text, and a JSON
     /// number is accepted and converted.
+    ///
+    /// API name: `blockStorageSnapshotInstanceNo`.
     #[serde(
         rename = "blockStorageSnapshotInstanceNo",
         default,
@@ -1543,6 +1629,8 @@ pub struct BlockStorageMapping {
     )]
     pub block_storage_snapshot_instance_no: Option<String>,
     /// Name of the snapshot the block storage is created from.
+    ///
+    /// API name: `blockStorageSnapshotName`.
     #[serde(
         rename = "blockStorageSnapshotName",
         default,
@@ -1554,6 +1642,8 @@ pub struct BlockStorageMapping {
     /// Kept as a 64-bit integer: some versions of NCP's Go SDK used a 32-bit float, which
     /// loses precision for byte counts. Some published models type it as a string, so a
     /// string of decimal digits is accepted too.
+    ///
+    /// API name: `blockStorageSize`. Unit: bytes.
     #[serde(
         rename = "blockStorageSize",
         default,
@@ -1562,6 +1652,8 @@ pub struct BlockStorageMapping {
     )]
     pub block_storage_size: Option<i64>,
     /// Name of the block storage.
+    ///
+    /// API name: `blockStorageName`.
     #[serde(
         rename = "blockStorageName",
         default,
@@ -1569,6 +1661,8 @@ pub struct BlockStorageMapping {
     )]
     pub block_storage_name: Option<String>,
     /// Kind of volume behind the block storage.
+    ///
+    /// API name: `blockStorageVolumeType`.
     #[serde(
         rename = "blockStorageVolumeType",
         default,
@@ -1576,13 +1670,19 @@ pub struct BlockStorageMapping {
     )]
     pub block_storage_volume_type: Option<BlockStorageVolumeTypeCode>,
     /// Input/output operations per second of the volume.
+    ///
+    /// API name: `iops`. Unit: I/O operations per second.
     #[serde(rename = "iops", default, skip_serializing_if = "Option::is_none")]
     pub iops: Option<i32>,
     /// Throughput of the volume in bytes per second (not bits, not MB). 64-bit, since a 32-bit
     /// count would overflow at about 2 GiB/s.
+    ///
+    /// API name: `throughput`. Unit: bytes per second.
     #[serde(rename = "throughput", default, skip_serializing_if = "Option::is_none")]
     pub throughput: Option<i64>,
     /// Whether the volume is encrypted.
+    ///
+    /// API name: `isEncryptedVolume`.
     #[serde(
         rename = "isEncryptedVolume",
         default,
@@ -1652,9 +1752,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for BlockStorageMapping {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Region {
     /// Code of the region (for example `KR`), the value `regionCode` parameters take.
+    ///
+    /// API name: `regionCode`.
     #[serde(rename = "regionCode", default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// Display name of the region.
+    ///
+    /// API name: `regionName`.
     #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
@@ -1684,10 +1788,14 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Region {
 pub struct GetServerImageDetailResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code; `0` means success. Documented as a string, but some JSON responses send
     /// it as a number, so both are accepted and the value is kept as text.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -1696,15 +1804,21 @@ pub struct GetServerImageDetailResponse {
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of items that match the request over all pages, not only the ones in this
     /// response (1 for a single-item lookup). A 32-bit integer: the same envelope serves
     /// every operation and its counts (images, regions) stay far below 2^31, and NCP's own
     /// SDK models use a 32-bit integer for it too.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
     /// The requested image; one item on success.
+    ///
+    /// API name: `serverImageList`.
     #[serde(
         rename = "serverImageList",
         default,
@@ -1761,10 +1875,14 @@ impl ::ncloud_vserver::runtime::Envelope for GetServerImageDetailResponse {
 pub struct GetServerImageListResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code; `0` means success. Documented as a string, but some JSON responses send
     /// it as a number, so both are accepted and the value is kept as text.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -1773,15 +1891,21 @@ pub struct GetServerImageListResponse {
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of items that match the request over all pages, not only the ones in this
     /// response (1 for a single-item lookup). A 32-bit integer: the same envelope serves
     /// every operation and its counts (images, regions) stay far below 2^31, and NCP's own
     /// SDK models use a 32-bit integer for it too.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
     /// The matching images on the requested page.
+    ///
+    /// API name: `serverImageList`.
     #[serde(
         rename = "serverImageList",
         default,
@@ -1838,10 +1962,14 @@ impl ::ncloud_vserver::runtime::Envelope for GetServerImageListResponse {
 pub struct GetRegionListResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code; `0` means success. Documented as a string, but some JSON responses send
     /// it as a number, so both are accepted and the value is kept as text.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -1850,15 +1978,21 @@ pub struct GetRegionListResponse {
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of items that match the request over all pages, not only the ones in this
     /// response (1 for a single-item lookup). A 32-bit integer: the same envelope serves
     /// every operation and its counts (images, regions) stay far below 2^31, and NCP's own
     /// SDK models use a 32-bit integer for it too.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
     /// The available regions.
+    ///
+    /// API name: `regionList`.
     #[serde(
         rename = "regionList",
         default,
@@ -1913,6 +2047,8 @@ impl ::ncloud_vserver::runtime::Envelope for GetRegionListResponse {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseError {
     /// Error code. Documented as a string; a JSON number is accepted too and kept as text.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -1921,6 +2057,8 @@ pub struct ResponseError {
     )]
     pub return_code: Option<String>,
     /// Human-readable explanation of the error.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
 }
@@ -1949,6 +2087,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseError {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseErrorJsonResponse {
     /// The error, under the same name as the XML root element.
+    ///
+    /// API name: `responseError`.
     #[serde(rename = "responseError")]
     pub response_error: ResponseError,
 }
@@ -1977,6 +2117,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseErrorJsonResponse {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayErrorResponse {
     /// What went wrong.
+    ///
+    /// API name: `error`.
     #[serde(rename = "error")]
     pub error: GatewayErrorDetail,
 }
@@ -2006,6 +2148,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorResponse {
 pub struct GatewayErrorDetail {
     /// Gateway error code, such as `200` for failed authentication. Sent as a string by some
     /// gateways and as a number by others; it is kept as text.
+    ///
+    /// API name: `errorCode`.
     #[serde(
         rename = "errorCode",
         default,
@@ -2014,12 +2158,18 @@ pub struct GatewayErrorDetail {
     )]
     pub error_code: Option<String>,
     /// Short name of the error, for example `Authentication Failed`.
+    ///
+    /// API name: `message`.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Longer explanation of the error; some gateways send `requestId` instead.
+    ///
+    /// API name: `details`.
     #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// Identifier of the failed request; sent by some gateways in place of `details`.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -932,3 +932,26 @@ fn paginated_operations_map_their_page_parameters_and_items() {
     });
     assert_eq!(page.thing_list.len(), 1);
 }
+
+#[test]
+fn units_from_x_ncp_unit_end_the_docs_and_must_be_text() {
+    let param = r#"        - name: timeoutSeconds
+          in: query
+          description: How long to wait.
+          x-ncp-unit: seconds
+          schema: {type: integer, format: int32}
+"#;
+    let files = generate(&spec(param, "")).unwrap_or_else(|e| panic!("{e}"));
+    let ops = &files[1].contents;
+    assert!(
+        ops.contains("API name: `timeoutSeconds`. Unit: seconds."),
+        "{ops}"
+    );
+    let text = errors(&spec(&param.replace("seconds\n", "5\n"), ""));
+    assert!(
+        text.contains(
+            "#/paths/~1getThing/get/parameters/0/x-ncp-unit: `x-ncp-unit` must be a non-blank string"
+        ),
+        "{text}"
+    );
+}

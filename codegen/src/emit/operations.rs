@@ -98,6 +98,7 @@ pub(crate) fn param_doc(param: &Param) -> String {
     {
         notes.push(format!("Sent as `{name}.1`, `{name}.2`, ..."));
     }
+    notes.push(docs::api_name_line(name, param.unit.as_deref()));
     docs::join(&[&param.description, &notes.join(" ")])
 }
 

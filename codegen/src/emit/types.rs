@@ -42,7 +42,10 @@ fn emit_struct(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let no_prefix = TokenStream::new();
     let fields = def.fields.iter().map(|f| {
-        let doc = docs::outer(&f.description);
+        let doc = docs::outer(&docs::join(&[
+            &f.description,
+            &docs::api_name_line(&f.api_name, f.unit.as_deref()),
+        ]));
         let serde = serde_attr(f);
         let field = ident(&f.rust_name);
         let ty = field_type(&f.ty, &no_prefix);

@@ -170,12 +170,18 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for Color {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NetworkInterfaceParameter {
     /// Required subnet number.
+    ///
+    /// API name: `subnetNo`.
     #[serde(rename = "subnetNo")]
     pub subnet_no: String,
     /// Optional position.
+    ///
+    /// API name: `order`.
     #[serde(rename = "order", default, skip_serializing_if = "Option::is_none")]
     pub order: Option<i32>,
     /// Access control groups (a list inside a list item).
+    ///
+    /// API name: `accessControlGroupNoList`.
     #[serde(
         rename = "accessControlGroupNoList",
         default,
@@ -183,9 +189,13 @@ pub struct NetworkInterfaceParameter {
     )]
     pub access_control_group_no_list: Vec<String>,
     /// A nested object.
+    ///
+    /// API name: `address`.
     #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// A list of objects inside a list item.
+    ///
+    /// API name: `secondaryIpList`.
     #[serde(
         rename = "secondaryIpList",
         default,
@@ -263,9 +273,13 @@ impl ::ncloud_vserver::runtime::query::QueryEncode for NetworkInterfaceParameter
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Address {
     /// The IP address.
+    ///
+    /// API name: `ip`.
     #[serde(rename = "ip", default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// An enum inside the nested object.
+    ///
+    /// API name: `color`.
     #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
 }
@@ -306,9 +320,13 @@ impl ::ncloud_vserver::runtime::query::QueryEncode for Address {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseEnvelope {
     /// Request id.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code, text or number.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -317,9 +335,13 @@ pub struct ResponseEnvelope {
     )]
     pub return_code: Option<String>,
     /// Result message.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of rows.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
 }
@@ -354,9 +376,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseEnvelope {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommonCode {
     /// The code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The code's display name.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -385,9 +411,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for CommonCode {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ColorCode {
     /// The color code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<Color>,
     /// The code's display name.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -416,9 +446,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ColorCode {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
     /// The thing's number.
+    ///
+    /// API name: `thingNo`.
     #[serde(rename = "thingNo", default, skip_serializing_if = "Option::is_none")]
     pub thing_no: Option<String>,
     /// The thing's color.
+    ///
+    /// API name: `color`.
     #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
     pub color: Option<ColorCode>,
 }
@@ -447,9 +481,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Thing {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateThingResponse {
     /// Request id.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code, text or number.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -458,12 +496,18 @@ pub struct CreateThingResponse {
     )]
     pub return_code: Option<String>,
     /// Result message.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of rows.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
     /// The created thing.
+    ///
+    /// API name: `thingList`.
     #[serde(
         rename = "thingList",
         default,
@@ -517,9 +561,13 @@ impl ::ncloud_vserver::runtime::Envelope for CreateThingResponse {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListThingsResponse {
     /// Request id.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code, text or number.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -528,12 +576,18 @@ pub struct ListThingsResponse {
     )]
     pub return_code: Option<String>,
     /// Result message.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of rows.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
     /// The things.
+    ///
+    /// API name: `thingList`.
     #[serde(
         rename = "thingList",
         default,
@@ -587,6 +641,8 @@ impl ::ncloud_vserver::runtime::Envelope for ListThingsResponse {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseError {
     /// Error code.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -595,6 +651,8 @@ pub struct ResponseError {
     )]
     pub return_code: Option<String>,
     /// Error message.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
 }
@@ -623,6 +681,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseError {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseErrorJsonResponse {
     /// The error.
+    ///
+    /// API name: `responseError`.
     #[serde(rename = "responseError")]
     pub response_error: ResponseError,
 }
@@ -650,6 +710,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseErrorJsonResponse {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayErrorResponse {
     /// The error.
+    ///
+    /// API name: `error`.
     #[serde(rename = "error")]
     pub error: GatewayErrorDetail,
 }
@@ -675,6 +737,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorResponse {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayErrorDetail {
     /// Error code.
+    ///
+    /// API name: `errorCode`.
     #[serde(
         rename = "errorCode",
         default,
@@ -683,12 +747,18 @@ pub struct GatewayErrorDetail {
     )]
     pub error_code: Option<String>,
     /// Error message.
+    ///
+    /// API name: `message`.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Details.
+    ///
+    /// API name: `details`.
     #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// Request id.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
