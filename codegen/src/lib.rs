@@ -88,6 +88,9 @@ impl Generator {
         if self.settings.fluent {
             push("fluent.rs", emit::fluent::emit(api, &self.settings))?;
         }
+        if self.settings.mock {
+            push("mock.rs", emit::mock::emit(api, &self.settings))?;
+        }
         if self.settings.mod_rs {
             push("mod.rs", emit::module::emit(api, &self.settings))?;
         }

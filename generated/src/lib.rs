@@ -56,6 +56,10 @@ pub mod paginator;
 pub mod runtime;
 
 pub mod fluent;
+#[cfg(feature = "mock")]
+pub mod mock;
+#[cfg(feature = "mock")]
+pub mod mock_runtime;
 pub mod operations;
 pub mod types;
 
