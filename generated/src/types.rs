@@ -279,6 +279,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for PlatformCategoryCodeValue
 
 /// Fields that every successful response carries before its own data.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ResponseEnvelope {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
@@ -349,6 +350,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseEnvelope {
 
 /// A coded value as the API reports it: a stable machine code and a display name.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct CommonCode {
     /// The machine-readable code.
     ///
@@ -479,6 +481,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for ServerImageTypeCodeValue 
 
 /// The server image type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ServerImageTypeCode {
     /// The server image type code.
     ///
@@ -615,6 +618,7 @@ for ServerImageLifeCyclePhaseCodeValue {
 
 /// The server image life cycle phase as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ServerImageLifeCyclePhaseCode {
     /// The life cycle phase code.
     ///
@@ -751,6 +755,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for HypervisorTypeCodeValue {
 
 /// The hypervisor type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct HypervisorTypeCode {
     /// The hypervisor type code.
     ///
@@ -877,6 +882,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for CpuArchitectureTypeCodeVa
 
 /// The CPU architecture as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct CpuArchitectureTypeCode {
     /// The CPU architecture code.
     ///
@@ -1007,6 +1013,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for OsCategoryTypeCodeValue {
 
 /// The operating system family as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct OsCategoryTypeCode {
     /// The operating system family code.
     ///
@@ -1153,6 +1160,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for OsTypeCodeValue {
 
 /// The operating system as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct OsTypeCode {
     /// The operating system code.
     ///
@@ -1289,6 +1297,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for ServerImageStatusCodeValu
 
 /// The server image status as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ServerImageStatusCode {
     /// The server image status code.
     ///
@@ -1430,6 +1439,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for BlockStorageVolumeTypeCod
 
 /// The block storage volume type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct BlockStorageVolumeTypeCode {
     /// The volume type code.
     ///
@@ -1474,6 +1484,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for BlockStorageVolumeTypeC
 /// A server image: a template that servers are created from, with the block storages it
 /// brings along. Every field may be missing from a response.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ServerImage {
     /// Number that identifies the image. Typed as text (image numbers are identifiers, and
     /// the API documents them as strings), but a JSON number is accepted too and kept as
@@ -1795,6 +1806,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImage {
 /// One block storage that belongs to a server image, with the snapshot it is made from. Every
 /// field may be missing from a response.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct BlockStorageMapping {
     /// Position of the block storage among the image's block storages.
     ///
@@ -1957,6 +1969,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for BlockStorageMapping {
 
 /// A region the API serves.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Region {
     /// Code of the region (for example `KR`), the value `regionCode` parameters take.
     ///
@@ -1999,6 +2012,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Region {
 
 /// Successful result of `getServerImageDetail`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct GetServerImageDetailResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
@@ -2096,6 +2110,7 @@ impl ::ncloud_vserver::runtime::Envelope for GetServerImageDetailResponse {
 
 /// Successful result of `getServerImageList`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct GetServerImageListResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
@@ -2193,6 +2208,7 @@ impl ::ncloud_vserver::runtime::Envelope for GetServerImageListResponse {
 
 /// Successful result of `getRegionList`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct GetRegionListResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
@@ -2289,6 +2305,7 @@ impl ::ncloud_vserver::runtime::Envelope for GetRegionListResponse {
 /// An error reported by the Server API itself (for example a bad parameter or a missing
 /// resource), sent with a 4xx or 5xx status in the requested format.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ResponseError {
     /// Error code. Documented as a string; a JSON number is accepted too and kept as text.
     ///
@@ -2408,6 +2425,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorResponse {
 /// 403 and `230` (forbidden), 404 and `300` (not found), 429 and `400` (quota exceeded).
 /// Throttling and other rate limits also answer with status 429.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct GatewayErrorDetail {
     /// Gateway error code, such as `200` for failed authentication. Sent as a string by some
     /// gateways and as a number by others; it is kept as text.

@@ -186,6 +186,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Holder {
 
 /// A list item that holds a list itself.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Item {
     /// The item's number.
     ///

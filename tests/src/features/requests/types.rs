@@ -299,6 +299,7 @@ impl ::ncloud_vserver::runtime::query::QueryEncode for NetworkInterfaceParameter
 
 /// An address.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Address {
     /// The IP address.
     ///
@@ -353,6 +354,7 @@ impl ::ncloud_vserver::runtime::query::QueryEncode for Address {
 
 /// Envelope fields.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ResponseEnvelope {
     /// Request id.
     ///
@@ -418,6 +420,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseEnvelope {
 
 /// A code object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct CommonCode {
     /// The code.
     ///
@@ -460,6 +463,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for CommonCode {
 
 /// A color as a code object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ColorCode {
     /// The color code.
     ///
@@ -502,6 +506,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ColorCode {
 
 /// A thing.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Thing {
     /// The thing's number.
     ///
@@ -546,6 +551,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Thing {
 
 /// Result of `createThing`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct CreateThingResponse {
     /// Request id.
     ///
@@ -636,6 +642,7 @@ impl ::ncloud_vserver::runtime::Envelope for CreateThingResponse {
 
 /// Result of `listThings`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ListThingsResponse {
     /// Request id.
     ///
@@ -726,6 +733,7 @@ impl ::ncloud_vserver::runtime::Envelope for ListThingsResponse {
 
 /// A server API error.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ResponseError {
     /// Error code.
     ///
@@ -841,6 +849,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorResponse {
 
 /// Details of an API gateway error.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct GatewayErrorDetail {
     /// Error code.
     ///

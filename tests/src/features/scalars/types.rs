@@ -284,6 +284,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Scalars {
 
 /// The middle of a `$ref` chain.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Outer {
     /// A label.
     ///
