@@ -74,7 +74,9 @@ impl QueryParams {
             if n != expected {
                 return Err(QueryDecodeError::new(
                     key,
-                    format!("list indexes must run 1, 2, ... without gaps or repeats (expected `{name}.{expected}`)"),
+                    format!(
+                        "list indexes must run 1, 2, ... without gaps or repeats (expected `{name}.{expected}`)"
+                    ),
                 ));
             }
             out.push(parse(key, value)?);
@@ -92,7 +94,10 @@ impl QueryParams {
                     .split_once('.')
                     .is_some_and(|(base, _)| lists.contains(&base));
             if !known {
-                return Err(QueryDecodeError::new(key, "not a parameter of this operation"));
+                return Err(QueryDecodeError::new(
+                    key,
+                    "not a parameter of this operation",
+                ));
             }
         }
         Ok(())
@@ -165,7 +170,11 @@ impl From<InvalidRequest> for QueryDecodeError {
 
 impl fmt::Display for QueryDecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid query parameter `{}`: {}", self.parameter, self.reason)
+        write!(
+            f,
+            "invalid query parameter `{}`: {}",
+            self.parameter, self.reason
+        )
     }
 }
 
@@ -191,7 +200,12 @@ mod tests {
         let q = QueryParams::parse("n=abc&l.1=1&l.3=3&d=1&d=2").unwrap();
         assert_eq!(q.single::<i32>("n").unwrap_err().parameter(), "n");
         assert_eq!(q.list::<i32>("l").unwrap_err().parameter(), "l.3");
-        assert!(q.single::<i32>("d").unwrap_err().reason().contains("more than once"));
+        assert!(
+            q.single::<i32>("d")
+                .unwrap_err()
+                .reason()
+                .contains("more than once")
+        );
         assert!(QueryParams::parse("a=%zz").is_err());
         assert!(QueryParams::parse("a=%ff").is_err());
         let q = QueryParams::parse("l.x=1").unwrap();

@@ -66,7 +66,11 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
         header(signing::SIGNATURE_HEADER).as_deref(),
     );
     let params = QueryParams::parse(query);
-    let format = match params.as_ref().ok().and_then(|p| p.get("responseFormatType")) {
+    let format = match params
+        .as_ref()
+        .ok()
+        .and_then(|p| p.get("responseFormatType"))
+    {
         Some("json") => Format::Json,
         _ => Format::Xml,
     };
@@ -82,7 +86,10 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
                 &MockError::gateway(405, "100", "Bad Request Exception", "only GET is served"),
                 format,
             ),
-            Some(format!("method {} (the API is called with GET)", req.method())),
+            Some(format!(
+                "method {} (the API is called with GET)",
+                req.method()
+            )),
         ),
         (None, Err(e)) => (bad_request(&e.to_string(), format), Some(e.to_string())),
         (None, Ok(params)) => match state.respond(&operation, params, format) {
