@@ -144,6 +144,10 @@ mod tests {
             names(Settings::new().with_fluent(false).with_mod_rs(true)),
             ["types.rs", "operations.rs", "mod.rs"]
         );
+        assert_eq!(
+            names(Settings::new().with_mock(true)),
+            ["types.rs", "operations.rs", "fluent.rs", "mock.rs"]
+        );
         let files = Generator::new(
             Settings::new()
                 .with_spec_label("x.yaml")
