@@ -41,6 +41,7 @@ pub fn feature_settings(label: &str) -> Settings {
         .with_command(COMMAND)
         .with_fluent(false)
         .with_mod_rs(true)
+        .with_mock(true)
 }
 
 /// The feature spec names (file stems), sorted.

@@ -13,7 +13,8 @@
 
 pub use ::ncloud_vserver::mock_runtime::{
     MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockError, MockOperation, MockResponse, MockServer,
-    MockServerBuilder, OperationMock, QueryDecodeError, QueryParams, ReceivedRequest,
+    MockServerBuilder, OperationMock, QueryDecode, QueryDecodeError, QueryParams,
+    ReceivedRequest,
 };
 
 impl ::ncloud_vserver::mock_runtime::MockServer {

@@ -18,7 +18,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-pub use self::query::{QueryDecodeError, QueryParams};
+pub use self::query::{QueryDecode, QueryDecodeError, QueryParams};
 pub use self::reply::{MockError, MockResponse};
 
 use self::reply::Served;

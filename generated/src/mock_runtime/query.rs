@@ -84,6 +84,59 @@ impl QueryParams {
         Ok(Some(out))
     }
 
+    /// The NCP list of objects `name` (`name.1.field=..&name.2.field=..`), items in index order;
+    /// `None` when no item is present. Indexes must be 1, 2, ... without gaps.
+    pub fn object_list<T: QueryDecode>(
+        &self,
+        name: &str,
+    ) -> Result<Option<Vec<T>>, QueryDecodeError> {
+        let mut indexes = std::collections::BTreeSet::new();
+        for (key, _) in &self.pairs {
+            let Some(rest) = key
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('.'))
+            else {
+                continue;
+            };
+            let index = rest.split_once('.').map_or(rest, |(n, _)| n);
+            let n = index.parse::<usize>().map_err(|_| {
+                QueryDecodeError::new(key, "a list item needs a positive decimal index")
+            })?;
+            indexes.insert(n);
+        }
+        if indexes.is_empty() {
+            return Ok(None);
+        }
+        let mut out = Vec::with_capacity(indexes.len());
+        for (expected, n) in (1..).zip(indexes) {
+            if n != expected {
+                return Err(QueryDecodeError::new(
+                    format!("{name}.{n}"),
+                    format!(
+                        "list indexes must run 1, 2, ... without gaps (expected `{name}.{expected}`)"
+                    ),
+                ));
+            }
+            out.push(T::decode_query(self, &format!("{name}.{n}"))?);
+        }
+        Ok(Some(out))
+    }
+
+    /// Whether any parameter is `prefix` or starts with `prefix.` (an optional nested object is
+    /// present).
+    pub fn has_prefix(&self, prefix: &str) -> bool {
+        self.pairs.iter().any(|(k, _)| {
+            k.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
+    }
+
+    /// The required parameter `name` of an object list item, parsed.
+    pub fn required<T: FromStr>(&self, name: &str) -> Result<T, QueryDecodeError> {
+        self.single(name)?
+            .ok_or_else(|| QueryDecodeError::new(name, "required, but missing"))
+    }
+
     /// Fails naming the first parameter that is neither in `singles` nor an item of one of
     /// `lists`; `responseFormatType` is always allowed.
     pub fn deny_unknown(&self, singles: &[&str], lists: &[&str]) -> Result<(), QueryDecodeError> {
@@ -102,6 +155,13 @@ impl QueryParams {
         }
         Ok(())
     }
+}
+
+/// An object that travels as a list item parameter (`name.N.field=..`): generated for the
+/// request structs whose values the client encodes with `QueryEncode`.
+pub trait QueryDecode: Sized {
+    /// Reads the object whose parameters start with `prefix.` (e.g. `networkInterfaceList.1`).
+    fn decode_query(query: &QueryParams, prefix: &str) -> Result<Self, QueryDecodeError>;
 }
 
 fn parse<T: FromStr>(name: &str, value: &str) -> Result<T, QueryDecodeError> {
@@ -193,6 +253,39 @@ mod tests {
         assert_eq!(q.list::<i64>("missing").unwrap(), None);
         q.deny_unknown(&["a", "n"], &["l"]).unwrap();
         assert_eq!(q.deny_unknown(&["a"], &["l"]).unwrap_err().parameter(), "n");
+    }
+
+    #[derive(Debug)]
+    struct Pair(String, Option<i32>);
+
+    impl QueryDecode for Pair {
+        fn decode_query(q: &QueryParams, prefix: &str) -> Result<Self, QueryDecodeError> {
+            Ok(Pair(
+                q.required(&format!("{prefix}.a"))?,
+                q.single(&format!("{prefix}.b"))?,
+            ))
+        }
+    }
+
+    #[test]
+    fn object_lists_decode_by_index() {
+        let q = QueryParams::parse("o.2.a=y&o.1.b=1&o.1.a=x&p.x=1").unwrap();
+        let items: Vec<Pair> = q.object_list("o").unwrap().unwrap();
+        assert_eq!(
+            items
+                .iter()
+                .map(|p| (p.0.as_str(), p.1))
+                .collect::<Vec<_>>(),
+            [("x", Some(1)), ("y", None)]
+        );
+        assert!(q.has_prefix("p") && q.has_prefix("o.1") && !q.has_prefix("o.3"));
+        let gap = QueryParams::parse("o.1.a=x&o.3.a=z").unwrap();
+        assert_eq!(gap.object_list::<Pair>("o").unwrap_err().parameter(), "o.3");
+        let missing = QueryParams::parse("o.1.b=1").unwrap();
+        assert_eq!(
+            missing.object_list::<Pair>("o").unwrap_err().parameter(),
+            "o.1.a"
+        );
     }
 
     #[test]
