@@ -167,3 +167,17 @@ async fn reset_forgets_answers_and_requests() {
     assert_eq!(status, 404, "{body}");
     assert!(body.contains("Not Found Exception"), "{body}");
 }
+
+#[tokio::test]
+async fn a_dropped_mock_stops_answering_even_on_pooled_connections() {
+    let mock = mock().await;
+    let client = mock.client();
+    client.get_region_list().send().await.unwrap();
+    drop(mock);
+    tokio::task::yield_now().await;
+    let error = client.get_region_list().send().await.unwrap_err();
+    assert!(
+        matches!(error, ncloud_vserver::Error::Transport(_)),
+        "{error:?}"
+    );
+}

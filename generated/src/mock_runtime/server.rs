@@ -3,13 +3,14 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
+use tokio::task::JoinSet;
 
 use super::query::QueryParams;
 use super::reply::{MockError, Served, serve_error};
@@ -22,14 +23,23 @@ pub(crate) const TIMESTAMP_WINDOW_MS: i128 = 5 * 60 * 1000;
 /// The path prefix the client puts before the operation name.
 pub(crate) const BASE_PATH: &str = "/vserver/v2/";
 
-/// Accepts connections until the task is aborted (when the `MockServer` is dropped).
+/// Accepts connections until the task is aborted (when the `MockServer` is dropped); the
+/// connections live in a `JoinSet` owned by this task, so they end with it too, and a client
+/// holding a pooled connection cannot reach a dropped mock.
 pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
+    let mut connections = JoinSet::new();
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
+        while connections.try_join_next().is_some() {}
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors, say: wait instead of spinning.
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
         };
         let state = state.clone();
-        tokio::spawn(async move {
+        connections.spawn(async move {
             let service = hyper::service::service_fn(move |req| {
                 let state = state.clone();
                 async move { Ok::<_, Infallible>(handle(&state, req).await) }
