@@ -496,6 +496,7 @@ impl ::ncloud_vserver::runtime::Operation for GetServerImageListRequest {
 impl ::ncloud_vserver::runtime::paging::Paginated for GetServerImageListRequest {
     type Item = super::types::ServerImage;
     const MAX_PAGE_SIZE: i32 = 1000;
+    const DEFAULT_PAGE_SIZE: Option<i32> = Some(1);
     fn page_no(&self) -> Option<i32> {
         self.page_no
     }

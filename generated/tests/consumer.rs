@@ -72,20 +72,14 @@ async fn mock_with_answers() -> MockServer {
     let mock = MockServer::start().await;
     mock.get_region_list().respond_with(regions());
     mock.get_server_image_detail().respond_with(detail(1003));
-    mock.get_server_image_list()
-        .respond_with_fn(|req: &GetServerImageListRequest| {
-            let size = req.page_size.unwrap_or(1).max(1) as usize;
-            let page = req.page_no.unwrap_or(0).max(1) as usize;
-            let first = ((page - 1) * size + 1).min(IMAGES + 1);
-            let end = (page * size + 1).min(IMAGES + 1);
-            MockResponse::Output(GetServerImageListResponse {
-                request_id: Some(format!("req-page-{page}")),
-                return_code: Some("0".to_owned()),
-                total_rows: Some(IMAGES as i32),
-                server_image_list: (first..end).map(image).collect(),
-                ..Default::default()
-            })
-        });
+    mock.get_server_image_list().respond_with_pages(
+        GetServerImageListResponse {
+            return_code: Some("0".to_owned()),
+            total_rows: Some(IMAGES as i32),
+            ..Default::default()
+        },
+        (1..=IMAGES).map(image).collect(),
+    );
     mock
 }
 
@@ -293,4 +287,51 @@ async fn an_unregistered_operation_and_a_slow_answer_fail_clearly() {
         .unwrap();
     let error = client.get_region_list().send().await.unwrap_err();
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn pages_follow_the_apis_defaults_and_respond_with_fn_sees_the_typed_request() {
+    let mock = mock_with_answers().await;
+    let client = mock.client();
+    // No pageSize: the API's default page size (1), as the live API answers.
+    let first = client.get_server_image_list().send().await.unwrap();
+    assert_eq!(first.server_image_list, [image(1)]);
+    assert_eq!(first.total_rows, Some(IMAGES as i32));
+    let last = client
+        .get_server_image_list()
+        .page_no(3)
+        .page_size(3)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(last.server_image_list, [image(7)]);
+
+    // A walk without totalRows ends at the first short page.
+    mock.get_server_image_list()
+        .respond_with_fn(|req: &GetServerImageListRequest| {
+            let page = req.page_no.unwrap_or(0).max(1);
+            MockResponse::Output(GetServerImageListResponse {
+                request_id: Some(format!("req-page-{page}")),
+                server_image_list: if page < 3 {
+                    vec![image(1), image(2)]
+                } else {
+                    vec![image(3)]
+                },
+                ..Default::default()
+            })
+        });
+    let pages: Vec<GetServerImageListResponse> = client
+        .get_server_image_list()
+        .page_size(2)
+        .into_paginator()
+        .unwrap()
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let ids: Vec<_> = pages
+        .iter()
+        .map(|p| p.request_id.clone().unwrap())
+        .collect();
+    assert_eq!(ids, ["req-page-1", "req-page-2", "req-page-3"]);
 }

@@ -23,7 +23,7 @@ pub use self::reply::{MockError, MockResponse};
 
 use self::reply::Served;
 use crate::client::{ClientBuilder, Credentials, RetryPolicy};
-use crate::runtime::{Format, Operation};
+use crate::runtime::{Format, Operation, Paginated};
 use crate::{Client, Error};
 
 /// The access key a [`MockServer`] accepts unless told otherwise.
@@ -244,6 +244,31 @@ impl<O: MockOperation> OperationMock<'_, O> {
             .or_default()
             .standing = Some(responder);
         self
+    }
+
+    /// Answers every request with one page of `items`, as the API pages: the page that the
+    /// request's `pageNo` (0 and 1 both mean the first) and `pageSize` select, or the API's
+    /// default page size when `pageSize` is left out ([`Paginated::DEFAULT_PAGE_SIZE`]; every
+    /// item when the spec gives no default). Each page is `template` (envelope fields,
+    /// `totalRows` if the test wants one) with its item list replaced by the page's items.
+    pub fn respond_with_pages(&self, template: O::Output, items: Vec<O::Item>) -> &Self
+    where
+        O: Paginated,
+        O::Output: Clone + Send + Sync,
+        O::Item: Clone + Send + Sync,
+    {
+        self.respond_with_fn(move |request| {
+            let page = usize::try_from(request.page_no().unwrap_or(0).max(1)).unwrap_or(1);
+            let size = request
+                .page_size()
+                .or(O::DEFAULT_PAGE_SIZE)
+                .map_or(items.len(), |s| usize::try_from(s.max(1)).unwrap_or(1));
+            let start = (page - 1).saturating_mul(size).min(items.len());
+            let end = start.saturating_add(size).min(items.len());
+            let mut output = template.clone();
+            *O::items_mut(&mut output) = items[start..end].to_vec();
+            MockResponse::Output(output)
+        })
     }
 
     /// Answers the next request (after those queued before) with `response`, once.
