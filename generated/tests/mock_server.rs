@@ -181,3 +181,28 @@ async fn a_dropped_mock_stops_answering_even_on_pooled_connections() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn the_mock_keeps_secrets_and_signatures_out_of_its_debug_output_and_log() {
+    let mock = MockServer::builder()
+        .credentials(ncloud_vserver::Credentials::new(
+            "ak-visible",
+            "sk-MUST-NOT-LEAK",
+        ))
+        .start()
+        .await;
+    mock.get_region_list().respond_with(Default::default());
+    mock.client().get_region_list().send().await.unwrap();
+    let text = format!(
+        "{mock:?} {:?} {:?} {:?}",
+        mock.received(),
+        mock.credentials(),
+        mock.client()
+    );
+    assert!(text.contains("ak-visible"), "{text}");
+    assert!(!text.contains("sk-MUST-NOT-LEAK"), "{text}");
+    assert!(
+        !text.to_ascii_lowercase().contains("signature-v2"),
+        "{text}"
+    );
+}
