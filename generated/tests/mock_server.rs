@@ -206,3 +206,19 @@ async fn the_mock_keeps_secrets_and_signatures_out_of_its_debug_output_and_log()
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_rejected_request_uses_up_no_one_off_answer() {
+    let mock = mock().await;
+    mock.get_server_image_list()
+        .respond_once(ncloud_vserver::mock::MockResponse::Output(
+            Default::default(),
+        ));
+    let now = signing::timestamp_now();
+    let bad = "/vserver/v2/getServerImageList?pageNo=1";
+    assert_eq!(get(&mock, bad, MOCK_SECRET_KEY, &now).await.0, 400);
+    let good = "/vserver/v2/getServerImageList?pageNo=1&pageSize=1";
+    assert_eq!(get(&mock, good, MOCK_SECRET_KEY, &now).await.0, 200);
+    // Used up now: nothing else is registered for this operation.
+    assert_eq!(get(&mock, good, MOCK_SECRET_KEY, &now).await.0, 404);
+}

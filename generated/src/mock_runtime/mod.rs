@@ -211,8 +211,15 @@ type Responder = dyn Fn(&QueryParams, Format) -> Result<Served, QueryDecodeError
 
 #[derive(Default)]
 struct Route {
+    /// Checks a query before an answer is taken, so a rejected request uses up no one-off
+    /// answer.
+    validate: Option<fn(&QueryParams) -> Result<(), QueryDecodeError>>,
     once: VecDeque<Box<Responder>>,
     standing: Option<Arc<Responder>>,
+}
+
+fn validate<O: MockOperation>(query: &QueryParams) -> Result<(), QueryDecodeError> {
+    O::from_query(query).map(drop)
 }
 
 impl<O: MockOperation> OperationMock<'_, O> {
@@ -239,10 +246,11 @@ impl<O: MockOperation> OperationMock<'_, O> {
             let request = O::from_query(query)?;
             Ok(reply::serve::<O>(f(&request), format))
         });
-        lock(&self.server.state.routes)
-            .entry(O::NAME)
-            .or_default()
-            .standing = Some(responder);
+        let mut routes = lock(&self.server.state.routes);
+        let route = routes.entry(O::NAME).or_default();
+        route.validate = Some(validate::<O>);
+        route.standing = Some(responder);
+        drop(routes);
         self
     }
 
@@ -285,11 +293,11 @@ impl<O: MockOperation> OperationMock<'_, O> {
                 None => server::bad_request("answer already used", format),
             })
         });
-        lock(&self.server.state.routes)
-            .entry(O::NAME)
-            .or_default()
-            .once
-            .push_back(responder);
+        let mut routes = lock(&self.server.state.routes);
+        let route = routes.entry(O::NAME).or_default();
+        route.validate = Some(validate::<O>);
+        route.once.push_back(responder);
+        drop(routes);
         self
     }
 
@@ -379,6 +387,9 @@ impl State {
         let responder = {
             let mut routes = lock(&self.routes);
             let route = routes.get_mut(operation);
+            if let Some(Err(e)) = route.as_ref().and_then(|r| r.validate).map(|v| v(query)) {
+                return Err((server::bad_request(&e.to_string(), format), e.to_string()));
+            }
             match route {
                 Some(route) => match route.once.pop_front() {
                     Some(once) => Chosen::Once(once),
