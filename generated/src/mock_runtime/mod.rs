@@ -213,10 +213,12 @@ type Responder = dyn Fn(&QueryParams, Format) -> Result<Served, QueryDecodeError
 struct Route {
     /// Checks a query before an answer is taken, so a rejected request uses up no one-off
     /// answer.
-    validate: Option<fn(&QueryParams) -> Result<(), QueryDecodeError>>,
+    validate: Option<Validator>,
     once: VecDeque<Box<Responder>>,
     standing: Option<Arc<Responder>>,
 }
+
+type Validator = fn(&QueryParams) -> Result<(), QueryDecodeError>;
 
 fn validate<O: MockOperation>(query: &QueryParams) -> Result<(), QueryDecodeError> {
     O::from_query(query).map(drop)
