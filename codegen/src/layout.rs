@@ -33,6 +33,7 @@ pub fn crate_settings() -> Settings {
         .with_spec_label(SPEC)
         .with_command(COMMAND)
         .with_fluent(true)
+        .with_schemars(true)
 }
 
 /// The settings for a feature spec at `label` (relative path): no `Client`, a `mod.rs`.

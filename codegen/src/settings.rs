@@ -7,6 +7,7 @@ pub struct Settings {
     pub(crate) mod_rs: bool,
     pub(crate) spec_label: String,
     pub(crate) command: String,
+    pub(crate) schemars: bool,
 }
 
 impl Default for Settings {
@@ -16,6 +17,7 @@ impl Default for Settings {
             mod_rs: false,
             spec_label: "spec/vserver.yaml".to_owned(),
             command: "cargo xtask regen".to_owned(),
+            schemars: false,
         }
     }
 }
@@ -49,6 +51,18 @@ impl Settings {
     pub fn with_command(mut self, command: impl Into<String>) -> Self {
         self.command = command.into();
         self
+    }
+
+    /// Whether the types implement `schemars::JsonSchema` behind the output crate's `schemars`
+    /// feature (the crate then needs that feature and the `runtime::schema` module).
+    pub fn with_schemars(mut self, schemars: bool) -> Self {
+        self.schemars = schemars;
+        self
+    }
+
+    /// Whether the types implement `schemars::JsonSchema` (behind a `schemars` feature).
+    pub fn schemars(&self) -> bool {
+        self.schemars
     }
 
     /// Whether `fluent.rs` is written.

@@ -87,6 +87,21 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ResponseFormatType {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ResponseFormatType {
+    fn schema_name() -> String {
+        "ResponseFormatType".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Format the API should answer in. Unknown values are accepted and kept as they are.",
+            &["xml", "json"],
+        )
+    }
+}
+
 /// Direction of a sorted listing. Unknown values are accepted and kept as they are.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SortingOrder {
@@ -164,6 +179,21 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for SortingOrder {
     const EXPECTED: &'static str = "a SortingOrder value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for SortingOrder {
+    fn schema_name() -> String {
+        "SortingOrder".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Direction of a sorted listing. Unknown values are accepted and kept as they are.",
+            &["ASC", "DESC"],
+        )
     }
 }
 
@@ -259,8 +289,24 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for PlatformCategoryCodeValue {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for PlatformCategoryCodeValue {
+    fn schema_name() -> String {
+        "PlatformCategoryCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Broad category of what a server image contains. Used both as a request filter and as the\nimage's `platformCategoryCode`. Unknown values are accepted and kept as they are: code\nsets grow over time and differ between sites.",
+            &["OS", "APP", "DBMS", "GPU"],
+        )
+    }
+}
+
 /// Fields that every successful response carries before its own data.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ResponseEnvelope {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
@@ -273,6 +319,10 @@ pub struct ResponseEnvelope {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -314,6 +364,7 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseEnvelope {
 
 /// A coded value as the API reports it: a stable machine code and a display name.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CommonCode {
     /// The machine-readable code.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
@@ -425,8 +476,24 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageTypeCodeValue {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ServerImageTypeCodeValue {
+    fn schema_name() -> String {
+        "ServerImageTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Who provides a server image. Unknown values are accepted and kept as they are: code sets\ngrow over time and differ between sites.",
+            &["NCP", "SELF"],
+        )
+    }
+}
+
 /// The server image type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ServerImageTypeCode {
     /// The server image type code.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
@@ -543,8 +610,24 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageLifeCyclePhaseCode
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ServerImageLifeCyclePhaseCodeValue {
+    fn schema_name() -> String {
+        "ServerImageLifeCyclePhaseCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Where a server image stands in its support life cycle. Unknown values are accepted and\nkept as they are: code sets grow over time and differ between sites.",
+            &["IN_SERVICE", "FADE_OUT", "RETIRED"],
+        )
+    }
+}
+
 /// The server image life cycle phase as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ServerImageLifeCyclePhaseCode {
     /// The life cycle phase code.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
@@ -662,8 +745,24 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for HypervisorTypeCodeValue {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for HypervisorTypeCodeValue {
+    fn schema_name() -> String {
+        "HypervisorTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Hypervisor a server image runs on. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.",
+            &["XEN", "KVM", "RHV"],
+        )
+    }
+}
+
 /// The hypervisor type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct HypervisorTypeCode {
     /// The hypervisor type code.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
@@ -771,8 +870,24 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for CpuArchitectureTypeCodeValue 
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CpuArchitectureTypeCodeValue {
+    fn schema_name() -> String {
+        "CpuArchitectureTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Processor architecture a server image is built for. Only `X86_64` is documented, but\nother architectures exist. Unknown values are accepted and kept as they are: code sets\ngrow over time and differ between sites.",
+            &["X86_64"],
+        )
+    }
+}
+
 /// The CPU architecture as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct CpuArchitectureTypeCode {
     /// The CPU architecture code.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
@@ -884,8 +999,24 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for OsCategoryTypeCodeValue {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for OsCategoryTypeCodeValue {
+    fn schema_name() -> String {
+        "OsCategoryTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Operating system family of a server image. Unknown values are accepted and kept as they\nare: code sets grow over time and differ between sites.",
+            &["LINUX", "WINDOWS"],
+        )
+    }
+}
+
 /// The operating system family as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct OsCategoryTypeCode {
     /// The operating system family code.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
@@ -1013,8 +1144,24 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for OsTypeCodeValue {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for OsTypeCodeValue {
+    fn schema_name() -> String {
+        "OsTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Operating system of a server image. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.",
+            &["CENTOS", "UBUNTU", "WINDOWS", "ROCKY", "NAVIX"],
+        )
+    }
+}
+
 /// The operating system as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct OsTypeCode {
     /// The operating system code.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
@@ -1132,8 +1279,24 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageStatusCodeValue {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ServerImageStatusCodeValue {
+    fn schema_name() -> String {
+        "ServerImageStatusCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "State of a server image. Used both as a request filter and in responses. Some copies of\nthe documentation list only `INIT` and `CREAT`. Unknown values are accepted and kept as\nthey are: code sets grow over time and differ between sites.",
+            &["INIT", "CREAT", "CREFL"],
+        )
+    }
+}
+
 /// The server image status as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ServerImageStatusCode {
     /// The server image status code.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
@@ -1256,8 +1419,24 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for BlockStorageVolumeTypeCodeVal
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for BlockStorageVolumeTypeCodeValue {
+    fn schema_name() -> String {
+        "BlockStorageVolumeTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Kind of storage volume behind a block storage. The list here is not complete. Unknown\nvalues are accepted and kept as they are: code sets grow over time and differ between\nsites.",
+            &["HDD", "SSD", "CB1", "FB1"],
+        )
+    }
+}
+
 /// The block storage volume type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct BlockStorageVolumeTypeCode {
     /// The volume type code.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
@@ -1291,6 +1470,7 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for BlockStorageVolumeTypeCode {
 /// A server image: a template that servers are created from, with the block storages it
 /// brings along. Every field may be missing from a response.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ServerImage {
     /// Number that identifies the image. Typed as text (image numbers are identifiers, and
     /// the API documents them as strings), but a JSON number is accepted too and kept as
@@ -1300,6 +1480,10 @@ pub struct ServerImage {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub server_image_no: Option<String>,
     /// Name of the image.
@@ -1528,6 +1712,7 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImage {
 /// One block storage that belongs to a server image, with the snapshot it is made from. Every
 /// field may be missing from a response.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct BlockStorageMapping {
     /// Position of the block storage among the image's block storages.
     #[serde(rename = "order", default, skip_serializing_if = "Option::is_none")]
@@ -1540,6 +1725,10 @@ pub struct BlockStorageMapping {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub block_storage_snapshot_instance_no: Option<String>,
     /// Name of the snapshot the block storage is created from.
@@ -1559,6 +1748,10 @@ pub struct BlockStorageMapping {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_int64_opt")
     )]
     pub block_storage_size: Option<i64>,
     /// Name of the block storage.
@@ -1650,6 +1843,7 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for BlockStorageMapping {
 
 /// A region the API serves.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct Region {
     /// Code of the region (for example `KR`), the value `regionCode` parameters take.
     #[serde(rename = "regionCode", default, skip_serializing_if = "Option::is_none")]
@@ -1681,6 +1875,7 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Region {
 
 /// Successful result of `getServerImageDetail`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct GetServerImageDetailResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
@@ -1693,6 +1888,10 @@ pub struct GetServerImageDetailResponse {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -1758,6 +1957,7 @@ impl ::ncloud_vserver::runtime::Envelope for GetServerImageDetailResponse {
 
 /// Successful result of `getServerImageList`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct GetServerImageListResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
@@ -1770,6 +1970,10 @@ pub struct GetServerImageListResponse {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -1835,6 +2039,7 @@ impl ::ncloud_vserver::runtime::Envelope for GetServerImageListResponse {
 
 /// Successful result of `getRegionList`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct GetRegionListResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
@@ -1847,6 +2052,10 @@ pub struct GetRegionListResponse {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -1911,6 +2120,7 @@ impl ::ncloud_vserver::runtime::Envelope for GetRegionListResponse {
 /// An error reported by the Server API itself (for example a bad parameter or a missing
 /// resource), sent with a 4xx or 5xx status in the requested format.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ResponseError {
     /// Error code. Documented as a string; a JSON number is accepted too and kept as text.
     #[serde(
@@ -1918,6 +2128,10 @@ pub struct ResponseError {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable explanation of the error.
@@ -1947,6 +2161,7 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseError {
 
 /// JSON form of a Server API error.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ResponseErrorJsonResponse {
     /// The error, under the same name as the XML root element.
     #[serde(rename = "responseError")]
@@ -1975,6 +2190,7 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseErrorJsonResponse {
 /// An error reported by the API gateway in front of the Server API (authentication,
 /// permissions, quotas, throttling). Always JSON, whatever response format was requested.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct GatewayErrorResponse {
     /// What went wrong.
     #[serde(rename = "error")]
@@ -2003,6 +2219,7 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorResponse {
 /// 403 and `230` (forbidden), 404 and `300` (not found), 429 and `400` (quota exceeded).
 /// Throttling and other rate limits also answer with status 429.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct GatewayErrorDetail {
     /// Gateway error code, such as `200` for failed authentication. Sent as a string by some
     /// gateways and as a number by others; it is kept as text.
@@ -2011,6 +2228,10 @@ pub struct GatewayErrorDetail {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub error_code: Option<String>,
     /// Short name of the error, for example `Authentication Failed`.

@@ -113,7 +113,10 @@ fn every_xml_sample_in_the_repository_validates() {
         "tests/samples/getRegionList.xml",
         "tests/samples/responseError.xml",
     ] {
-        assert!(names.iter().any(|n| n == expected), "{expected} not found in {names:?}");
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} not found in {names:?}"
+        );
     }
     for (file, name) in files.iter().zip(&names) {
         validate(&std::fs::read(file).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -134,7 +137,10 @@ fn declared_types_are_strict() {
         ),
         (
             "blockStorageSize beyond 64 bits",
-            mutated(size, "<blockStorageSize>99999999999999999999</blockStorageSize>"),
+            mutated(
+                size,
+                "<blockStorageSize>99999999999999999999</blockStorageSize>",
+            ),
             "blockStorageSize",
         ),
         (
@@ -144,10 +150,7 @@ fn declared_types_are_strict() {
         ),
         (
             "a boolean written as 1",
-            mutated(
-                "<isEncryptedVolume>false<",
-                "<isEncryptedVolume>1<",
-            ),
+            mutated("<isEncryptedVolume>false<", "<isEncryptedVolume>1<"),
             "isEncryptedVolume",
         ),
         (
@@ -245,7 +248,10 @@ fn the_schema_and_the_decoders_agree() {
         mutated("2020-08-24T10:34:27+0900", "2020-13-24T10:34:27+0900"),
         mutated("2020-08-24T10:34:27+0900", "2020-08-24 10:34:27+09:00"),
         mutated("<code>HDD</code>", "<code>NVME</code>"),
-        mutated("<serverImageDescription></serverImageDescription>", "<unknown>1</unknown>"),
+        mutated(
+            "<serverImageDescription></serverImageDescription>",
+            "<unknown>1</unknown>",
+        ),
     ];
     for body in &bodies {
         let schema = validate(body.as_bytes());

@@ -7,6 +7,8 @@ pub mod json;
 pub mod operation;
 pub mod paging;
 pub mod query;
+#[cfg(feature = "schemars")]
+pub mod schema;
 pub mod unknown;
 pub mod xml;
 
