@@ -312,8 +312,12 @@ pub struct ResponseEnvelope {
     /// empty string.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// Result code; `0` means success. Documented as a string, but some JSON responses send
-    /// it as a number, so both are accepted and the value is kept as text.
+    /// Result code; `0` means success. Either JSON form is accepted and the value is kept as
+    /// text.
+    ///
+    /// Where sources disagree: The API documentation types it as a string; some captured JSON
+    /// responses send a number. Text keeps both forms exactly (a code is an identifier, not a
+    /// quantity).
     #[serde(
         rename = "returnCode",
         default,
@@ -661,6 +665,9 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImageLifeCyclePhaseCode
 /// Hypervisor a server image runs on. Used both as a request filter and in responses.
 /// Unknown values are accepted and kept as they are: code sets grow over time and differ
 /// between sites.
+///
+/// Where sources disagree: The public documentation lists `XEN` and `KVM`; the government
+/// cloud's copy adds `RHV`. The union is listed, since one client serves every site.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HypervisorTypeCodeValue {
     /// The Xen hypervisor.
@@ -754,7 +761,7 @@ impl ::schemars::JsonSchema for HypervisorTypeCodeValue {
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
         ::ncloud_vserver::runtime::schema::open_enum(
-            "Hypervisor a server image runs on. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.",
+            "Hypervisor a server image runs on. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.\n\nWhere sources disagree: The public documentation lists `XEN` and `KVM`; the government cloud's copy adds `RHV`. The union is listed, since one client serves every site.",
             &["XEN", "KVM", "RHV"],
         )
     }
@@ -1050,6 +1057,10 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for OsCategoryTypeCode {
 /// Operating system of a server image. Used both as a request filter and in responses.
 /// Unknown values are accepted and kept as they are: code sets grow over time and differ
 /// between sites.
+///
+/// Where sources disagree: Older copies of the documentation list `CENTOS`, `UBUNTU` and
+/// `WINDOWS`; newer ones add `ROCKY` and `NAVIX`. The union is listed, the newer codes being
+/// the live API's.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OsTypeCodeValue {
     /// CentOS.
@@ -1058,9 +1069,9 @@ pub enum OsTypeCodeValue {
     Ubuntu,
     /// Microsoft Windows.
     Windows,
-    /// Rocky Linux; listed only in newer copies of the documentation.
+    /// Rocky Linux.
     Rocky,
-    /// NAVIX; listed only in newer copies of the documentation.
+    /// NAVIX.
     Navix,
     /// A value this version does not know; kept as received.
     Unknown(String),
@@ -1153,7 +1164,7 @@ impl ::schemars::JsonSchema for OsTypeCodeValue {
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
         ::ncloud_vserver::runtime::schema::open_enum(
-            "Operating system of a server image. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.",
+            "Operating system of a server image. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.\n\nWhere sources disagree: Older copies of the documentation list `CENTOS`, `UBUNTU` and `WINDOWS`; newer ones add `ROCKY` and `NAVIX`. The union is listed, the newer codes being the live API's.",
             &["CENTOS", "UBUNTU", "WINDOWS", "ROCKY", "NAVIX"],
         )
     }
@@ -1192,16 +1203,18 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for OsTypeCode {
     }
 }
 
-/// State of a server image. Used both as a request filter and in responses. Some copies of
-/// the documentation list only `INIT` and `CREAT`. Unknown values are accepted and kept as
-/// they are: code sets grow over time and differ between sites.
+/// State of a server image. Used both as a request filter and in responses. Unknown values
+/// are accepted and kept as they are: code sets grow over time and differ between sites.
+///
+/// Where sources disagree: Some copies of the documentation list only `INIT` and `CREAT`,
+/// others add `CREFL`. The union is listed: a code that a site never sends costs nothing.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerImageStatusCodeValue {
     /// Being initialized.
     Init,
     /// Created and usable.
     Creat,
-    /// Creation failed, as the code suggests; not listed by every copy of the documentation.
+    /// Creation failed, as the code suggests.
     Crefl,
     /// A value this version does not know; kept as received.
     Unknown(String),
@@ -1288,7 +1301,7 @@ impl ::schemars::JsonSchema for ServerImageStatusCodeValue {
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
         ::ncloud_vserver::runtime::schema::open_enum(
-            "State of a server image. Used both as a request filter and in responses. Some copies of\nthe documentation list only `INIT` and `CREAT`. Unknown values are accepted and kept as\nthey are: code sets grow over time and differ between sites.",
+            "State of a server image. Used both as a request filter and in responses. Unknown values\nare accepted and kept as they are: code sets grow over time and differ between sites.\n\nWhere sources disagree: Some copies of the documentation list only `INIT` and `CREAT`, others add `CREFL`. The union is listed: a code that a site never sends costs nothing.",
             &["INIT", "CREAT", "CREFL"],
         )
     }
@@ -1500,18 +1513,24 @@ pub struct ServerImage {
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_description: Option<String>,
-    /// Product code of the image, for example `SW.VSVR.OS.LNX64.CNTOS.0703.B050`. This is the
-    /// name used by the data-type reference and NCP's SDKs; the sample in the
-    /// getServerImageDetail document calls the same value `productCode`.
+    /// Product code of the image, for example `SW.VSVR.OS.LNX64.CNTOS.0703.B050`. A response
+    /// may carry it as `productCode` instead.
+    ///
+    /// Where sources disagree: The ServerImage data-type reference and NCP's Go and Python SDKs
+    /// name it `serverImageProductCode`; the sample response in the getServerImageDetail document
+    /// names it `productCode`. Both are declared, so neither form is reported as unknown.
     #[serde(
         rename = "serverImageProductCode",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_product_code: Option<String>,
-    /// Product code of the image under the name used by the sample response in the
-    /// getServerImageDetail document. It carries the same value as `serverImageProductCode`,
-    /// the name every other source uses; a response may contain either.
+    /// Product code of the image under its other name; the same value as
+    /// `serverImageProductCode`.
+    ///
+    /// Where sources disagree: Only the sample response in the getServerImageDetail document uses
+    /// this name; every other source says `serverImageProductCode`. Kept because that sample is the
+    /// one body a published source shows.
     #[serde(rename = "productCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// Whether NCP provides the image or the account made it.
@@ -1585,9 +1604,12 @@ pub struct ServerImage {
         deserialize_with = "::ncloud_vserver::runtime::json::list"
     )]
     pub shared_login_id_list: Vec<String>,
-    /// Broad category of the image's contents. Sent as a plain string, not a code object. The
-    /// sources do not list its values; it is assumed to use the codes that the
-    /// `platformCategoryCodeList` filter takes, and any other value is kept as it is.
+    /// Broad category of the image's contents. Sent as a plain string, not a code object; any
+    /// value is kept as it is.
+    ///
+    /// Where sources disagree: The data-type reference and the SDKs type it as a plain string and
+    /// list no values. The spec assumes the codes of the `platformCategoryCodeList` filter, which
+    /// take the same name; an unlisted value still decodes.
     #[serde(
         rename = "platformCategoryCode",
         default,
@@ -1717,9 +1739,11 @@ pub struct BlockStorageMapping {
     /// Position of the block storage among the image's block storages.
     #[serde(rename = "order", default, skip_serializing_if = "Option::is_none")]
     pub order: Option<i32>,
-    /// Number of the snapshot the block storage is created from. NCP's published models type
-    /// it as a string, while live JSON responses send a number; it is kept as text, and a JSON
-    /// number is accepted and converted.
+    /// Number of the snapshot the block storage is created from, as text; a JSON number is
+    /// accepted and converted.
+    ///
+    /// Where sources disagree: NCP's published models (Go and Python SDKs) type it as a string,
+    /// while live JSON responses send a number. Text, as for the other identifiers, accepting both.
     #[serde(
         rename = "blockStorageSnapshotInstanceNo",
         default,
@@ -1739,10 +1763,12 @@ pub struct BlockStorageMapping {
     )]
     pub block_storage_snapshot_name: Option<String>,
     /// Size of the block storage in bytes (for example 53687091200 bytes = 50 GiB). Note that
-    /// request parameters elsewhere in the API take block storage sizes in GB, not bytes.
-    /// Kept as a 64-bit integer: some versions of NCP's Go SDK used a 32-bit float, which
-    /// loses precision for byte counts. Some published models type it as a string, so a
+    /// request parameters elsewhere in the API take block storage sizes in GB, not bytes. A
     /// string of decimal digits is accepted too.
+    ///
+    /// Where sources disagree: Some versions of NCP's Go SDK type it as a 32-bit float, which loses
+    /// precision for byte counts; some published models type it as a string; live JSON sends a
+    /// number. A 64-bit integer holds every size exactly, and decimal text is accepted.
     #[serde(
         rename = "blockStorageSize",
         default,
@@ -1881,8 +1907,12 @@ pub struct GetServerImageDetailResponse {
     /// empty string.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// Result code; `0` means success. Documented as a string, but some JSON responses send
-    /// it as a number, so both are accepted and the value is kept as text.
+    /// Result code; `0` means success. Either JSON form is accepted and the value is kept as
+    /// text.
+    ///
+    /// Where sources disagree: The API documentation types it as a string; some captured JSON
+    /// responses send a number. Text keeps both forms exactly (a code is an identifier, not a
+    /// quantity).
     #[serde(
         rename = "returnCode",
         default,
@@ -1963,8 +1993,12 @@ pub struct GetServerImageListResponse {
     /// empty string.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// Result code; `0` means success. Documented as a string, but some JSON responses send
-    /// it as a number, so both are accepted and the value is kept as text.
+    /// Result code; `0` means success. Either JSON form is accepted and the value is kept as
+    /// text.
+    ///
+    /// Where sources disagree: The API documentation types it as a string; some captured JSON
+    /// responses send a number. Text keeps both forms exactly (a code is an identifier, not a
+    /// quantity).
     #[serde(
         rename = "returnCode",
         default,
@@ -2045,8 +2079,12 @@ pub struct GetRegionListResponse {
     /// empty string.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// Result code; `0` means success. Documented as a string, but some JSON responses send
-    /// it as a number, so both are accepted and the value is kept as text.
+    /// Result code; `0` means success. Either JSON form is accepted and the value is kept as
+    /// text.
+    ///
+    /// Where sources disagree: The API documentation types it as a string; some captured JSON
+    /// responses send a number. Text keeps both forms exactly (a code is an identifier, not a
+    /// quantity).
     #[serde(
         rename = "returnCode",
         default,
@@ -2122,7 +2160,10 @@ impl ::ncloud_vserver::runtime::Envelope for GetRegionListResponse {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ResponseError {
-    /// Error code. Documented as a string; a JSON number is accepted too and kept as text.
+    /// Error code, kept as text; a JSON number is accepted too.
+    ///
+    /// Where sources disagree: Documented as a string; captured JSON shows numbers for the same
+    /// field of successful responses, so both forms are accepted here as well.
     #[serde(
         rename = "returnCode",
         default,
@@ -2221,8 +2262,10 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorResponse {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct GatewayErrorDetail {
-    /// Gateway error code, such as `200` for failed authentication. Sent as a string by some
-    /// gateways and as a number by others; it is kept as text.
+    /// Gateway error code, such as `200` for failed authentication, kept as text.
+    ///
+    /// Where sources disagree: The API Gateway documentation shows strings; some gateways send
+    /// numbers. Text keeps both forms exactly.
     #[serde(
         rename = "errorCode",
         default,
@@ -2240,7 +2283,11 @@ pub struct GatewayErrorDetail {
     /// Longer explanation of the error; some gateways send `requestId` instead.
     #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
-    /// Identifier of the failed request; sent by some gateways in place of `details`.
+    /// Identifier of the failed request.
+    ///
+    /// Where sources disagree: The API Gateway documentation shows `details`; some gateways send
+    /// `requestId` in its place. Both are declared, so either decodes without an unknown-field
+    /// report.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -76,7 +76,12 @@ impl<'a> Ctx<'a> {
         match self.raw.at(p).and_then(|v| v.get(super::raw::NOTE)) {
             None => description,
             Some(serde_json::Value::String(note)) if !note.trim().is_empty() => {
-                format!("{description}\n\nSources disagree: {}", note.trim())
+                // One paragraph: the docs emitter wraps it.
+                let note: Vec<&str> = note.split_whitespace().collect();
+                format!(
+                    "{description}\n\nWhere sources disagree: {}",
+                    note.join(" ")
+                )
             }
             Some(_) => {
                 self.error(&p.join(super::raw::NOTE), "must be a non-empty string");
