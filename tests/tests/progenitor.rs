@@ -325,7 +325,12 @@ fn what_progenitor_gives_a_user_of_this_api() {
             params.contains("response_format_type:Option<types::ResponseFormatType>"),
             "{name}: {params}"
         );
-        // Any non-2xx status is decoded as the one JSON error type (API error or gateway error).
+        // Any 2xx is a success, whatever its `returnCode`; any other status is decoded as the one
+        // JSON error type (API error or gateway error).
+        assert!(
+            body.contains("200..=299=>{ResponseValue::from_response(response).await}"),
+            "{name}: {body}"
+        );
         assert!(
             body.contains(
                 "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))"
