@@ -230,6 +230,14 @@ fn response_type_names(spec: &Value) -> BTreeSet<String> {
             names.insert(ref_name(xml.as_str().unwrap()).to_owned());
         }
     }
+    // The `default` JSON body: a `oneOf` of the two error wrappers.
+    for item in spec["paths"].as_object().unwrap().values() {
+        let json = &item["get"]["responses"]["default"]["content"]["application/json"]["schema"];
+        for alternative in json["oneOf"].as_array().unwrap() {
+            let name = ref_name(alternative["$ref"].as_str().unwrap()).to_owned();
+            names.insert(name);
+        }
+    }
     names.insert("GatewayErrorDetail".to_owned());
     names
 }
@@ -252,6 +260,15 @@ fn derived_schemas_agree_with_the_spec() {
         ),
         ("ResponseError", derived::<types::ResponseError>()),
         ("GatewayErrorDetail", derived::<types::GatewayErrorDetail>()),
+        // The JSON error wrappers: the only response types with required properties.
+        (
+            "ResponseErrorJsonResponse",
+            derived::<types::ResponseErrorJsonResponse>(),
+        ),
+        (
+            "GatewayErrorResponse",
+            derived::<types::GatewayErrorResponse>(),
+        ),
     ];
     let checked: BTreeSet<String> = checks.iter().map(|(n, _)| (*n).to_owned()).collect();
     assert_eq!(
@@ -264,7 +281,11 @@ fn derived_schemas_agree_with_the_spec() {
     for (name, (root, definitions)) in &checks {
         compare(&spec, definitions, name, root, &mut seen);
     }
+    let (wrapper, _) = derived::<types::ResponseErrorJsonResponse>();
+    assert_eq!(wrapper["required"], serde_json::json!(["responseError"]));
     for nested in [
+        "ResponseError",
+        "GatewayErrorDetail",
         "ServerImage",
         "BlockStorageMapping",
         "Region",
