@@ -261,7 +261,18 @@ fn render(
         let children: Vec<String> = def
             .fields
             .iter()
-            .map(|f| format!("`{}`", f.xml_name))
+            .map(|f| match &f.ty {
+                // The element's type is any text (code sets grow); the known codes are
+                // documented here, where the context names them.
+                FieldType::Enum(name) => match api.type_def(name) {
+                    Some(crate::model::TypeDef::Enum(e)) => {
+                        let known: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
+                        format!("`{}` (known: {})", f.xml_name, known.join(", "))
+                    }
+                    _ => format!("`{}`", f.xml_name),
+                },
+                _ => format!("`{}`", f.xml_name),
+            })
             .collect();
         let doc = if children.is_empty() {
             def.description.clone()
