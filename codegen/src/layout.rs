@@ -9,6 +9,8 @@ use crate::{Error, Generator, OutputFile, Settings};
 pub const SPEC: &str = "spec/vserver.yaml";
 /// Where the crate's generated files go.
 pub const GENERATED_DIR: &str = "generated/src";
+/// The XML Schema of the XML bodies ([`crate::xsd`]), inside the crate so it ships with it.
+pub const XSD: &str = "generated/schema/vserver.xsd";
 /// The feature specs (`*.yaml`).
 pub const FEATURE_SPECS_DIR: &str = "tests/features";
 /// Where the feature outputs go: one module directory per spec, plus `mod.rs` listing them.
@@ -31,6 +33,7 @@ pub fn crate_settings() -> Settings {
         .with_spec_label(SPEC)
         .with_command(COMMAND)
         .with_fluent(true)
+        .with_schemars(true)
         .with_mock(true)
 }
 
@@ -83,10 +86,15 @@ fn targets_in(dir: &str, files: Vec<OutputFile>) -> Vec<Target> {
         .collect()
 }
 
-/// The crate's generated files.
+/// The crate's generated files, the XML Schema last.
 pub fn crate_targets(root: &Path) -> Result<Vec<Target>, Error> {
-    let files = Generator::new(crate_settings()).generate_file(&root.join(SPEC))?;
-    Ok(targets_in(GENERATED_DIR, files))
+    let (files, xsd) = Generator::new(crate_settings()).generate_file_with_xsd(&root.join(SPEC))?;
+    let mut targets = targets_in(GENERATED_DIR, files);
+    targets.push(Target {
+        path: XSD.to_owned(),
+        contents: xsd,
+    });
+    Ok(targets)
 }
 
 /// The generated files of one feature spec.

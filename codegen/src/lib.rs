@@ -8,6 +8,8 @@
 //! 3. [`emit`]: the model to token streams, one per output file;
 //! 4. [`format`](mod@format): pretty-printing plus the `@generated` header.
 //!
+//! Beside the Rust files, [`xsd`] derives an XML Schema for the XML bodies from the same model.
+//!
 //! [`Generator`] runs them with the [`Settings`]; [`layout`] knows where this repository keeps
 //! its specs and outputs (shared by `cargo xtask regen` and the freshness tests).
 //!
@@ -22,6 +24,7 @@ pub mod load;
 pub mod model;
 mod pointer;
 pub mod settings;
+pub mod xsd;
 
 pub use error::{Error, SpecError};
 pub use settings::Settings;
@@ -64,11 +67,28 @@ impl Generator {
 
     /// Generates the output files from the spec at `path`.
     pub fn generate_file(&self, path: &std::path::Path) -> Result<Vec<OutputFile>, Error> {
+        self.generate_file_with_xsd(path).map(|(files, _)| files)
+    }
+
+    /// Like [`generate_file`](Self::generate_file), plus the XML Schema of the XML bodies
+    /// ([`xsd::emit`]) from the same model.
+    pub fn generate_file_with_xsd(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<(Vec<OutputFile>, String), Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_owned(),
             source,
         })?;
-        self.generate_str(&text, &path.display().to_string())
+        let file = path.display().to_string();
+        let doc = load::load_str(&text, &file)?;
+        let invalid = |errors| Error::Invalid {
+            file: file.clone(),
+            errors,
+        };
+        let api = model::build(&doc).map_err(invalid)?;
+        let xsd = xsd::emit(&api, &self.settings).map_err(invalid)?;
+        Ok((self.generate_model(&api)?, xsd))
     }
 
     /// Generates the output files from an already validated model.

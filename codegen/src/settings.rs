@@ -8,6 +8,7 @@ pub struct Settings {
     pub(crate) mock: bool,
     pub(crate) spec_label: String,
     pub(crate) command: String,
+    pub(crate) schemars: bool,
 }
 
 impl Default for Settings {
@@ -18,6 +19,7 @@ impl Default for Settings {
             mock: false,
             spec_label: "spec/vserver.yaml".to_owned(),
             command: "cargo xtask regen".to_owned(),
+            schemars: false,
         }
     }
 }
@@ -63,6 +65,18 @@ impl Settings {
     pub fn with_command(mut self, command: impl Into<String>) -> Self {
         self.command = command.into();
         self
+    }
+
+    /// Whether the types implement `schemars::JsonSchema` behind the output crate's `schemars`
+    /// feature (the crate then needs that feature and the `runtime::schema` module).
+    pub fn with_schemars(mut self, schemars: bool) -> Self {
+        self.schemars = schemars;
+        self
+    }
+
+    /// Whether the types implement `schemars::JsonSchema` (behind a `schemars` feature).
+    pub fn schemars(&self) -> bool {
+        self.schemars
     }
 
     /// Whether `fluent.rs` is written.

@@ -93,6 +93,21 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for ResponseFormatType {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ResponseFormatType {
+    fn schema_name() -> String {
+        "ResponseFormatType".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Format the API should answer in. Unknown values are accepted and kept as they are.",
+            &["xml", "json"],
+        )
+    }
+}
+
 /// Direction of a sorted listing. Unknown values are accepted and kept as they are.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SortingOrder {
@@ -176,6 +191,21 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for SortingOrder {
 impl ::ncloud_vserver::runtime::xml_write::XmlText for SortingOrder {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for SortingOrder {
+    fn schema_name() -> String {
+        "SortingOrder".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Direction of a sorted listing. Unknown values are accepted and kept as they are.",
+            &["ASC", "DESC"],
+        )
     }
 }
 
@@ -277,8 +307,24 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for PlatformCategoryCodeValue
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for PlatformCategoryCodeValue {
+    fn schema_name() -> String {
+        "PlatformCategoryCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Broad category of what a server image contains. Used both as a request filter and as the\nimage's `platformCategoryCode`. Unknown values are accepted and kept as they are: code\nsets grow over time and differ between sites.",
+            &["OS", "APP", "DBMS", "GPU"],
+        )
+    }
+}
+
 /// Fields that every successful response carries before its own data.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct ResponseEnvelope {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
@@ -287,8 +333,12 @@ pub struct ResponseEnvelope {
     /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// Result code; `0` means success. Documented as a string, but some JSON responses send
-    /// it as a number, so both are accepted and the value is kept as text.
+    /// Result code; `0` means success. Either JSON form is accepted and the value is kept as
+    /// text.
+    ///
+    /// Where sources disagree: The API documentation types it as a string; some captured JSON
+    /// responses send a number. Text keeps both forms exactly (a code is an identifier, not a
+    /// quantity).
     ///
     /// API name: `returnCode`.
     #[serde(
@@ -296,6 +346,10 @@ pub struct ResponseEnvelope {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -350,6 +404,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseEnvelope {
 
 /// A coded value as the API reports it: a stable machine code and a display name.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct CommonCode {
     /// The machine-readable code.
@@ -479,8 +534,24 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for ServerImageTypeCodeValue 
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ServerImageTypeCodeValue {
+    fn schema_name() -> String {
+        "ServerImageTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Who provides a server image. Unknown values are accepted and kept as they are: code sets\ngrow over time and differ between sites.",
+            &["NCP", "SELF"],
+        )
+    }
+}
+
 /// The server image type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct ServerImageTypeCode {
     /// The server image type code.
@@ -616,8 +687,24 @@ for ServerImageLifeCyclePhaseCodeValue {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ServerImageLifeCyclePhaseCodeValue {
+    fn schema_name() -> String {
+        "ServerImageLifeCyclePhaseCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Where a server image stands in its support life cycle. Unknown values are accepted and\nkept as they are: code sets grow over time and differ between sites.",
+            &["IN_SERVICE", "FADE_OUT", "RETIRED"],
+        )
+    }
+}
+
 /// The server image life cycle phase as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct ServerImageLifeCyclePhaseCode {
     /// The life cycle phase code.
@@ -663,6 +750,9 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImageLifeCyclePha
 /// Hypervisor a server image runs on. Used both as a request filter and in responses.
 /// Unknown values are accepted and kept as they are: code sets grow over time and differ
 /// between sites.
+///
+/// Where sources disagree: The public documentation lists `XEN` and `KVM`; the government
+/// cloud's copy adds `RHV`. The union is listed, since one client serves every site.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HypervisorTypeCodeValue {
     /// The Xen hypervisor.
@@ -753,8 +843,24 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for HypervisorTypeCodeValue {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for HypervisorTypeCodeValue {
+    fn schema_name() -> String {
+        "HypervisorTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Hypervisor a server image runs on. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.\n\nWhere sources disagree: The public documentation lists `XEN` and `KVM`; the government cloud's copy adds `RHV`. The union is listed, since one client serves every site.",
+            &["XEN", "KVM", "RHV"],
+        )
+    }
+}
+
 /// The hypervisor type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct HypervisorTypeCode {
     /// The hypervisor type code.
@@ -880,8 +986,24 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for CpuArchitectureTypeCodeVa
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CpuArchitectureTypeCodeValue {
+    fn schema_name() -> String {
+        "CpuArchitectureTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Processor architecture a server image is built for. Only `X86_64` is documented, but\nother architectures exist. Unknown values are accepted and kept as they are: code sets\ngrow over time and differ between sites.",
+            &["X86_64"],
+        )
+    }
+}
+
 /// The CPU architecture as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct CpuArchitectureTypeCode {
     /// The CPU architecture code.
@@ -1011,8 +1133,24 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for OsCategoryTypeCodeValue {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for OsCategoryTypeCodeValue {
+    fn schema_name() -> String {
+        "OsCategoryTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Operating system family of a server image. Unknown values are accepted and kept as they\nare: code sets grow over time and differ between sites.",
+            &["LINUX", "WINDOWS"],
+        )
+    }
+}
+
 /// The operating system family as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct OsCategoryTypeCode {
     /// The operating system family code.
@@ -1058,6 +1196,10 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for OsCategoryTypeCode {
 /// Operating system of a server image. Used both as a request filter and in responses.
 /// Unknown values are accepted and kept as they are: code sets grow over time and differ
 /// between sites.
+///
+/// Where sources disagree: Older copies of the documentation list `CENTOS`, `UBUNTU` and
+/// `WINDOWS`; newer ones add `ROCKY` and `NAVIX`. The union is listed, the newer codes being
+/// the live API's.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OsTypeCodeValue {
     /// CentOS.
@@ -1066,9 +1208,9 @@ pub enum OsTypeCodeValue {
     Ubuntu,
     /// Microsoft Windows.
     Windows,
-    /// Rocky Linux; listed only in newer copies of the documentation.
+    /// Rocky Linux.
     Rocky,
-    /// NAVIX; listed only in newer copies of the documentation.
+    /// NAVIX.
     Navix,
     /// A value this version does not know; kept as received.
     Unknown(String),
@@ -1158,8 +1300,24 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for OsTypeCodeValue {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for OsTypeCodeValue {
+    fn schema_name() -> String {
+        "OsTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Operating system of a server image. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.\n\nWhere sources disagree: Older copies of the documentation list `CENTOS`, `UBUNTU` and `WINDOWS`; newer ones add `ROCKY` and `NAVIX`. The union is listed, the newer codes being the live API's.",
+            &["CENTOS", "UBUNTU", "WINDOWS", "ROCKY", "NAVIX"],
+        )
+    }
+}
+
 /// The operating system as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct OsTypeCode {
     /// The operating system code.
@@ -1202,16 +1360,18 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for OsTypeCode {
     }
 }
 
-/// State of a server image. Used both as a request filter and in responses. Some copies of
-/// the documentation list only `INIT` and `CREAT`. Unknown values are accepted and kept as
-/// they are: code sets grow over time and differ between sites.
+/// State of a server image. Used both as a request filter and in responses. Unknown values
+/// are accepted and kept as they are: code sets grow over time and differ between sites.
+///
+/// Where sources disagree: Some copies of the documentation list only `INIT` and `CREAT`,
+/// others add `CREFL`. The union is listed: a code that a site never sends costs nothing.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServerImageStatusCodeValue {
     /// Being initialized.
     Init,
     /// Created and usable.
     Creat,
-    /// Creation failed, as the code suggests; not listed by every copy of the documentation.
+    /// Creation failed, as the code suggests.
     Crefl,
     /// A value this version does not know; kept as received.
     Unknown(String),
@@ -1295,8 +1455,24 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for ServerImageStatusCodeValu
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ServerImageStatusCodeValue {
+    fn schema_name() -> String {
+        "ServerImageStatusCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "State of a server image. Used both as a request filter and in responses. Unknown values\nare accepted and kept as they are: code sets grow over time and differ between sites.\n\nWhere sources disagree: Some copies of the documentation list only `INIT` and `CREAT`, others add `CREFL`. The union is listed: a code that a site never sends costs nothing.",
+            &["INIT", "CREAT", "CREFL"],
+        )
+    }
+}
+
 /// The server image status as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct ServerImageStatusCode {
     /// The server image status code.
@@ -1437,8 +1613,24 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for BlockStorageVolumeTypeCod
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for BlockStorageVolumeTypeCodeValue {
+    fn schema_name() -> String {
+        "BlockStorageVolumeTypeCodeValue".to_owned()
+    }
+    fn json_schema(
+        _: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        ::ncloud_vserver::runtime::schema::open_enum(
+            "Kind of storage volume behind a block storage. The list here is not complete. Unknown\nvalues are accepted and kept as they are: code sets grow over time and differ between\nsites.",
+            &["HDD", "SSD", "CB1", "FB1"],
+        )
+    }
+}
+
 /// The block storage volume type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct BlockStorageVolumeTypeCode {
     /// The volume type code.
@@ -1484,6 +1676,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for BlockStorageVolumeTypeC
 /// A server image: a template that servers are created from, with the block storages it
 /// brings along. Every field may be missing from a response.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct ServerImage {
     /// Number that identifies the image. Typed as text (image numbers are identifiers, and
@@ -1496,6 +1689,10 @@ pub struct ServerImage {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub server_image_no: Option<String>,
     /// Name of the image.
@@ -1516,9 +1713,12 @@ pub struct ServerImage {
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_description: Option<String>,
-    /// Product code of the image, for example `SW.VSVR.OS.LNX64.CNTOS.0703.B050`. This is the
-    /// name used by the data-type reference and NCP's SDKs; the sample in the
-    /// getServerImageDetail document calls the same value `productCode`.
+    /// Product code of the image, for example `SW.VSVR.OS.LNX64.CNTOS.0703.B050`. A response
+    /// may carry it as `productCode` instead.
+    ///
+    /// Where sources disagree: The ServerImage data-type reference and NCP's Go and Python SDKs
+    /// name it `serverImageProductCode`; the sample response in the getServerImageDetail document
+    /// names it `productCode`. Both are declared, so neither form is reported as unknown.
     ///
     /// API name: `serverImageProductCode`.
     #[serde(
@@ -1527,9 +1727,12 @@ pub struct ServerImage {
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_product_code: Option<String>,
-    /// Product code of the image under the name used by the sample response in the
-    /// getServerImageDetail document. It carries the same value as `serverImageProductCode`,
-    /// the name every other source uses; a response may contain either.
+    /// Product code of the image under its other name; the same value as
+    /// `serverImageProductCode`.
+    ///
+    /// Where sources disagree: Only the sample response in the getServerImageDetail document uses
+    /// this name; every other source says `serverImageProductCode`. Kept because that sample is the
+    /// one body a published source shows.
     ///
     /// API name: `productCode`.
     #[serde(rename = "productCode", default, skip_serializing_if = "Option::is_none")]
@@ -1629,9 +1832,12 @@ pub struct ServerImage {
         deserialize_with = "::ncloud_vserver::runtime::json::list"
     )]
     pub shared_login_id_list: Vec<String>,
-    /// Broad category of the image's contents. Sent as a plain string, not a code object. The
-    /// sources do not list its values; it is assumed to use the codes that the
-    /// `platformCategoryCodeList` filter takes, and any other value is kept as it is.
+    /// Broad category of the image's contents. Sent as a plain string, not a code object; any
+    /// value is kept as it is.
+    ///
+    /// Where sources disagree: The data-type reference and the SDKs type it as a plain string and
+    /// list no values. The spec assumes the codes of the `platformCategoryCodeList` filter, which
+    /// take the same name; an unlisted value still decodes.
     ///
     /// API name: `platformCategoryCode`.
     #[serde(
@@ -1806,6 +2012,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImage {
 /// One block storage that belongs to a server image, with the snapshot it is made from. Every
 /// field may be missing from a response.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct BlockStorageMapping {
     /// Position of the block storage among the image's block storages.
@@ -1813,9 +2020,11 @@ pub struct BlockStorageMapping {
     /// API name: `order`.
     #[serde(rename = "order", default, skip_serializing_if = "Option::is_none")]
     pub order: Option<i32>,
-    /// Number of the snapshot the block storage is created from. NCP's published models type
-    /// it as a string, while live JSON responses send a number; it is kept as text, and a JSON
-    /// number is accepted and converted.
+    /// Number of the snapshot the block storage is created from, as text; a JSON number is
+    /// accepted and converted.
+    ///
+    /// Where sources disagree: NCP's published models (Go and Python SDKs) type it as a string,
+    /// while live JSON responses send a number. Text, as for the other identifiers, accepting both.
     ///
     /// API name: `blockStorageSnapshotInstanceNo`.
     #[serde(
@@ -1823,6 +2032,10 @@ pub struct BlockStorageMapping {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub block_storage_snapshot_instance_no: Option<String>,
     /// Name of the snapshot the block storage is created from.
@@ -1835,10 +2048,12 @@ pub struct BlockStorageMapping {
     )]
     pub block_storage_snapshot_name: Option<String>,
     /// Size of the block storage in bytes (for example 53687091200 bytes = 50 GiB). Note that
-    /// request parameters elsewhere in the API take block storage sizes in GB, not bytes.
-    /// Kept as a 64-bit integer: some versions of NCP's Go SDK used a 32-bit float, which
-    /// loses precision for byte counts. Some published models type it as a string, so a
+    /// request parameters elsewhere in the API take block storage sizes in GB, not bytes. A
     /// string of decimal digits is accepted too.
+    ///
+    /// Where sources disagree: Some versions of NCP's Go SDK type it as a 32-bit float, which loses
+    /// precision for byte counts; some published models type it as a string; live JSON sends a
+    /// number. A 64-bit integer holds every size exactly, and decimal text is accepted.
     ///
     /// API name: `blockStorageSize`. Unit: bytes.
     #[serde(
@@ -1846,6 +2061,10 @@ pub struct BlockStorageMapping {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_int64_opt")
     )]
     pub block_storage_size: Option<i64>,
     /// Name of the block storage.
@@ -1969,6 +2188,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for BlockStorageMapping {
 
 /// A region the API serves.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct Region {
     /// Code of the region (for example `KR`), the value `regionCode` parameters take.
@@ -2012,6 +2232,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Region {
 
 /// Successful result of `getServerImageDetail`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct GetServerImageDetailResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
@@ -2020,8 +2241,12 @@ pub struct GetServerImageDetailResponse {
     /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// Result code; `0` means success. Documented as a string, but some JSON responses send
-    /// it as a number, so both are accepted and the value is kept as text.
+    /// Result code; `0` means success. Either JSON form is accepted and the value is kept as
+    /// text.
+    ///
+    /// Where sources disagree: The API documentation types it as a string; some captured JSON
+    /// responses send a number. Text keeps both forms exactly (a code is an identifier, not a
+    /// quantity).
     ///
     /// API name: `returnCode`.
     #[serde(
@@ -2029,6 +2254,10 @@ pub struct GetServerImageDetailResponse {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -2110,6 +2339,7 @@ impl ::ncloud_vserver::runtime::Envelope for GetServerImageDetailResponse {
 
 /// Successful result of `getServerImageList`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct GetServerImageListResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
@@ -2118,8 +2348,12 @@ pub struct GetServerImageListResponse {
     /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// Result code; `0` means success. Documented as a string, but some JSON responses send
-    /// it as a number, so both are accepted and the value is kept as text.
+    /// Result code; `0` means success. Either JSON form is accepted and the value is kept as
+    /// text.
+    ///
+    /// Where sources disagree: The API documentation types it as a string; some captured JSON
+    /// responses send a number. Text keeps both forms exactly (a code is an identifier, not a
+    /// quantity).
     ///
     /// API name: `returnCode`.
     #[serde(
@@ -2127,6 +2361,10 @@ pub struct GetServerImageListResponse {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -2208,6 +2446,7 @@ impl ::ncloud_vserver::runtime::Envelope for GetServerImageListResponse {
 
 /// Successful result of `getRegionList`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct GetRegionListResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
@@ -2216,8 +2455,12 @@ pub struct GetRegionListResponse {
     /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
-    /// Result code; `0` means success. Documented as a string, but some JSON responses send
-    /// it as a number, so both are accepted and the value is kept as text.
+    /// Result code; `0` means success. Either JSON form is accepted and the value is kept as
+    /// text.
+    ///
+    /// Where sources disagree: The API documentation types it as a string; some captured JSON
+    /// responses send a number. Text keeps both forms exactly (a code is an identifier, not a
+    /// quantity).
     ///
     /// API name: `returnCode`.
     #[serde(
@@ -2225,6 +2468,10 @@ pub struct GetRegionListResponse {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -2305,9 +2552,13 @@ impl ::ncloud_vserver::runtime::Envelope for GetRegionListResponse {
 /// An error reported by the Server API itself (for example a bad parameter or a missing
 /// resource), sent with a 4xx or 5xx status in the requested format.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct ResponseError {
-    /// Error code. Documented as a string; a JSON number is accepted too and kept as text.
+    /// Error code, kept as text; a JSON number is accepted too.
+    ///
+    /// Where sources disagree: Documented as a string; captured JSON shows numbers for the same
+    /// field of successful responses, so both forms are accepted here as well.
     ///
     /// API name: `returnCode`.
     #[serde(
@@ -2315,6 +2566,10 @@ pub struct ResponseError {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable explanation of the error.
@@ -2353,6 +2608,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseError {
 
 /// JSON form of a Server API error.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct ResponseErrorJsonResponse {
     /// The error, under the same name as the XML root element.
     ///
@@ -2389,6 +2645,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseErrorJsonRespon
 /// An error reported by the API gateway in front of the Server API (authentication,
 /// permissions, quotas, throttling). Always JSON, whatever response format was requested.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 pub struct GatewayErrorResponse {
     /// What went wrong.
     ///
@@ -2425,10 +2682,13 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorResponse {
 /// 403 and `230` (forbidden), 404 and `300` (not found), 429 and `400` (quota exceeded).
 /// Throttling and other rate limits also answer with status 429.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 pub struct GatewayErrorDetail {
-    /// Gateway error code, such as `200` for failed authentication. Sent as a string by some
-    /// gateways and as a number by others; it is kept as text.
+    /// Gateway error code, such as `200` for failed authentication, kept as text.
+    ///
+    /// Where sources disagree: The API Gateway documentation shows strings; some gateways send
+    /// numbers. Text keeps both forms exactly.
     ///
     /// API name: `errorCode`.
     #[serde(
@@ -2436,6 +2696,10 @@ pub struct GatewayErrorDetail {
         default,
         deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
     )]
     pub error_code: Option<String>,
     /// Short name of the error, for example `Authentication Failed`.
@@ -2448,7 +2712,11 @@ pub struct GatewayErrorDetail {
     /// API name: `details`.
     #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
-    /// Identifier of the failed request; sent by some gateways in place of `details`.
+    /// Identifier of the failed request.
+    ///
+    /// Where sources disagree: The API Gateway documentation shows `details`; some gateways send
+    /// `requestId` in its place. Both are declared, so either decodes without an unknown-field
+    /// report.
     ///
     /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]

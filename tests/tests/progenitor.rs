@@ -33,6 +33,8 @@ fn root() -> PathBuf {
 /// What progenitor made of one spec.
 struct Output {
     spec: OpenAPI,
+    /// The generated file.
+    file: syn::File,
     /// Names of the items in `mod types`.
     types: BTreeSet<String>,
     /// Fields of the structs in `mod types`, by struct name.
@@ -66,6 +68,7 @@ fn progenitor(rel: &str) -> Output {
 
     let mut out = Output {
         spec,
+        file: file.clone(),
         types: BTreeSet::new(),
         fields: BTreeMap::new(),
         methods: BTreeMap::new(),
@@ -225,4 +228,176 @@ fn progenitor_accepts_the_feature_specs() {
         operations += check_output(&rel, &out).len();
     }
     assert!(operations >= 2, "the feature specs lost their operations");
+}
+
+// ------------------------------------------------------------------------------------------
+// What progenitor would give a user of this API (the README's "progenitor" section)
+// ------------------------------------------------------------------------------------------
+
+/// Tokens as text without spaces, for matching.
+fn compact(tokens: impl ToTokens) -> String {
+    tokens.to_token_stream().to_string().replace(' ', "")
+}
+
+/// The client's `async fn name`.
+fn method<'a>(out: &'a Output, name: &str) -> &'a syn::ImplItemFn {
+    out.file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) => Some(i),
+            _ => None,
+        })
+        .flat_map(|i| &i.items)
+        .find_map(|item| match item {
+            syn::ImplItem::Fn(f) if f.sig.ident == name && f.sig.asyncness.is_some() => Some(f),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no method {name}"))
+}
+
+/// The item `name` of `mod types`.
+fn type_item<'a>(out: &'a Output, name: &str) -> &'a syn::Item {
+    out.file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => Some(&m.content.as_ref()?.1),
+            _ => None,
+        })
+        .into_iter()
+        .flatten()
+        .find(|item| match item {
+            syn::Item::Struct(s) => s.ident == name,
+            syn::Item::Enum(e) => e.ident == name,
+            _ => false,
+        })
+        .unwrap_or_else(|| panic!("no type {name}"))
+}
+
+fn field_type(out: &Output, ty: &str, field: &str) -> String {
+    let syn::Item::Struct(s) = type_item(out, ty) else {
+        panic!("{ty} is not a struct")
+    };
+    let f = s
+        .fields
+        .iter()
+        .find(|f| f.ident.as_ref().is_some_and(|i| i == field))
+        .unwrap_or_else(|| panic!("{ty} has no {field}"));
+    compact(&f.ty)
+}
+
+fn variants(out: &Output, ty: &str) -> Vec<(String, String)> {
+    let syn::Item::Enum(e) = type_item(out, ty) else {
+        panic!("{ty} is not an enum")
+    };
+    e.variants
+        .iter()
+        .map(|v| (v.ident.to_string(), compact(&v.fields)))
+        .collect()
+}
+
+#[test]
+fn what_progenitor_gives_a_user_of_this_api() {
+    let out = progenitor(layout::SPEC);
+
+    for name in [
+        "get_server_image_detail",
+        "get_server_image_list",
+        "get_region_list",
+    ] {
+        let f = method(&out, name);
+        let body = compact(&f.block);
+        // JSON only: it asks for JSON and decodes every body with serde_json; nothing reads XML.
+        assert!(
+            body.contains(
+                "ACCEPT,::reqwest::header::HeaderValue::from_static(\"application/json\""
+            ),
+            "{name}: {body}"
+        );
+        assert!(
+            !body.to_lowercase().contains("xml"),
+            "{name} handles XML: {body}"
+        );
+        // ...but the API answers XML unless asked otherwise, and asking is left to the caller.
+        let params = compact(&f.sig.inputs);
+        assert!(
+            params.contains("response_format_type:Option<types::ResponseFormatType>"),
+            "{name}: {params}"
+        );
+        // Any 2xx is a success, whatever its `returnCode`; any other status is decoded as the one
+        // JSON error type (API error or gateway error).
+        assert!(
+            body.contains("200..=299=>{ResponseValue::from_response(response).await}"),
+            "{name}: {body}"
+        );
+        assert!(
+            body.contains(
+                "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))"
+            ),
+            "{name}: {body}"
+        );
+        // No NCP signature: a user would have to add it in a `ClientHooks::pre` hook.
+        assert!(!body.contains("x-ncp"), "{name}: {body}");
+    }
+
+    // NCP list parameters: progenitor hands the whole list to its query serializer under the
+    // bare name; nothing writes the 1-based `serverImageNoList.1=..` form NCP expects.
+    let list = method(&out, "get_server_image_list");
+    let params = compact(&list.sig.inputs);
+    assert!(
+        params.contains("server_image_no_list:Option<&'a::std::vec::Vec<::std::string::String>>"),
+        "{params}"
+    );
+    let body = compact(&list.block);
+    assert!(
+        body.contains("QueryParam::new(\"serverImageNoList\",&server_image_no_list)"),
+        "{body}"
+    );
+    assert!(!body.contains("serverImageNoList."), "{body}");
+    // `minimum: 1` becomes a type; the `maximum` and `x-ncp-requires` (pageNo needs pageSize)
+    // are not checked, and there is no paginator.
+    assert!(
+        params.contains("page_size:Option<::std::num::NonZeroU32>"),
+        "{params}"
+    );
+    assert!(!body.contains("1000"), "{body}");
+
+    // Errors: one untagged enum over the two JSON error bodies.
+    assert_eq!(
+        variants(&out, "ErrorJsonResponse"),
+        [
+            (
+                "ResponseErrorJsonResponse".to_owned(),
+                "(ResponseErrorJsonResponse)".to_owned()
+            ),
+            (
+                "GatewayErrorResponse".to_owned(),
+                "(GatewayErrorResponse)".to_owned()
+            )
+        ]
+    );
+
+    // Coded values are closed enums: an unknown code fails the whole decode.
+    let os = variants(&out, "OsTypeCodeValue");
+    assert_eq!(os.len(), 5, "{os:?}");
+    assert!(os.iter().all(|(_, fields)| fields.is_empty()), "{os:?}");
+
+    // Number-or-string fields become an enum the caller has to match on; dates are chrono's
+    // UTC date-times.
+    assert_eq!(
+        field_type(&out, "ServerImage", "server_image_no"),
+        "::std::option::Option<ServerImageServerImageNo>"
+    );
+    assert_eq!(
+        variants(&out, "ServerImageServerImageNo"),
+        [
+            ("String".to_owned(), "(::std::string::String)".to_owned()),
+            ("Int64".to_owned(), "(i64)".to_owned())
+        ]
+    );
+    assert_eq!(
+        field_type(&out, "ServerImage", "create_date"),
+        "::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>"
+    );
 }

@@ -113,3 +113,13 @@ pub fn mock_runtime() -> TokenStream {
 pub fn paginator() -> TokenStream {
     quote!(::ncloud_vserver::paginator::Paginator)
 }
+
+/// A `schema_with` function of `runtime::schema` (feature `schemars`).
+pub fn schema_fn(name: &str) -> String {
+    format!("::ncloud_vserver::runtime::schema::{name}")
+}
+
+/// `runtime::schema::open_enum` (feature `schemars`).
+pub fn open_enum_schema() -> TokenStream {
+    quote!(::ncloud_vserver::runtime::schema::open_enum)
+}

@@ -10,7 +10,8 @@ use crate::model::{Api, EnumDef, EnvelopeFields, Field, FieldType, StructDef, Ty
 use crate::settings::Settings;
 
 /// The tokens of `types.rs`.
-pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
+pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
+    let schemars = settings.schemars;
     let module_doc = docs::inner(&format!(
         "Data types of the {}: response bodies and the values inside them, with their JSON \
          (serde) and XML decoders, and the enums of coded values.\n\n\
@@ -26,10 +27,14 @@ pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
     let items = api.types.iter().map(|t| match t {
         TypeDef::Struct(s) => {
             let envelope = envelopes.get(s.name.as_str()).map(|e| emit_envelope(s, e));
-            let main = emit_struct(s);
+            let main = emit_struct(s, schemars);
             quote!(#main #envelope)
         }
-        TypeDef::Enum(e) => emit_enum(e),
+        TypeDef::Enum(e) => {
+            let main = emit_enum(e);
+            let schema = schemars.then(|| emit_enum_schema(e));
+            quote!(#main #schema)
+        }
     });
     quote! {
         #module_doc
@@ -37,7 +42,7 @@ pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
     }
 }
 
-fn emit_struct(def: &StructDef) -> TokenStream {
+fn emit_struct(def: &StructDef, schemars: bool) -> TokenStream {
     let doc = docs::outer(&def.description);
     let name = ident(&def.name);
     let no_prefix = TokenStream::new();
@@ -47,6 +52,7 @@ fn emit_struct(def: &StructDef) -> TokenStream {
             &docs::api_name_line(&f.api_name, f.unit.as_deref()),
         ]));
         let serde = serde_attr(f);
+        let schema = schemars.then(|| schema_attr(f)).flatten();
         let field = ident(&f.rust_name);
         let ty = field_type(&f.ty, &no_prefix);
         let ty = if f.required || matches!(f.ty, FieldType::List { .. }) {
@@ -54,8 +60,10 @@ fn emit_struct(def: &StructDef) -> TokenStream {
         } else {
             quote!(Option<#ty>)
         };
-        quote!(#doc #serde pub #field: #ty)
+        quote!(#doc #serde #schema pub #field: #ty)
     });
+    let derive_schema =
+        schemars.then(|| quote!(#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]));
     let xml = emit_xml_decode(def);
     let xml_encode = emit_xml_encode(def);
     let query = def.query_encode.then(|| emit_query_encode(def));
@@ -69,6 +77,7 @@ fn emit_struct(def: &StructDef) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #derive_schema
         #default
         pub struct #name {
             #(#fields,)*
@@ -102,6 +111,42 @@ fn serde_attr(f: &Field) -> TokenStream {
         parts.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     quote!(#[serde(#(#parts),*)])
+}
+
+/// `#[schemars(schema_with)]` of a lenient scalar: the derive would see only the Rust type,
+/// while the JSON decoder also takes the spec's other alternative.
+fn schema_attr(f: &Field) -> Option<TokenStream> {
+    let name = match (&f.ty, f.required) {
+        (FieldType::LenientString, true) => "lenient_string",
+        (FieldType::LenientString, false) => "lenient_string_opt",
+        (FieldType::LenientInt64, true) => "lenient_int64",
+        (FieldType::LenientInt64, false) => "lenient_int64_opt",
+        _ => return None,
+    };
+    let path = lit(&rt::schema_fn(name));
+    Some(quote!(#[cfg_attr(feature = "schemars", schemars(schema_with = #path))]))
+}
+
+/// `schemars::JsonSchema` of an enum: any string (unknown values are kept), the known ones as
+/// examples.
+fn emit_enum_schema(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let schema_name = lit(&def.name);
+    let description = lit(&def.description);
+    let values = def.values.iter().map(|v| lit(&v.value));
+    let open_enum = rt::open_enum_schema();
+    quote! {
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for #name {
+            fn schema_name() -> String {
+                #schema_name.to_owned()
+            }
+
+            fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                #open_enum(#description, &[#(#values),*])
+            }
+        }
+    }
 }
 
 /// The local variable that collects a field while decoding XML.

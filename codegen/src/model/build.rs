@@ -59,9 +59,11 @@ impl<'a> Ctx<'a> {
         ok
     }
 
-    /// The required, non-blank description of the object at `p`.
+    /// The required, non-blank description of the object at `p`, followed by its
+    /// `x-ncp-note` (where published sources disagree, and what the spec chose) as a paragraph
+    /// of its own, so the note reaches the generated docs.
     pub(super) fn description(&mut self, p: &Pointer, what: &str) -> String {
-        match self.raw.description(p) {
+        let description = match self.raw.description(p) {
             Some(d) => d,
             None => {
                 self.error(
@@ -69,6 +71,21 @@ impl<'a> Ctx<'a> {
                     format!("{what} needs a `description` (the generated docs use it)"),
                 );
                 String::new()
+            }
+        };
+        match self.raw.at(p).and_then(|v| v.get(super::raw::NOTE)) {
+            None => description,
+            Some(serde_json::Value::String(note)) if !note.trim().is_empty() => {
+                // One paragraph: the docs emitter wraps it.
+                let note: Vec<&str> = note.split_whitespace().collect();
+                format!(
+                    "{description}\n\nWhere sources disagree: {}",
+                    note.join(" ")
+                )
+            }
+            Some(_) => {
+                self.error(&p.join(super::raw::NOTE), "must be a non-empty string");
+                description
             }
         }
     }

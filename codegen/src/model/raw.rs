@@ -13,6 +13,10 @@ pub(super) struct Xml {
     pub(super) wrapped: bool,
 }
 
+/// The extension that records where published sources disagree and why the spec chose what it
+/// did (`docs/design.md` §1). Allowed wherever a `description` is read; appended to it.
+pub(super) const NOTE: &str = "x-ncp-note";
+
 /// Keywords allowed in one kind of spec object.
 pub(super) type Allowed = &'static [&'static str];
 
@@ -24,8 +28,10 @@ pub(super) const COMPONENT_OBJECT: Allowed = &[
     "xml",
     "example",
     "title",
+    NOTE,
 ];
-pub(super) const COMPONENT_ALL_OF: Allowed = &["allOf", "description", "xml", "title", "type"];
+pub(super) const COMPONENT_ALL_OF: Allowed =
+    &["allOf", "description", "xml", "title", "type", NOTE];
 pub(super) const COMPONENT_ENUM: Allowed = &[
     "type",
     "enum",
@@ -34,10 +40,11 @@ pub(super) const COMPONENT_ENUM: Allowed = &[
     "example",
     "title",
     "x-enum-descriptions",
+    NOTE,
 ];
 pub(super) const ALL_OF_MEMBER: Allowed =
     &["type", "description", "properties", "required", "title"];
-pub(super) const REFERENCE: Allowed = &["$ref", "description", "xml"];
+pub(super) const REFERENCE: Allowed = &["$ref", "description", "xml", NOTE];
 pub(super) const PROPERTY: Allowed = &[
     "type",
     "format",
@@ -48,6 +55,7 @@ pub(super) const PROPERTY: Allowed = &[
     "xml",
     "oneOf",
     "allOf",
+    NOTE,
     "x-ncp-unit",
 ];
 pub(super) const ITEMS: Allowed = &["type", "format", "description", "example", "xml"];
@@ -61,6 +69,7 @@ pub(super) const PARAMETER: Allowed = &[
     "schema",
     "example",
     "x-ncp-requires",
+    NOTE,
     "x-ncp-unit",
 ];
 pub(super) const PARAMETER_SCHEMA: Allowed = &[
@@ -93,6 +102,7 @@ pub(super) const OPERATION: Allowed = &[
     "tags",
     "externalDocs",
     "x-ncp-pagination",
+    NOTE,
 ];
 pub(super) const RESPONSES: Allowed = &["200", "2XX", "default"];
 pub(super) const SUCCESS_CONTENT: Allowed = &["application/xml", "application/json"];

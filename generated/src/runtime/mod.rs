@@ -7,12 +7,19 @@ pub mod json;
 pub mod operation;
 pub mod paging;
 pub mod query;
+#[cfg(feature = "schemars")]
+pub mod schema;
 pub mod unknown;
 pub mod xml;
 pub mod xml_write;
 
 #[cfg(test)]
 mod testing;
+
+/// An XML Schema (XSD 1.0) of the XML response bodies, generated from the spec by
+/// `cargo xtask regen`: strict about the types of the elements it knows, lax about others.
+/// Validate a captured body with any XSD tool, e.g. `xmllint --noout --schema vserver.xsd body.xml`.
+pub const XML_SCHEMA: &str = include_str!("../../schema/vserver.xsd");
 
 pub use datetime::DateTime;
 pub use format::Format;
