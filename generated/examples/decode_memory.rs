@@ -2,10 +2,10 @@
 //! the peak of heap bytes in use while decoding (above what was in use before, so the decoded
 //! value included), the number of allocations, and the size of the input for comparison.
 //! `xml_unknown` decodes the XML input with one unknown element added to each image, collecting
-//! the 10,000 reports.
+//! the 10,000 reports; `json_plain` is the `decode` bench's reference, a plain serde derive.
 //!
 //! ```text
-//! cargo run --release -p ncloud-vserver --example decode_memory [-- raw|xml|xml_unknown|json [N]]
+//! cargo run --release -p ncloud-vserver --example decode_memory [-- raw|xml|xml_unknown|json|json_plain [N]]
 //! ```
 //!
 //! With a decoder name, only that one runs, `N` times (default 1): a steady workload for a
@@ -14,6 +14,8 @@
 
 #[path = "../benches/input/mod.rs"]
 mod input;
+#[path = "../benches/mirror/mod.rs"]
+mod mirror;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -95,6 +97,11 @@ fn decode_json(json: &[u8]) -> usize {
     body.server_image_list.len()
 }
 
+fn decode_json_plain(json: &[u8]) -> usize {
+    let body: mirror::Wrapper = serde_json::from_slice(json).expect("bench input decodes");
+    body.get_server_image_list_response.server_image_list.len()
+}
+
 fn raw_xml_events(xml: &[u8]) -> usize {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut n = 0;
@@ -111,13 +118,14 @@ fn raw_xml_events(xml: &[u8]) -> usize {
 type Decode = fn(&[u8]) -> usize;
 
 fn main() {
-    let xml = input::xml_body();
-    let xml_unknown = input::xml_body_with_unknown();
-    let json = input::json_body();
-    let decoders: [(&str, Decode, &[u8]); 3] = [
+    let xml = input::xml_body(input::LARGE);
+    let xml_unknown = input::xml_body_with_unknown(input::LARGE);
+    let json = input::json_body(input::LARGE);
+    let decoders: [(&str, Decode, &[u8]); 4] = [
         ("xml", decode_xml, &xml),
         ("xml_unknown", decode_xml_unknown, &xml_unknown),
         ("json", decode_json, &json),
+        ("json_plain", decode_json_plain, &json),
     ];
     let mut args = std::env::args().skip(1);
     if let Some(which) = args.next() {
@@ -126,7 +134,7 @@ fn main() {
             "raw" => (raw_xml_events as Decode, &xml[..]),
             _ => match decoders.iter().find(|(name, ..)| *name == which) {
                 Some(&(_, decode, body)) => (decode, body),
-                None => panic!("unknown decoder {which:?}: raw, xml, xml_unknown or json"),
+                None => panic!("unknown decoder {which:?}: raw, xml, xml_unknown, json or json_plain"),
             },
         };
         let mut total = 0;
@@ -138,7 +146,7 @@ fn main() {
     }
     println!(
         "{} images; XML input {} bytes, JSON input {} bytes",
-        input::IMAGES,
+        input::LARGE,
         xml.len(),
         json.len()
     );
