@@ -80,42 +80,65 @@ fn measure<R>(f: impl FnOnce() -> R) -> (usize, usize) {
     (peak, allocations)
 }
 
-fn decode_xml(xml: &[u8]) -> usize {
-    let body = decode_body::<GetServerImageListRequest>(xml, None).expect("bench input decodes");
-    body.server_image_list.len()
+/// What a decoder made: the number of items, and the decoded value, dropped by the caller (so
+/// that a profile of the decoder's function counts decoding, not the value's drop).
+struct Output {
+    items: usize,
+    _value: Box<dyn std::any::Any>,
 }
 
-fn decode_xml_unknown(xml: &[u8]) -> usize {
+fn decode_xml(xml: &[u8]) -> Output {
+    let body = decode_body::<GetServerImageListRequest>(xml, None).expect("bench input decodes");
+    Output {
+        items: body.server_image_list.len(),
+        _value: Box::new(body),
+    }
+}
+
+fn decode_xml_unknown(xml: &[u8]) -> Output {
     let mut unknown = Vec::new();
     let body = decode_body::<GetServerImageListRequest>(xml, Some(&mut unknown))
         .expect("bench input decodes");
-    body.server_image_list.len() + unknown.len()
+    Output {
+        items: body.server_image_list.len() + unknown.len(),
+        _value: Box::new((body, unknown)),
+    }
 }
 
-fn decode_json(json: &[u8]) -> usize {
+fn decode_json(json: &[u8]) -> Output {
     let body = decode_body::<GetServerImageListRequest>(json, None).expect("bench input decodes");
-    body.server_image_list.len()
+    Output {
+        items: body.server_image_list.len(),
+        _value: Box::new(body),
+    }
 }
 
-fn decode_json_plain(json: &[u8]) -> usize {
+fn decode_json_plain(json: &[u8]) -> Output {
     let body: mirror::Wrapper = serde_json::from_slice(json).expect("bench input decodes");
-    body.get_server_image_list_response.server_image_list.len()
+    Output {
+        items: body.get_server_image_list_response.server_image_list.len(),
+        _value: Box::new(body),
+    }
 }
 
-fn raw_xml_events(xml: &[u8]) -> usize {
+fn raw_xml_events(xml: &[u8]) -> Output {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut n = 0;
     loop {
         match reader.read_event() {
-            Ok(quick_xml::events::Event::Eof) => return n,
+            Ok(quick_xml::events::Event::Eof) => break,
             Ok(_) => n += 1,
             Err(e) => panic!("bench input is well-formed: {e}"),
         }
     }
+    Output {
+        items: n,
+        _value: Box::new(()),
+    }
 }
 
-/// A decoder under measurement: returns how many items it decoded.
-type Decode = fn(&[u8]) -> usize;
+/// A decoder under measurement.
+type Decode = fn(&[u8]) -> Output;
 
 fn main() {
     let xml = input::xml_body(input::LARGE);
@@ -139,7 +162,7 @@ fn main() {
         };
         let mut total = 0;
         for _ in 0..times {
-            total += decode(std::hint::black_box(body));
+            total += decode(std::hint::black_box(body)).items;
         }
         println!("{which}: {total} items decoded");
         return;

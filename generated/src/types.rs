@@ -75,8 +75,12 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormatType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a ResponseFormatType value"),
+            )
     }
 }
 
@@ -155,8 +159,12 @@ impl<'de> ::serde::Deserialize<'de> for SortingOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a SortingOrder value"),
+            )
     }
 }
 
@@ -247,8 +255,12 @@ impl<'de> ::serde::Deserialize<'de> for PlatformCategoryCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a PlatformCategoryCodeValue value"),
+            )
     }
 }
 
@@ -413,8 +425,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerImageTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a ServerImageTypeCodeValue value"),
+            )
     }
 }
 
@@ -531,8 +547,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerImageLifeCyclePhaseCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a ServerImageLifeCyclePhaseCodeValue value"),
+            )
     }
 }
 
@@ -650,8 +670,12 @@ impl<'de> ::serde::Deserialize<'de> for HypervisorTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a HypervisorTypeCodeValue value"),
+            )
     }
 }
 
@@ -759,8 +783,12 @@ impl<'de> ::serde::Deserialize<'de> for CpuArchitectureTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a CpuArchitectureTypeCodeValue value"),
+            )
     }
 }
 
@@ -872,8 +900,12 @@ impl<'de> ::serde::Deserialize<'de> for OsCategoryTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a OsCategoryTypeCodeValue value"),
+            )
     }
 }
 
@@ -1001,8 +1033,12 @@ impl<'de> ::serde::Deserialize<'de> for OsTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a OsTypeCodeValue value"),
+            )
     }
 }
 
@@ -1120,8 +1156,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerImageStatusCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a ServerImageStatusCodeValue value"),
+            )
     }
 }
 
@@ -1244,8 +1284,12 @@ impl<'de> ::serde::Deserialize<'de> for BlockStorageVolumeTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a BlockStorageVolumeTypeCodeValue value"),
+            )
     }
 }
 

@@ -93,3 +93,8 @@ pub fn paginated() -> TokenStream {
 pub fn paginator() -> TokenStream {
     quote!(::ncloud_vserver::paginator::Paginator)
 }
+
+/// The serde visitor of generated enums (reads a JSON string without copying a known value).
+pub fn code_visitor() -> TokenStream {
+    quote!(::ncloud_vserver::runtime::json::CodeVisitor)
+}
