@@ -22,6 +22,7 @@ pub mod load;
 pub mod model;
 mod pointer;
 pub mod settings;
+pub mod synthetic;
 
 pub use error::{Error, SpecError};
 pub use settings::Settings;
