@@ -51,7 +51,7 @@ fn draw_inner(
         .margin(18)
         .x_label_area_size(50)
         .y_label_area_size(80)
-        .build_cartesian_2d(-0.5..n - 0.5, 0.0..max * 1.18)?;
+        .build_cartesian_2d(-0.5..n - 0.5, 0.0..max * 1.4)?;
     let group_label = |x: &f64| {
         let i = x.round();
         if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < groups.len() {
@@ -65,6 +65,7 @@ fn draw_inner(
         .disable_x_mesh()
         .x_labels(groups.len())
         .x_label_formatter(&group_label)
+        .y_label_formatter(&|v| format!("{v:.0}"))
         .x_desc("images in the response")
         .y_desc("MB/s of input (higher is better)")
         .label_style(("sans-serif", 17))
@@ -93,7 +94,7 @@ fn draw_inner(
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
         .label_font(("sans-serif", 16))

@@ -8,7 +8,7 @@
 //! - when `valgrind` is installed, the same example under callgrind, counting the instructions
 //!   of each decoder alone (repeatable, unlike times on a shared machine);
 //! - the debug build of the `ncloud-vserver` crate after touching its sources, dependencies
-//!   already built.
+//!   already built (and a cold one, the first time), in a target directory of its own.
 //!
 //! `--quick` shortens criterion's warm-up and measurement (1 s and 2 s instead of 3 s and 5 s)
 //! and times the build once instead of three times; `--no-run` skips the criterion runs and
@@ -87,7 +87,7 @@ pub struct Results {
     codegen: Vec<(&'static str, Vec<(&'static str, Estimate)>)>,
     memory: Memory,
     instructions: Option<Vec<(&'static str, u64)>>,
-    build_secs: Vec<f64>,
+    build: BuildTimes,
 }
 
 /// Runs the benchmarks (unless `--no-run`) and writes the report under `root/docs`.
@@ -151,7 +151,7 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
         eprintln!("valgrind not found: no instruction counts in the report");
         None
     };
-    let build_secs = time_debug_build(root, if args.quick { 1 } else { 3 })?;
+    let build = time_debug_build(root, &target, if args.quick { 1 } else { 3 })?;
     let results = Results {
         machine: machine::Machine::describe(load_before),
         quick: args.quick,
@@ -161,7 +161,7 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
         codegen,
         memory,
         instructions,
-        build_secs,
+        build,
     };
 
     let docs = root.join("docs");
@@ -257,22 +257,53 @@ fn count_instructions(example: &Path) -> Result<Vec<(&'static str, u64)>, String
         .collect()
 }
 
-/// Seconds of `cargo build -p ncloud-vserver` (debug) after touching `generated/src/lib.rs`,
-/// `runs` times, dependencies built beforehand.
-fn time_debug_build(root: &Path, runs: usize) -> Result<Vec<f64>, String> {
-    let build = ["build", "-p", "ncloud-vserver"];
-    cargo(root, &build)?;
+/// Debug build times of the `ncloud-vserver` crate, in seconds.
+pub struct BuildTimes {
+    /// The first build in the report's own target directory, when it had to build every
+    /// dependency (the directory was new).
+    pub cold: Option<f64>,
+    /// Builds after touching `generated/src/lib.rs`, dependencies already built.
+    pub touched: Vec<f64>,
+}
+
+/// Times `cargo build -p ncloud-vserver` (debug) in a target directory of its own
+/// (`<target>/bench-report-build`), so that builds of other crates or features in the shared
+/// one neither invalidate its dependencies nor hold its lock during a timing: first a plain build
+/// (a cold build when that directory is new), then `runs` builds after touching
+/// `generated/src/lib.rs`.
+fn time_debug_build(root: &Path, target: &Path, runs: usize) -> Result<BuildTimes, String> {
+    let dir = target.join("bench-report-build");
+    let fresh = !dir.join("debug").exists();
+    let build = |what: &str| -> Result<f64, String> {
+        println!("+ CARGO_TARGET_DIR={} cargo build -p ncloud-vserver  # {what}", dir.display());
+        let start = Instant::now();
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(["build", "-p", "ncloud-vserver"])
+            .env("CARGO_TARGET_DIR", &dir)
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let secs = start.elapsed().as_secs_f64();
+        if status.success() {
+            Ok(secs)
+        } else {
+            Err(format!("`cargo build -p ncloud-vserver` failed ({status})"))
+        }
+    };
+    let first = build(if fresh { "cold" } else { "bring up to date" })?;
     let lib = root.join("generated").join("src").join("lib.rs");
-    (0..runs)
+    let touched = (0..runs)
         .map(|_| {
             std::fs::OpenOptions::new()
                 .append(true)
                 .open(&lib)
                 .and_then(|f| f.set_modified(std::time::SystemTime::now()))
                 .map_err(|e| format!("cannot touch {}: {e}", lib.display()))?;
-            let start = Instant::now();
-            cargo(root, &build)?;
-            Ok(start.elapsed().as_secs_f64())
+            build("after touching generated/src/lib.rs")
         })
-        .collect()
+        .collect::<Result<_, String>>()?;
+    Ok(BuildTimes {
+        cold: fresh.then_some(first),
+        touched,
+    })
 }

@@ -317,19 +317,24 @@ fn codegen(out: &mut String, r: &Results) {
             cell("total")
         );
     }
-    let runs: Vec<String> = r.build_secs.iter().map(|s| format!("{s:.1} s")).collect();
-    let mut sorted = r.build_secs.clone();
+    let b = &r.build;
+    let runs: Vec<String> = b.touched.iter().map(|s| format!("{s:.1} s")).collect();
+    let mut sorted = b.touched.clone();
     sorted.sort_by(f64::total_cmp);
     let _ = writeln!(
         out,
-        "\nDebug build of the generated crate: `cargo build -p ncloud-vserver` after touching \
-         `generated/src/lib.rs`, with its dependencies already built (the edit-compile loop of \
-         someone changing the spec or the runtime): median {} ({}). This includes cargo's \
-         start-up and fingerprinting.\n",
+        "\nDebug build of the generated crate, `cargo build -p ncloud-vserver` in a target \
+         directory of the report's own (`target/bench-report-build`): after touching \
+         `generated/src/lib.rs`, dependencies already built (the edit-compile loop of someone \
+         changing the spec or the runtime), median {} ({}){}. Wall time of the whole command, \
+         cargo's start-up included.\n",
         sorted
             .get(sorted.len() / 2)
             .map_or_else(|| "?".to_owned(), |s| format!("{s:.1} s")),
-        runs.join(", ")
+        runs.join(", "),
+        b.cold.map_or_else(String::new, |s| format!(
+            "; from scratch, every dependency included: {s:.0} s"
+        )),
     );
 }
 
