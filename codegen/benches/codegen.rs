@@ -11,7 +11,10 @@ const SPEC: &str = include_str!("../../spec/vserver.yaml");
 
 fn bench(c: &mut Criterion) {
     let synthetic = synthetic::spec(SPEC, 200).expect("the synthetic spec builds");
-    for (name, text) in [("codegen_3_ops", SPEC.to_owned()), ("codegen_200_ops", synthetic)] {
+    for (name, text) in [
+        ("codegen_3_ops", SPEC.to_owned()),
+        ("codegen_200_ops", synthetic),
+    ] {
         let doc = load::load_str(&text, "spec.yaml").expect("the spec loads");
         let api = model::build(&doc).expect("the spec is valid");
         let generator = Generator::default();
@@ -20,12 +23,18 @@ fn bench(c: &mut Criterion) {
         group.bench_function("load", |b| {
             b.iter(|| load::load_str(black_box(&text), "spec.yaml").unwrap())
         });
-        group.bench_function("model", |b| b.iter(|| model::build(black_box(&doc)).unwrap()));
+        group.bench_function("model", |b| {
+            b.iter(|| model::build(black_box(&doc)).unwrap())
+        });
         group.bench_function("emit_format", |b| {
             b.iter(|| generator.generate_model(black_box(&api)).unwrap())
         });
         group.bench_function("total", |b| {
-            b.iter(|| generator.generate_str(black_box(&text), "spec.yaml").unwrap())
+            b.iter(|| {
+                generator
+                    .generate_str(black_box(&text), "spec.yaml")
+                    .unwrap()
+            })
         });
         group.finish();
     }

@@ -30,7 +30,12 @@ pub fn spec(base: &str, n: usize) -> Result<String, String> {
         .ok_or("the spec has no components/schemas")?;
     let templates: Vec<(String, Value)> = paths
         .iter()
-        .filter_map(|(path, item)| Some((path.as_str()?.trim_start_matches('/').to_owned(), item.clone())))
+        .filter_map(|(path, item)| {
+            Some((
+                path.as_str()?.trim_start_matches('/').to_owned(),
+                item.clone(),
+            ))
+        })
         .collect();
     if templates.is_empty() {
         return Err("the spec has no operations".to_owned());
@@ -188,10 +193,18 @@ mod tests {
         assert!(names.contains("getServerImageList4"), "{names:?}");
         // Each copy has its own body and item structs; shared enums are not copied.
         let types: BTreeSet<&str> = api.types.iter().map(|t| t.name()).collect();
-        for name in ["GetServerImageList4Response", "ServerImage4", "BlockStorageMapping4"] {
+        for name in [
+            "GetServerImageList4Response",
+            "ServerImage4",
+            "BlockStorageMapping4",
+        ] {
             assert!(types.contains(name), "{name} missing");
         }
-        assert!(!types.iter().any(|t| t.starts_with("OsTypeCodeValue") && *t != "OsTypeCodeValue"));
+        assert!(
+            !types
+                .iter()
+                .any(|t| t.starts_with("OsTypeCodeValue") && *t != "OsTypeCodeValue")
+        );
         let files = crate::Generator::default().generate_model(&api).unwrap();
         let operations = files.iter().find(|f| f.name == "operations.rs").unwrap();
         assert!(operations.contents.contains("getServerImageList4Response"));

@@ -12,14 +12,18 @@ use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ncloud_vserver::client::{Credentials, Format};
 use ncloud_vserver::Client;
+use ncloud_vserver::client::{Credentials, Format};
 
 async fn serve(xml: &'static [u8], json: &'static [u8]) -> SocketAddr {
     let app = Router::new().fallback(move |uri: axum::http::Uri, headers: HeaderMap| async move {
-        let signed = ["x-ncp-apigw-timestamp", "x-ncp-iam-access-key", "x-ncp-apigw-signature-v2"]
-            .iter()
-            .all(|name| headers.contains_key(*name));
+        let signed = [
+            "x-ncp-apigw-timestamp",
+            "x-ncp-iam-access-key",
+            "x-ncp-apigw-signature-v2",
+        ]
+        .iter()
+        .all(|name| headers.contains_key(*name));
         if !signed {
             return (StatusCode::UNAUTHORIZED, "unsigned").into_response();
         }

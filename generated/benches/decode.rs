@@ -46,7 +46,10 @@ fn bench(c: &mut Criterion) {
         let typed = decode_body::<GetServerImageListRequest>(&json, None).unwrap();
         let plain: mirror::Wrapper = serde_json::from_slice(&json).unwrap();
         assert_eq!(typed.server_image_list.len(), n);
-        assert_eq!(plain.get_server_image_list_response.server_image_list.len(), n);
+        assert_eq!(
+            plain.get_server_image_list_response.server_image_list.len(),
+            n
+        );
 
         let mut group = c.benchmark_group(format!("decode_{n}"));
         if n >= 10_000 {

@@ -7,11 +7,11 @@
 //!   and checked against the signed text, the signature, the headers and the `reqwest::Request`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use ncloud_vserver::Client;
 use ncloud_vserver::client::Credentials;
 use ncloud_vserver::client::signing::sign;
 use ncloud_vserver::operations::GetServerImageListRequest;
 use ncloud_vserver::types::OsTypeCodeValue;
-use ncloud_vserver::Client;
 use std::hint::black_box;
 
 const ACCESS_KEY: &str = "ncpAccessKeyExample0001";

@@ -39,8 +39,9 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "regen" => regen::Args::parse(&rest).and_then(|a| regen::run(&workspace_root(), &a)),
         "check-sample" => return check_sample::run(&rest),
-        "bench-report" => bench_report::Args::parse(&rest)
-            .and_then(|a| bench_report::run(&workspace_root(), &a)),
+        "bench-report" => {
+            bench_report::Args::parse(&rest).and_then(|a| bench_report::run(&workspace_root(), &a))
+        }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

@@ -136,9 +136,8 @@ pub fn xml_body_with_unknown(n: usize) -> Vec<u8> {
 }
 
 fn xml_body_with(n: usize, extra: &str) -> Vec<u8> {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<getServerImageListResponse>\n",
-    );
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<getServerImageListResponse>\n");
     if let Value::Object(fields) = envelope(n) {
         for (name, value) in &fields {
             write_xml(&mut out, name, value, 1);

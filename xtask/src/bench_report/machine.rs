@@ -30,7 +30,10 @@ impl Machine {
         let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
         let memory = field(&meminfo, "MemTotal")
             .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-            .map_or_else(|| "unknown".to_owned(), |kb| format!("{:.1} GiB", kb / 1048576.0));
+            .map_or_else(
+                || "unknown".to_owned(),
+                |kb| format!("{:.1} GiB", kb / 1048576.0),
+            );
         Machine {
             cpu,
             cpus: std::thread::available_parallelism().map_or(0, |n| n.get()),

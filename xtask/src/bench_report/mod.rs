@@ -97,10 +97,13 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
     if !args.no_run {
         let mut criterion_args = vec!["--noplot".to_owned()];
         if args.quick {
-            criterion_args.extend(["--warm-up-time", "1", "--measurement-time", "2"].map(String::from));
+            criterion_args
+                .extend(["--warm-up-time", "1", "--measurement-time", "2"].map(String::from));
         }
         let mut bench = vec!["bench", "-p", "ncloud-vserver"];
-        bench.extend(["--bench", "decode", "--bench", "sign", "--bench", "call", "--"]);
+        bench.extend([
+            "--bench", "decode", "--bench", "sign", "--bench", "call", "--",
+        ]);
         bench.extend(criterion_args.iter().map(String::as_str));
         cargo(root, &bench)?;
         let mut bench = vec!["bench", "-p", "codegen", "--bench", "codegen", "--"];
@@ -141,9 +144,19 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
 
     cargo(
         root,
-        &["build", "--release", "-p", "ncloud-vserver", "--example", "decode_memory"],
+        &[
+            "build",
+            "--release",
+            "-p",
+            "ncloud-vserver",
+            "--example",
+            "decode_memory",
+        ],
     )?;
-    let example = target.join("release").join("examples").join("decode_memory");
+    let example = target
+        .join("release")
+        .join("examples")
+        .join("decode_memory");
     let memory = results::parse_memory(&output(&mut Command::new(&example))?)?;
     let instructions = if machine::has_valgrind() {
         Some(count_instructions(&example)?)
@@ -275,7 +288,10 @@ fn time_debug_build(root: &Path, target: &Path, runs: usize) -> Result<BuildTime
     let dir = target.join("bench-report-build");
     let fresh = !dir.join("debug").exists();
     let build = |what: &str| -> Result<f64, String> {
-        println!("+ CARGO_TARGET_DIR={} cargo build -p ncloud-vserver  # {what}", dir.display());
+        println!(
+            "+ CARGO_TARGET_DIR={} cargo build -p ncloud-vserver  # {what}",
+            dir.display()
+        );
         let start = Instant::now();
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
             .args(["build", "-p", "ncloud-vserver"])

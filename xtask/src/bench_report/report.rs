@@ -88,7 +88,9 @@ fn targets(out: &mut String, r: &Results) {
     let _ = writeln!(out, "## Targets\n");
     let _ = writeln!(out, "| target | measured | |\n| --- | --- | --- |");
     if let Some((_, rows)) = r.decode.iter().find(|(n, _)| *n == 10_000) {
-        if let (Some(typed), Some(raw)) = (median(rows, "xml_typed"), median(rows, "xml_raw_reader")) {
+        if let (Some(typed), Some(raw)) =
+            (median(rows, "xml_typed"), median(rows, "xml_raw_reader"))
+        {
             let ratio = typed / raw;
             let _ = writeln!(
                 out,
@@ -109,7 +111,10 @@ fn targets(out: &mut String, r: &Results) {
         }
     }
     for (n, rows) in &r.decode {
-        if let (Some(typed), Some(plain)) = (median(rows, "json_typed"), median(rows, "json_plain_derive")) {
+        if let (Some(typed), Some(plain)) = (
+            median(rows, "json_typed"),
+            median(rows, "json_plain_derive"),
+        ) {
             let ratio = typed / plain;
             let _ = writeln!(
                 out,
@@ -168,14 +173,18 @@ fn decode(out: &mut String, r: &Results) {
                 .and_then(|(_, reference)| *reference);
             let vs = reference
                 .and_then(|reference| median(rows, reference).map(|m| (reference, e.median_ns / m)))
-                .map_or_else(|| "reference".to_owned(), |(reference, ratio)| format!("{ratio:.2}× `{reference}`"));
+                .map_or_else(
+                    || "reference".to_owned(),
+                    |(reference, ratio)| format!("{ratio:.2}× `{reference}`"),
+                );
             let _ = writeln!(
                 out,
                 "| {n} | `{name}` | {} | {} | {:.1}% | {} | {vs} |",
                 e.bytes.map_or_else(String::new, bytes),
                 time(e.median_ns),
                 e.spread() * 100.0,
-                e.mb_per_s().map_or_else(String::new, |t| format!("{t:.0} MB/s")),
+                e.mb_per_s()
+                    .map_or_else(String::new, |t| format!("{t:.0} MB/s")),
             );
         }
     }
@@ -247,7 +256,9 @@ fn instructions(out: &mut String, r: &Results) {
             _ => None,
         };
         let ratio = reference
-            .and_then(|reference| get(reference).map(|c| format!("{:.2}× `{reference}`", *count as f64 / c)))
+            .and_then(|reference| {
+                get(reference).map(|c| format!("{:.2}× `{reference}`", *count as f64 / c))
+            })
             .unwrap_or_else(|| "reference".to_owned());
         let _ = writeln!(out, "| `{mode}` | {} | {ratio} |", thousands(*count));
     }

@@ -158,9 +158,15 @@ mod tests {
         assert_eq!((m.xml_bytes, m.json_bytes), (24_197_087, 12_006_162));
         assert_eq!(m.rows.len(), 2);
         assert_eq!(m.rows[1].decoder, "json_plain");
-        assert_eq!((m.rows[0].peak, m.rows[0].allocations), (21_606_884, 249_855));
+        assert_eq!(
+            (m.rows[0].peak, m.rows[0].allocations),
+            (21_606_884, 249_855)
+        );
         assert!(parse_memory("").is_err());
-        assert!(parse_memory("10000 images; XML input 1 bytes, JSON input 2 bytes\nh\nxml 1\n").is_err());
+        assert!(
+            parse_memory("10000 images; XML input 1 bytes, JSON input 2 bytes\nh\nxml 1\n")
+                .is_err()
+        );
     }
 
     #[test]
