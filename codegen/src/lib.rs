@@ -24,6 +24,7 @@ pub mod load;
 pub mod model;
 mod pointer;
 pub mod settings;
+pub mod synthetic;
 pub mod xsd;
 
 pub use error::{Error, SpecError};

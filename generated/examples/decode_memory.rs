@@ -2,10 +2,10 @@
 //! the peak of heap bytes in use while decoding (above what was in use before, so the decoded
 //! value included), the number of allocations, and the size of the input for comparison.
 //! `xml_unknown` decodes the XML input with one unknown element added to each image, collecting
-//! the 10,000 reports.
+//! the 10,000 reports; `json_plain` is the `decode` bench's reference, a plain serde derive.
 //!
 //! ```text
-//! cargo run --release -p ncloud-vserver --example decode_memory [-- raw|xml|xml_unknown|json [N]]
+//! cargo run --release -p ncloud-vserver --example decode_memory [-- raw|xml|xml_unknown|json|json_plain [N]]
 //! ```
 //!
 //! With a decoder name, only that one runs, `N` times (default 1): a steady workload for a
@@ -14,6 +14,8 @@
 
 #[path = "../benches/input/mod.rs"]
 mod input;
+#[path = "../benches/mirror/mod.rs"]
+mod mirror;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -78,67 +80,101 @@ fn measure<R>(f: impl FnOnce() -> R) -> (usize, usize) {
     (peak, allocations)
 }
 
-fn decode_xml(xml: &[u8]) -> usize {
-    let body = decode_body::<GetServerImageListRequest>(xml, None).expect("bench input decodes");
-    body.server_image_list.len()
+/// What a decoder made: the number of items, and the decoded value, dropped by the caller (so
+/// that a profile of the decoder's function counts decoding, not the value's drop).
+struct Output {
+    items: usize,
+    _value: Box<dyn std::any::Any>,
 }
 
-fn decode_xml_unknown(xml: &[u8]) -> usize {
+fn decode_xml(xml: &[u8]) -> Output {
+    let body = decode_body::<GetServerImageListRequest>(xml, None).expect("bench input decodes");
+    Output {
+        items: body.server_image_list.len(),
+        _value: Box::new(body),
+    }
+}
+
+fn decode_xml_unknown(xml: &[u8]) -> Output {
     let mut unknown = Vec::new();
     let body = decode_body::<GetServerImageListRequest>(xml, Some(&mut unknown))
         .expect("bench input decodes");
-    body.server_image_list.len() + unknown.len()
+    Output {
+        items: body.server_image_list.len() + unknown.len(),
+        _value: Box::new((body, unknown)),
+    }
 }
 
-fn decode_json(json: &[u8]) -> usize {
+fn decode_json(json: &[u8]) -> Output {
     let body = decode_body::<GetServerImageListRequest>(json, None).expect("bench input decodes");
-    body.server_image_list.len()
+    Output {
+        items: body.server_image_list.len(),
+        _value: Box::new(body),
+    }
 }
 
-fn raw_xml_events(xml: &[u8]) -> usize {
+fn decode_json_plain(json: &[u8]) -> Output {
+    let body: mirror::Wrapper = serde_json::from_slice(json).expect("bench input decodes");
+    Output {
+        items: body.get_server_image_list_response.server_image_list.len(),
+        _value: Box::new(body),
+    }
+}
+
+fn raw_xml_events(xml: &[u8]) -> Output {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut n = 0;
     loop {
         match reader.read_event() {
-            Ok(quick_xml::events::Event::Eof) => return n,
+            Ok(quick_xml::events::Event::Eof) => break,
             Ok(_) => n += 1,
             Err(e) => panic!("bench input is well-formed: {e}"),
         }
     }
+    Output {
+        items: n,
+        _value: Box::new(()),
+    }
 }
 
-/// A decoder under measurement: returns how many items it decoded.
-type Decode = fn(&[u8]) -> usize;
+/// A decoder under measurement.
+type Decode = fn(&[u8]) -> Output;
 
 fn main() {
-    let xml = input::xml_body();
-    let xml_unknown = input::xml_body_with_unknown();
-    let json = input::json_body();
-    let decoders: [(&str, Decode, &[u8]); 3] = [
-        ("xml", decode_xml, &xml),
-        ("xml_unknown", decode_xml_unknown, &xml_unknown),
-        ("json", decode_json, &json),
-    ];
     let mut args = std::env::args().skip(1);
     if let Some(which) = args.next() {
+        // Only the input this decoder reads is made: under a profiler, making inputs is slow.
         let times: usize = args.next().map_or(1, |n| n.parse().expect("N is a number"));
-        let (decode, body) = match which.as_str() {
-            "raw" => (raw_xml_events as Decode, &xml[..]),
-            _ => match decoders.iter().find(|(name, ..)| *name == which) {
-                Some(&(_, decode, body)) => (decode, body),
-                None => panic!("unknown decoder {which:?}: raw, xml, xml_unknown or json"),
-            },
+        let (decode, body): (Decode, Vec<u8>) = match which.as_str() {
+            "raw" => (raw_xml_events, input::xml_body(input::LARGE)),
+            "xml" => (decode_xml, input::xml_body(input::LARGE)),
+            "xml_unknown" => (
+                decode_xml_unknown,
+                input::xml_body_with_unknown(input::LARGE),
+            ),
+            "json" => (decode_json, input::json_body(input::LARGE)),
+            "json_plain" => (decode_json_plain, input::json_body(input::LARGE)),
+            _ => panic!("unknown decoder {which:?}: raw, xml, xml_unknown, json or json_plain"),
         };
         let mut total = 0;
         for _ in 0..times {
-            total += decode(std::hint::black_box(body));
+            total += decode(std::hint::black_box(&body)).items;
         }
         println!("{which}: {total} items decoded");
         return;
     }
+    let xml = input::xml_body(input::LARGE);
+    let xml_unknown = input::xml_body_with_unknown(input::LARGE);
+    let json = input::json_body(input::LARGE);
+    let decoders: [(&str, Decode, &[u8]); 4] = [
+        ("xml", decode_xml, &xml),
+        ("xml_unknown", decode_xml_unknown, &xml_unknown),
+        ("json", decode_json, &json),
+        ("json_plain", decode_json_plain, &json),
+    ];
     println!(
         "{} images; XML input {} bytes, JSON input {} bytes",
-        input::IMAGES,
+        input::LARGE,
         xml.len(),
         json.len()
     );

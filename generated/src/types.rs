@@ -75,8 +75,12 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormatType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a ResponseFormatType value"),
+            )
     }
 }
 
@@ -176,8 +180,12 @@ impl<'de> ::serde::Deserialize<'de> for SortingOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a SortingOrder value"),
+            )
     }
 }
 
@@ -289,8 +297,12 @@ impl<'de> ::serde::Deserialize<'de> for PlatformCategoryCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a PlatformCategoryCodeValue value"),
+            )
     }
 }
 
@@ -516,8 +528,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerImageTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a ServerImageTypeCodeValue value"),
+            )
     }
 }
 
@@ -668,8 +684,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerImageLifeCyclePhaseCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a ServerImageLifeCyclePhaseCodeValue value"),
+            )
     }
 }
 
@@ -825,8 +845,12 @@ impl<'de> ::serde::Deserialize<'de> for HypervisorTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a HypervisorTypeCodeValue value"),
+            )
     }
 }
 
@@ -968,8 +992,12 @@ impl<'de> ::serde::Deserialize<'de> for CpuArchitectureTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a CpuArchitectureTypeCodeValue value"),
+            )
     }
 }
 
@@ -1115,8 +1143,12 @@ impl<'de> ::serde::Deserialize<'de> for OsCategoryTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a OsCategoryTypeCodeValue value"),
+            )
     }
 }
 
@@ -1282,8 +1314,12 @@ impl<'de> ::serde::Deserialize<'de> for OsTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a OsTypeCodeValue value"),
+            )
     }
 }
 
@@ -1437,8 +1473,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerImageStatusCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a ServerImageStatusCodeValue value"),
+            )
     }
 }
 
@@ -1595,8 +1635,12 @@ impl<'de> ::serde::Deserialize<'de> for BlockStorageVolumeTypeCodeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a BlockStorageVolumeTypeCodeValue value"),
+            )
     }
 }
 

@@ -5,7 +5,10 @@
 //!   `tests/features/*.yaml`; with `--check`, write nothing and fail naming every stale file.
 //! - `check-sample [--strict] <operationName> <FILE>`: decode a captured response body and report
 //!   what the spec does not describe.
+//! - `bench-report [--quick] [--no-run]`: run the benchmarks and write `docs/benchmarks.md` with
+//!   its chart `docs/benchmarks.png`.
 
+mod bench_report;
 mod check_sample;
 mod regen;
 
@@ -21,6 +24,9 @@ tasks:
   check-sample [--strict] <operationName> <FILE>
                     decode a captured response body (XML or JSON) and print it as JSON;
                     warns about parts the spec does not describe (--strict: exit 2)
+  bench-report [--quick] [--no-run]
+                    run the benchmarks and write docs/benchmarks.md and docs/benchmarks.png;
+                    --quick: shorter measurements; --no-run: report the last results
   help              show this message";
 
 fn main() -> ExitCode {
@@ -33,6 +39,9 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "regen" => regen::Args::parse(&rest).and_then(|a| regen::run(&workspace_root(), &a)),
         "check-sample" => return check_sample::run(&rest),
+        "bench-report" => {
+            bench_report::Args::parse(&rest).and_then(|a| bench_report::run(&workspace_root(), &a))
+        }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

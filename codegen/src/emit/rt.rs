@@ -123,3 +123,8 @@ pub fn schema_fn(name: &str) -> String {
 pub fn open_enum_schema() -> TokenStream {
     quote!(::ncloud_vserver::runtime::schema::open_enum)
 }
+
+/// The serde visitor of generated enums (reads a JSON string without copying a known value).
+pub fn code_visitor() -> TokenStream {
+    quote!(::ncloud_vserver::runtime::json::CodeVisitor)
+}

@@ -357,6 +357,7 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
     let expected = lit(&format!("a {} value", def.name));
     let scalar = rt::xml_scalar();
     let text = rt::xml_text();
+    let visitor = rt::code_visitor();
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -416,8 +417,7 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value))
+                deserializer.deserialize_str(#visitor::<Self>::new(#expected))
             }
         }
 

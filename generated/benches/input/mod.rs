@@ -1,73 +1,222 @@
-//! The benchmark input: one `getServerImageList` response with 10,000 server images, as XML and
-//! as JSON. Shared by the `decode` bench and the `decode_memory` example.
+//! The benchmark input: a `getServerImageList` response with any number of server images, as XML
+//! (indented like the API's own bodies) and as JSON, holding the same data. Shared by the
+//! `decode` and `call` benches and the `decode_memory` example.
+//!
+//! The images vary the way a real listing does: several OS families and image types, names and
+//! descriptions in Korean and English with characters that must be escaped (`&`, `<`, `>`, quotes),
+//! one or two block storages, some shared login ids, a few optional fields left out.
 
-pub const IMAGES: usize = 10_000;
+#![allow(dead_code)] // each user takes the parts it needs
 
-fn image_xml(i: usize, extra: &str) -> String {
-    format!(
-        "<serverImage><serverImageNo>{i}</serverImageNo><serverImageName>image-{i}</serverImageName>\
-<serverImageDescription>bench image &amp; more</serverImageDescription>\
-<serverImageType><code>NCP</code><codeName>NCP Server Image</codeName></serverImageType>\
-<serverImageLifeCyclePhase><code>IN_SERVICE</code><codeName>In Service</codeName></serverImageLifeCyclePhase>\
-<hypervisorType><code>KVM</code><codeName>KVM</codeName></hypervisorType>\
-<cpuArchitectureType><code>X86_64</code><codeName>x86 64bit</codeName></cpuArchitectureType>\
-<osCategoryType><code>LINUX</code><codeName>LINUX</codeName></osCategoryType>\
-<osType><code>ROCKY</code><codeName>ROCKY</codeName></osType>\
-<serverImageProductCode>SW.VSVR.OS.LNX64.ROCKY.0810.B050</serverImageProductCode>\
-<serverImageStatus><code>CREAT</code><codeName>created</codeName></serverImageStatus>\
-<serverImageOperation><code>NULL</code><codeName>NULL OP</codeName></serverImageOperation>\
-<serverImageStatusName>created</serverImageStatusName><createDate>2020-08-24T10:34:27+0900</createDate>\
-<blockStorageMappingList><blockStorageMapping><order>0</order><blockStorageSize>53687091200</blockStorageSize>\
-<blockStorageVolumeType><code>SSD</code><codeName>SSD</codeName></blockStorageVolumeType>\
-<isEncryptedVolume>false</isEncryptedVolume></blockStorageMapping></blockStorageMappingList>\
-<shareStatus><code>NULL</code><codeName>NULL</codeName></shareStatus><sharedLoginIdList/>{extra}</serverImage>"
-    )
-}
+use std::fmt::Write as _;
 
-fn image_json(i: usize) -> String {
-    format!(
-        r#"{{"serverImageNo":"{i}","serverImageName":"image-{i}","serverImageDescription":"bench image & more",
-"serverImageType":{{"code":"NCP","codeName":"NCP Server Image"}},
-"serverImageLifeCyclePhase":{{"code":"IN_SERVICE","codeName":"In Service"}},
-"hypervisorType":{{"code":"KVM","codeName":"KVM"}},"cpuArchitectureType":{{"code":"X86_64","codeName":"x86 64bit"}},
-"osCategoryType":{{"code":"LINUX","codeName":"LINUX"}},"osType":{{"code":"ROCKY","codeName":"ROCKY"}},
-"serverImageProductCode":"SW.VSVR.OS.LNX64.ROCKY.0810.B050","serverImageStatus":{{"code":"CREAT","codeName":"created"}},
-"serverImageOperation":{{"code":"NULL","codeName":"NULL OP"}},"serverImageStatusName":"created",
-"createDate":"2020-08-24T10:34:27+0900","blockStorageMappingList":[{{"order":0,"blockStorageSize":53687091200,
-"blockStorageVolumeType":{{"code":"SSD","codeName":"SSD"}},"isEncryptedVolume":false}}],
-"shareStatus":{{"code":"NULL","codeName":"NULL"}},"sharedLoginIdList":[]}}"#
-    )
-}
+use serde_json::{Value, json};
 
-/// The XML response.
-pub fn xml_body() -> Vec<u8> {
-    xml_body_with("")
-}
+/// The sizes the benches decode.
+pub const SIZES: [usize; 3] = [1, 100, 10_000];
 
-/// The XML response with one element the types do not know in each image (`<newField>`, with
-/// a child): 10,000 unknown-element reports.
-pub fn xml_body_with_unknown() -> Vec<u8> {
-    xml_body_with("<newField><code>NEW</code></newField>")
-}
+/// The size `decode_memory` measures.
+pub const LARGE: usize = 10_000;
 
-fn xml_body_with(extra: &str) -> Vec<u8> {
-    let mut s = format!(
-        "<getServerImageListResponse><requestId>r</requestId><returnCode>0</returnCode>\
-<returnMessage>success</returnMessage><totalRows>{IMAGES}</totalRows><serverImageList>"
-    );
-    for i in 0..IMAGES {
-        s.push_str(&image_xml(i, extra));
+const OS: [(&str, &str, &str, &str); 4] = [
+    // (osType code, its name, image name stem, product code)
+    (
+        "ROCKY",
+        "Rocky Linux",
+        "rocky-8.10-base",
+        "SW.VSVR.OS.LNX64.ROCKY.0810.B050",
+    ),
+    (
+        "UBUNTU",
+        "Ubuntu",
+        "ubuntu-22.04-base",
+        "SW.VSVR.OS.LNX64.UBNTU.SVR2204.B050",
+    ),
+    (
+        "CENTOS",
+        "CentOS",
+        "centos-7.8-64",
+        "SW.VSVR.OS.LNX64.CNTOS.0708.B050",
+    ),
+    (
+        "WINDOWS",
+        "Windows",
+        "win-2019-64-en",
+        "SW.VSVR.OS.WND64.WND.SVR2019EN.B100",
+    ),
+];
+
+/// One image's data, from which both bodies are written.
+fn image(i: usize) -> Value {
+    let (os, os_name, stem, product) = OS[i % OS.len()];
+    let own = i % 3 == 1; // a user's image (SELF) rather than NCP's
+    let (type_code, type_name) = if own {
+        ("SELF", "사용자 서버 이미지")
+    } else {
+        ("NCP", "NCP 서버 이미지")
+    };
+    let name = if own {
+        format!("웹서버-백업 #{i} & \"운영\"")
+    } else {
+        format!("{stem}-{i}")
+    };
+    let description = match i % 4 {
+        0 => format!("{os_name} 기본 이미지 <v{}> & 보안 패치 적용", i % 17),
+        1 => "Rocky Linux 8.10 (mirror: kr.ncloud.com) 'official'".to_owned(),
+        2 => String::new(),
+        _ => format!("배포용 이미지 – 애플리케이션 서버 {i}호기"),
+    };
+    let mut storages = vec![json!({
+        "order": 0,
+        "blockStorageSnapshotInstanceNo": (23_214_597 + i).to_string(),
+        "blockStorageSnapshotName": format!("snap-{i}-root"),
+        "blockStorageSize": 53_687_091_200_i64,
+        "blockStorageName": "root",
+        "blockStorageVolumeType": {"code": "SSD", "codeName": "SSD"},
+        "iops": 3000,
+        "throughput": 131_072_000,
+        "isEncryptedVolume": i % 2 == 0,
+    })];
+    if i % 5 == 0 {
+        storages.push(json!({
+            "order": 1,
+            "blockStorageSize": 107_374_182_400_i64,
+            "blockStorageName": "데이터 볼륨",
+            "blockStorageVolumeType": {"code": "HDD", "codeName": "HDD"},
+            "isEncryptedVolume": false,
+        }));
     }
-    s.push_str("</serverImageList></getServerImageListResponse>");
-    s.into_bytes()
+    let shared: Vec<String> = (0..i % 3).map(|k| format!("user{k}@corp")).collect();
+    let mut image = json!({
+        "serverImageNo": (23_214_590 + i * 7).to_string(),
+        "serverImageName": name,
+        "serverImageDescription": description,
+        "serverImageType": {"code": type_code, "codeName": type_name},
+        "serverImageLifeCyclePhase": {"code": "IN_SERVICE", "codeName": "In Service"},
+        "hypervisorType": {"code": "KVM", "codeName": "KVM"},
+        "cpuArchitectureType": {"code": "X86_64", "codeName": "x86 64bit"},
+        "osCategoryType": {
+            "code": if os == "WINDOWS" { "WINDOWS" } else { "LINUX" },
+            "codeName": if os == "WINDOWS" { "WINDOWS" } else { "LINUX" },
+        },
+        "osType": {"code": os, "codeName": os_name},
+        "serverImageProductCode": product,
+        "serverImageStatus": {"code": "CREAT", "codeName": "생성됨"},
+        "serverImageOperation": {"code": "NULL", "codeName": "NULL OP"},
+        "serverImageStatusName": "created",
+        "createDate": format!("2024-03-{:02}T{:02}:20:05+0900", 1 + i % 28, i % 24),
+        "shareStatus": {"code": "NULL", "codeName": "NULL"},
+        "sharedLoginIdList": shared,
+        "blockStorageMappingList": storages,
+    });
+    if i % 7 != 3 {
+        image["platformCategoryCode"] = json!("OS");
+    }
+    image
 }
 
-/// The same response as JSON.
-pub fn json_body() -> Vec<u8> {
-    let items: Vec<String> = (0..IMAGES).map(image_json).collect();
-    format!(
-        r#"{{"getServerImageListResponse":{{"totalRows":{IMAGES},"serverImageList":[{}],"requestId":"r","returnCode":"0","returnMessage":"success"}}}}"#,
-        items.join(",")
-    )
-    .into_bytes()
+fn envelope(n: usize) -> Value {
+    json!({
+        "requestId": "0f1e2d3c-4b5a-6978-8a9b-acbdcedfe0f1",
+        "returnCode": "0",
+        "returnMessage": "success",
+        "totalRows": n,
+    })
+}
+
+/// The XML response with `n` images.
+pub fn xml_body(n: usize) -> Vec<u8> {
+    xml_body_with(n, "")
+}
+
+/// The XML response with `n` images and an element the types do not know in each image
+/// (`<newField>`, with a child): `n` unknown-element reports.
+pub fn xml_body_with_unknown(n: usize) -> Vec<u8> {
+    xml_body_with(n, "<newField><code>NEW</code></newField>")
+}
+
+fn xml_body_with(n: usize, extra: &str) -> Vec<u8> {
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<getServerImageListResponse>\n");
+    if let Value::Object(fields) = envelope(n) {
+        for (name, value) in &fields {
+            write_xml(&mut out, name, value, 1);
+        }
+    }
+    out.push_str("  <serverImageList>\n");
+    for i in 0..n {
+        out.push_str("    <serverImage>\n");
+        if let Value::Object(fields) = image(i) {
+            for (name, value) in &fields {
+                write_xml(&mut out, name, value, 3);
+            }
+        }
+        if !extra.is_empty() {
+            let _ = writeln!(out, "      {extra}");
+        }
+        out.push_str("    </serverImage>\n");
+    }
+    out.push_str("  </serverImageList>\n</getServerImageListResponse>\n");
+    out.into_bytes()
+}
+
+/// The item element of each list field.
+fn item_name(list: &str) -> &'static str {
+    match list {
+        "sharedLoginIdList" => "sharedLoginId",
+        "blockStorageMappingList" => "blockStorageMapping",
+        other => panic!("no item name for {other}"),
+    }
+}
+
+fn write_xml(out: &mut String, name: &str, value: &Value, depth: usize) {
+    let indent = "  ".repeat(depth);
+    match value {
+        Value::Object(fields) => {
+            let _ = writeln!(out, "{indent}<{name}>");
+            for (child, value) in fields {
+                write_xml(out, child, value, depth + 1);
+            }
+            let _ = writeln!(out, "{indent}</{name}>");
+        }
+        Value::Array(items) if items.is_empty() => {
+            let _ = writeln!(out, "{indent}<{name}/>");
+        }
+        Value::Array(items) => {
+            let _ = writeln!(out, "{indent}<{name}>");
+            for item in items {
+                write_xml(out, item_name(name), item, depth + 1);
+            }
+            let _ = writeln!(out, "{indent}</{name}>");
+        }
+        Value::String(text) => {
+            let _ = writeln!(out, "{indent}<{name}>{}</{name}>", escape(text));
+        }
+        other => {
+            let _ = writeln!(out, "{indent}<{name}>{other}</{name}>");
+        }
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The same response as JSON (compact, as the API sends it).
+pub fn json_body(n: usize) -> Vec<u8> {
+    let mut body = envelope(n);
+    body["serverImageList"] = Value::Array((0..n).map(image).collect());
+    serde_json::to_vec(&json!({ "getServerImageListResponse": body }))
+        .expect("a JSON value serializes")
 }

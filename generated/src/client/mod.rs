@@ -251,8 +251,36 @@ impl Client {
             .await
     }
 
+    /// The request one attempt of `op` would send — URL, signature and all — without sending
+    /// it: for measuring the cost of building and signing (`benches/sign.rs`).
+    #[doc(hidden)]
+    pub fn signed_request<O: Operation>(&self, op: &O) -> Result<reqwest::Request, Error> {
+        let prepared = self.prepare(op)?;
+        let headers = self.signed_headers(&prepared)?;
+        self.inner
+            .http
+            .get(prepared.url)
+            .headers(headers)
+            .build()
+            .map_err(|e| Error::Config(ConfigError::new(format!("cannot build the request: {e}"))))
+    }
+
     /// One signed exchange.
     async fn attempt(&self, prepared: &Prepared) -> Result<RawResponse, Error> {
+        let inner = &self.inner;
+        let headers = self.signed_headers(prepared)?;
+        transport::get(
+            &inner.http,
+            prepared.url.clone(),
+            headers,
+            inner.timeout,
+            inner.connect_timeout,
+        )
+        .await
+    }
+
+    /// The headers of one attempt, signed with the current time.
+    fn signed_headers(&self, prepared: &Prepared) -> Result<HeaderMap, Error> {
         let inner = &self.inner;
         let timestamp = signing::timestamp_now();
         let signature = signing::sign(
@@ -276,14 +304,7 @@ impl Client {
             HeaderName::from_static(signing::SIGNATURE_HEADER),
             header_value(signature)?,
         );
-        transport::get(
-            &inner.http,
-            prepared.url.clone(),
-            headers,
-            inner.timeout,
-            inner.connect_timeout,
-        )
-        .await
+        Ok(headers)
     }
 }
 

@@ -324,6 +324,44 @@ where
     d.deserialize_option(LenientOptVisitor(PhantomData))
 }
 
+// ------------------------------------------------------------------------------------------------
+// Coded values
+// ------------------------------------------------------------------------------------------------
+
+/// The serde visitor of the generated enums of coded values: a JSON string, matched against the
+/// known values where it lies in the input (a known value costs no allocation; an unknown one is
+/// kept as received).
+pub struct CodeVisitor<T> {
+    expected: &'static str,
+    value: PhantomData<fn() -> T>,
+}
+
+impl<T> CodeVisitor<T> {
+    /// A visitor whose error messages say `expected` (`a OsTypeCodeValue value`).
+    pub const fn new(expected: &'static str) -> Self {
+        CodeVisitor {
+            expected,
+            value: PhantomData,
+        }
+    }
+}
+
+impl<T: for<'a> From<&'a str> + From<String>> Visitor<'_> for CodeVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expected)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+}
+
 /// `deserialize_with` for lists: `null` is an empty list. Use with `#[serde(default)]` so
 /// that a missing list is empty too.
 pub fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>

@@ -74,8 +74,12 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormatType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a ResponseFormatType value"),
+            )
     }
 }
 
@@ -160,8 +164,12 @@ impl<'de> ::serde::Deserialize<'de> for Color {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                    Self,
+                >::new("a Color value"),
+            )
     }
 }
 

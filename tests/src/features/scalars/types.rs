@@ -90,8 +90,10 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        deserializer
+            .deserialize_str(
+                ::ncloud_vserver::runtime::json::CodeVisitor::<Self>::new("a Kind value"),
+            )
     }
 }
 
