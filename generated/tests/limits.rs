@@ -33,7 +33,11 @@ fn nested_json(arrays: usize) -> String {
 fn too_deep(result: Result<impl std::fmt::Debug, BodyError>) -> ncloud_vserver::error::DecodeError {
     match result {
         Err(BodyError::Decode(e)) => {
-            assert_eq!(e.kind(), &DecodeErrorKind::TooDeep { limit: MAX_DEPTH }, "{e}");
+            assert_eq!(
+                e.kind(),
+                &DecodeErrorKind::TooDeep { limit: MAX_DEPTH },
+                "{e}"
+            );
             e
         }
         other => panic!("expected TooDeep, got {other:?}"),
@@ -45,7 +49,11 @@ fn xml_nesting_below_the_limit_decodes_and_at_it_is_too_deep() {
     let mut unknown = Vec::new();
     let ok = decode_body::<Op>(nested_xml(MAX_DEPTH - 1).as_bytes(), Some(&mut unknown)).unwrap();
     assert_eq!(ok.server_image_list.len(), 1);
-    assert_eq!(unknown.len(), 1, "the deep element is kept as unknown: {unknown:?}");
+    assert_eq!(
+        unknown.len(),
+        1,
+        "the deep element is kept as unknown: {unknown:?}"
+    );
 
     let e = too_deep(decode_body::<Op>(nested_xml(MAX_DEPTH).as_bytes(), None));
     assert_eq!(e.format(), Format::Xml);
@@ -75,8 +83,15 @@ fn json_values_deeper_than_serde_json_limit_are_too_deep() {
     let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
     from_json::<serde_json::Value>(deep(MAX_DEPTH - 1).as_bytes(), None).unwrap();
     let e = from_json::<serde_json::Value>(deep(MAX_DEPTH).as_bytes(), None).unwrap_err();
-    assert_eq!(e.kind(), &DecodeErrorKind::TooDeep { limit: MAX_DEPTH }, "{e}");
-    assert!(e.to_string().contains("nested 128 or more levels deep"), "{e}");
+    assert_eq!(
+        e.kind(),
+        &DecodeErrorKind::TooDeep { limit: MAX_DEPTH },
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("nested 128 or more levels deep"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -87,7 +102,10 @@ fn json_unknown_values_are_skipped_at_any_depth_without_recursion() {
     let out = decode_body::<Op>(nested_json(100_000).as_bytes(), Some(&mut unknown)).unwrap();
     assert_eq!(out.server_image_list.len(), 1);
     assert_eq!(unknown.len(), 1, "{unknown:?}");
-    assert!(unknown[0].path.ends_with("serverImageList[0]/future"), "{unknown:?}");
+    assert!(
+        unknown[0].path.ends_with("serverImageList[0]/future"),
+        "{unknown:?}"
+    );
     // Depth where a typed value is expected is a type error at once.
     let body = format!(
         r#"{{"getServerImageDetailResponse": {{"serverImageList": {}]}}}}"#,
