@@ -87,6 +87,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ResponseFormatType {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for ResponseFormatType {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// Direction of a sorted listing. Unknown values are accepted and kept as they are.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SortingOrder {
@@ -164,6 +170,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for SortingOrder {
     const EXPECTED: &'static str = "a SortingOrder value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlText for SortingOrder {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
     }
 }
 
@@ -259,6 +271,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for PlatformCategoryCodeValue {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for PlatformCategoryCodeValue {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// Fields that every successful response carries before its own data.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseEnvelope {
@@ -312,6 +330,15 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseEnvelope {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseEnvelope {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("requestId", self.request_id.as_ref());
+        w.optional("returnCode", self.return_code.as_ref());
+        w.optional("returnMessage", self.return_message.as_ref());
+        w.optional("totalRows", self.total_rows.as_ref());
+    }
+}
+
 /// A coded value as the API reports it: a stable machine code and a display name.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommonCode {
@@ -341,6 +368,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for CommonCode {
             code: f_code,
             code_name: f_code_name,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for CommonCode {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
     }
 }
 
@@ -425,6 +459,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageTypeCodeValue {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for ServerImageTypeCodeValue {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// The server image type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerImageTypeCode {
@@ -454,6 +494,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImageTypeCode {
             code: f_code,
             code_name: f_code_name,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImageTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
     }
 }
 
@@ -543,6 +590,13 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageLifeCyclePhaseCode
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText
+for ServerImageLifeCyclePhaseCodeValue {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// The server image life cycle phase as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerImageLifeCyclePhaseCode {
@@ -572,6 +626,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImageLifeCyclePhaseCode
             code: f_code,
             code_name: f_code_name,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImageLifeCyclePhaseCode {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
     }
 }
 
@@ -662,6 +723,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for HypervisorTypeCodeValue {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for HypervisorTypeCodeValue {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// The hypervisor type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HypervisorTypeCode {
@@ -691,6 +758,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for HypervisorTypeCode {
             code: f_code,
             code_name: f_code_name,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for HypervisorTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
     }
 }
 
@@ -771,6 +845,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for CpuArchitectureTypeCodeValue 
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for CpuArchitectureTypeCodeValue {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// The CPU architecture as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CpuArchitectureTypeCode {
@@ -800,6 +880,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for CpuArchitectureTypeCode {
             code: f_code,
             code_name: f_code_name,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for CpuArchitectureTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
     }
 }
 
@@ -884,6 +971,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for OsCategoryTypeCodeValue {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for OsCategoryTypeCodeValue {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// The operating system family as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OsCategoryTypeCode {
@@ -913,6 +1006,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for OsCategoryTypeCode {
             code: f_code,
             code_name: f_code_name,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for OsCategoryTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
     }
 }
 
@@ -1013,6 +1113,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for OsTypeCodeValue {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for OsTypeCodeValue {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// The operating system as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OsTypeCode {
@@ -1042,6 +1148,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for OsTypeCode {
             code: f_code,
             code_name: f_code_name,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for OsTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
     }
 }
 
@@ -1132,6 +1245,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageStatusCodeValue {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for ServerImageStatusCodeValue {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// The server image status as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerImageStatusCode {
@@ -1161,6 +1280,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImageStatusCode {
             code: f_code,
             code_name: f_code_name,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImageStatusCode {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
     }
 }
 
@@ -1256,6 +1382,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for BlockStorageVolumeTypeCodeVal
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for BlockStorageVolumeTypeCodeValue {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// The block storage volume type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BlockStorageVolumeTypeCode {
@@ -1285,6 +1417,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for BlockStorageVolumeTypeCode {
             code: f_code,
             code_name: f_code_name,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for BlockStorageVolumeTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
     }
 }
 
@@ -1525,6 +1664,52 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImage {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImage {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("serverImageNo", self.server_image_no.as_ref());
+        w.optional("serverImageName", self.server_image_name.as_ref());
+        w.optional("serverImageDescription", self.server_image_description.as_ref());
+        w.optional("serverImageProductCode", self.server_image_product_code.as_ref());
+        w.optional("productCode", self.product_code.as_ref());
+        if let Some(v) = &self.server_image_type {
+            w.structure("serverImageType", v);
+        }
+        if let Some(v) = &self.server_image_life_cycle_phase {
+            w.structure("serverImageLifeCyclePhase", v);
+        }
+        if let Some(v) = &self.hypervisor_type {
+            w.structure("hypervisorType", v);
+        }
+        if let Some(v) = &self.cpu_architecture_type {
+            w.structure("cpuArchitectureType", v);
+        }
+        if let Some(v) = &self.os_category_type {
+            w.structure("osCategoryType", v);
+        }
+        if let Some(v) = &self.os_type {
+            w.structure("osType", v);
+        }
+        if let Some(v) = &self.server_image_status {
+            w.structure("serverImageStatus", v);
+        }
+        if let Some(v) = &self.server_image_operation {
+            w.structure("serverImageOperation", v);
+        }
+        w.optional("serverImageStatusName", self.server_image_status_name.as_ref());
+        w.optional("createDate", self.create_date.as_ref());
+        if let Some(v) = &self.share_status {
+            w.structure("shareStatus", v);
+        }
+        w.scalar_list("sharedLoginIdList", "sharedLoginId", &self.shared_login_id_list);
+        w.optional("platformCategoryCode", self.platform_category_code.as_ref());
+        w.list(
+            "blockStorageMappingList",
+            "blockStorageMapping",
+            &self.block_storage_mapping_list,
+        );
+    }
+}
+
 /// One block storage that belongs to a server image, with the snapshot it is made from. Every
 /// field may be missing from a response.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1648,6 +1833,28 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for BlockStorageMapping {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for BlockStorageMapping {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("order", self.order.as_ref());
+        w.optional(
+            "blockStorageSnapshotInstanceNo",
+            self.block_storage_snapshot_instance_no.as_ref(),
+        );
+        w.optional(
+            "blockStorageSnapshotName",
+            self.block_storage_snapshot_name.as_ref(),
+        );
+        w.optional("blockStorageSize", self.block_storage_size.as_ref());
+        w.optional("blockStorageName", self.block_storage_name.as_ref());
+        if let Some(v) = &self.block_storage_volume_type {
+            w.structure("blockStorageVolumeType", v);
+        }
+        w.optional("iops", self.iops.as_ref());
+        w.optional("throughput", self.throughput.as_ref());
+        w.optional("isEncryptedVolume", self.is_encrypted_volume.as_ref());
+    }
+}
+
 /// A region the API serves.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Region {
@@ -1676,6 +1883,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Region {
             region_code: f_region_code,
             region_name: f_region_name,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Region {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("regionCode", self.region_code.as_ref());
+        w.optional("regionName", self.region_name.as_ref());
     }
 }
 
@@ -1741,6 +1955,16 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GetServerImageDetailResponse 
             total_rows: f_total_rows,
             server_image_list: f_server_image_list,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GetServerImageDetailResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("requestId", self.request_id.as_ref());
+        w.optional("returnCode", self.return_code.as_ref());
+        w.optional("returnMessage", self.return_message.as_ref());
+        w.optional("totalRows", self.total_rows.as_ref());
+        w.list("serverImageList", "serverImage", &self.server_image_list);
     }
 }
 
@@ -1821,6 +2045,16 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GetServerImageListResponse {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GetServerImageListResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("requestId", self.request_id.as_ref());
+        w.optional("returnCode", self.return_code.as_ref());
+        w.optional("returnMessage", self.return_message.as_ref());
+        w.optional("totalRows", self.total_rows.as_ref());
+        w.list("serverImageList", "serverImage", &self.server_image_list);
+    }
+}
+
 impl ::ncloud_vserver::runtime::Envelope for GetServerImageListResponse {
     fn return_code(&self) -> Option<&str> {
         self.return_code.as_deref()
@@ -1896,6 +2130,16 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GetRegionListResponse {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GetRegionListResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("requestId", self.request_id.as_ref());
+        w.optional("returnCode", self.return_code.as_ref());
+        w.optional("returnMessage", self.return_message.as_ref());
+        w.optional("totalRows", self.total_rows.as_ref());
+        w.list("regionList", "region", &self.region_list);
+    }
+}
+
 impl ::ncloud_vserver::runtime::Envelope for GetRegionListResponse {
     fn return_code(&self) -> Option<&str> {
         self.return_code.as_deref()
@@ -1945,6 +2189,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseError {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseError {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("returnCode", self.return_code.as_ref());
+        w.optional("returnMessage", self.return_message.as_ref());
+    }
+}
+
 /// JSON form of a Server API error.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseErrorJsonResponse {
@@ -1972,6 +2223,12 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseErrorJsonResponse {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseErrorJsonResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.structure("responseError", &self.response_error);
+    }
+}
+
 /// An error reported by the API gateway in front of the Server API (authentication,
 /// permissions, quotas, throttling). Always JSON, whatever response format was requested.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1995,6 +2252,12 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorResponse {
         Ok(Self {
             error: f_error.ok_or_else(|| r.missing("error"))?,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.structure("error", &self.error);
     }
 }
 
@@ -2047,5 +2310,14 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorDetail {
             details: f_details,
             request_id: f_request_id,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorDetail {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("errorCode", self.error_code.as_ref());
+        w.optional("message", self.message.as_ref());
+        w.optional("details", self.details.as_ref());
+        w.optional("requestId", self.request_id.as_ref());
     }
 }

@@ -24,6 +24,21 @@ pub fn xml_reader() -> TokenStream {
     quote!(::ncloud_vserver::runtime::xml::XmlReader)
 }
 
+/// `runtime::xml_write::XmlEncode`.
+pub fn xml_encode() -> TokenStream {
+    quote!(::ncloud_vserver::runtime::xml_write::XmlEncode)
+}
+
+/// `runtime::xml_write::XmlText`.
+pub fn xml_text() -> TokenStream {
+    quote!(::ncloud_vserver::runtime::xml_write::XmlText)
+}
+
+/// `runtime::xml_write::XmlWriter`.
+pub fn xml_writer() -> TokenStream {
+    quote!(::ncloud_vserver::runtime::xml_write::XmlWriter)
+}
+
 /// `error::DecodeError`.
 pub fn decode_error() -> TokenStream {
     quote!(::ncloud_vserver::DecodeError)

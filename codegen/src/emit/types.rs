@@ -54,6 +54,7 @@ fn emit_struct(def: &StructDef) -> TokenStream {
         quote!(#doc #serde pub #field: #ty)
     });
     let xml = emit_xml_decode(def);
+    let xml_encode = emit_xml_encode(def);
     let query = def.query_encode.then(|| emit_query_encode(def));
     quote! {
         #doc
@@ -62,6 +63,7 @@ fn emit_struct(def: &StructDef) -> TokenStream {
             #(#fields,)*
         }
         #xml
+        #xml_encode
         #query
     }
 }
@@ -174,6 +176,52 @@ fn emit_xml_decode(def: &StructDef) -> TokenStream {
     }
 }
 
+/// The inverse of [`emit_xml_decode`]: fields in spec order, absent ones omitted, list
+/// wrappers always written.
+fn emit_xml_encode(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let encode = rt::xml_encode();
+    let writer = rt::xml_writer();
+    let w = if def.fields.is_empty() {
+        format_ident!("_w")
+    } else {
+        format_ident!("w")
+    };
+    let writes = def.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let element = lit(&f.xml_name);
+        match (&f.ty, f.required) {
+            (
+                FieldType::List {
+                    item,
+                    item_xml_name,
+                },
+                _,
+            ) => {
+                let item_name = lit(item_xml_name);
+                if matches!(**item, FieldType::Struct(_)) {
+                    quote!(w.list(#element, #item_name, &self.#field);)
+                } else {
+                    quote!(w.scalar_list(#element, #item_name, &self.#field);)
+                }
+            }
+            (FieldType::Struct(_), true) => quote!(w.structure(#element, &self.#field);),
+            (FieldType::Struct(_), false) => quote! {
+                if let Some(v) = &self.#field { w.structure(#element, v); }
+            },
+            (_, true) => quote!(w.scalar(#element, &self.#field);),
+            (_, false) => quote!(w.optional(#element, self.#field.as_ref());),
+        }
+    });
+    quote! {
+        impl #encode for #name {
+            fn encode_xml(&self, #w: &mut #writer) {
+                #(#writes)*
+            }
+        }
+    }
+}
+
 fn emit_query_encode(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let trait_ = rt::query_encode();
@@ -252,6 +300,7 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
     let variant_docs = def.values.iter().map(|v| docs::outer(&v.description));
     let expected = lit(&format!("a {} value", def.name));
     let scalar = rt::xml_scalar();
+    let text = rt::xml_text();
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -321,6 +370,12 @@ fn emit_enum(def: &EnumDef) -> TokenStream {
 
             fn parse_text(text: &str) -> Option<Self> {
                 Some(Self::from(text))
+            }
+        }
+
+        impl #text for #name {
+            fn write_text(&self, out: &mut String) {
+                out.push_str(self.as_str());
             }
         }
     }

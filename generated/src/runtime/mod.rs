@@ -9,13 +9,17 @@ pub mod paging;
 pub mod query;
 pub mod unknown;
 pub mod xml;
+pub mod xml_write;
 
 #[cfg(test)]
 mod testing;
 
 pub use datetime::DateTime;
 pub use format::Format;
-pub use operation::{BodyError, Envelope, Operation, decode_body};
+pub use operation::{
+    BodyError, Envelope, Operation, decode_body, encode_body, encode_document,
+    encode_response_error,
+};
 pub use paging::Paginated;
 pub use query::{QueryEncode, QueryWriter};
 pub use unknown::UnknownField;

@@ -7,6 +7,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAn
 
 use super::query::QueryWriter;
 use super::xml::{XmlDecode, XmlReader};
+use super::xml_write::{XmlEncode, to_xml};
 use super::{Format, UnknownField, json};
 use crate::error::{ApiError, DecodeError, DecodeErrorKind, GatewayError, UnexpectedContent};
 use crate::types::{GatewayErrorDetail, ResponseError};
@@ -24,7 +25,7 @@ pub trait Operation {
     /// `getServerImageDetailResponse`.
     const RESPONSE_ROOT: &'static str;
     /// The decoded success response.
-    type Output: XmlDecode + DeserializeOwned + serde::Serialize + Envelope;
+    type Output: XmlDecode + XmlEncode + DeserializeOwned + serde::Serialize + Envelope;
     /// Writes every parameter of the request but `responseFormatType` (the client adds it).
     fn encode_query(&self, q: &mut QueryWriter);
 }
@@ -178,6 +179,42 @@ pub fn decode_body<O: Operation>(
             .into())
         }
         _ => Ok(output),
+    }
+}
+
+/// The body the API would send for `output` in `format`: the inverse of [`decode_body`], for
+/// fixtures and mocks.
+pub fn encode_body<O: Operation>(output: &O::Output, format: Format) -> Vec<u8> {
+    encode_document(O::RESPONSE_ROOT, output, format)
+}
+
+/// A `responseError` body (the server API's error document) in `format`.
+pub fn encode_response_error(error: &ResponseError, format: Format) -> Vec<u8> {
+    encode_document(RESPONSE_ERROR, error, format)
+}
+
+/// `value` as the document `root` in `format`: the element `<root>` in XML, the object
+/// `{"root": ...}` in JSON.
+pub fn encode_document<T: XmlEncode + serde::Serialize + ?Sized>(
+    root: &str,
+    value: &T,
+    format: Format,
+) -> Vec<u8> {
+    struct Rooted<'a, T: ?Sized>(&'a str, &'a T);
+    impl<T: serde::Serialize + ?Sized> serde::Serialize for Rooted<'_, T> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(Some(1))?;
+            map.serialize_entry(self.0, self.1)?;
+            map.end()
+        }
+    }
+    match format {
+        Format::Xml => to_xml(root, value).into_bytes(),
+        // Serializing generated types cannot fail: their keys are strings, their floats are
+        // written as `null` when not finite.
+        Format::Json => serde_json::to_vec(&Rooted(root, value))
+            .expect("generated types always serialize to JSON"),
     }
 }
 
@@ -387,6 +424,42 @@ mod tests {
         .unwrap();
         let json = format!("\u{FEFF}\n  {json}\n");
         assert_eq!(body(&json).unwrap(), xml);
+    }
+
+    #[test]
+    fn encoded_bodies_decode_to_the_same_value_in_both_formats() {
+        let mut value = body(SAMPLE_XML).unwrap();
+        let mapping = &mut value.server_image_list[0].block_storage_mapping_list[0];
+        mapping.throughput = Some(u64::MAX);
+        mapping.iops_ratio = Some(0.1);
+        value.server_image_list[0].shared_login_id_list = vec!["ncloud".into(), String::new()];
+        for format in [Format::Xml, Format::Json] {
+            let bytes = encode_body::<Op>(&value, format);
+            assert_eq!(Format::sniff(&bytes), Some(format));
+            assert_eq!(
+                decode_body::<Op>(&bytes, None).unwrap(),
+                value,
+                "{format:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_encoded_response_error_decodes_to_the_api_error() {
+        let error = ResponseError {
+            return_code: Some("800".into()),
+            return_message: Some("<denied> & logged".into()),
+        };
+        for format in [Format::Xml, Format::Json] {
+            let bytes = encode_response_error(&error, format);
+            match decode_body::<Op>(&bytes, None) {
+                Err(BodyError::Api(e)) => {
+                    assert_eq!(e.return_code(), Some("800"), "{format:?}");
+                    assert_eq!(e.return_message(), Some("<denied> & logged"), "{format:?}");
+                }
+                other => panic!("{format:?}: expected an API error, got {other:?}"),
+            }
+        }
     }
 
     #[test]

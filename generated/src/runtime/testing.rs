@@ -8,6 +8,7 @@
 
 use crate::error::DecodeError;
 use crate::runtime::xml::{XmlDecode, XmlReader};
+use crate::runtime::xml_write::{XmlEncode, XmlWriter};
 use crate::runtime::{DateTime, Envelope, Operation, QueryWriter};
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -257,6 +258,62 @@ impl XmlDecode for BlockStorageMapping {
             iops_ratio,
             is_encrypted_volume,
         })
+    }
+}
+
+impl XmlEncode for GetServerImageDetailResponse {
+    fn encode_xml(&self, w: &mut XmlWriter) {
+        w.optional("requestId", self.request_id.as_ref());
+        w.optional("returnCode", self.return_code.as_ref());
+        w.optional("returnMessage", self.return_message.as_ref());
+        w.optional("totalRows", self.total_rows.as_ref());
+        w.list("serverImageList", "serverImage", &self.server_image_list);
+    }
+}
+
+impl XmlEncode for ServerImage {
+    fn encode_xml(&self, w: &mut XmlWriter) {
+        w.scalar("serverImageNo", &self.server_image_no);
+        w.optional("serverImageName", self.server_image_name.as_ref());
+        w.optional(
+            "serverImageDescription",
+            self.server_image_description.as_ref(),
+        );
+        if let Some(v) = &self.server_image_type {
+            w.structure("serverImageType", v);
+        }
+        w.optional("createDate", self.create_date.as_ref());
+        w.list(
+            "blockStorageMappingList",
+            "blockStorageMapping",
+            &self.block_storage_mapping_list,
+        );
+        w.scalar_list(
+            "sharedLoginIdList",
+            "sharedLoginId",
+            &self.shared_login_id_list,
+        );
+    }
+}
+
+impl XmlEncode for CommonCode {
+    fn encode_xml(&self, w: &mut XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
+    }
+}
+
+impl XmlEncode for BlockStorageMapping {
+    fn encode_xml(&self, w: &mut XmlWriter) {
+        w.optional("order", self.order.as_ref());
+        w.optional(
+            "blockStorageSnapshotInstanceNo",
+            self.block_storage_snapshot_instance_no.as_ref(),
+        );
+        w.optional("blockStorageSize", self.block_storage_size.as_ref());
+        w.optional("throughput", self.throughput.as_ref());
+        w.optional("iopsRatio", self.iops_ratio.as_ref());
+        w.optional("isEncryptedVolume", self.is_encrypted_volume.as_ref());
     }
 }
 

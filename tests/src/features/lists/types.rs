@@ -86,6 +86,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for Color {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for Color {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// Lists of every item kind.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder {
@@ -158,6 +164,16 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Holder {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Holder {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.list("itemList", "item", &self.item_list);
+        w.scalar_list("nameList", "name", &self.name_list);
+        w.scalar_list("colorList", "color", &self.color_list);
+        w.scalar_list("numberList", "number", &self.number_list);
+        w.scalar_list("mustHave", "entry", &self.must_have);
+    }
+}
+
 /// A list item that holds a list itself.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
@@ -190,5 +206,12 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Item {
             item_no: f_item_no,
             tag_list: f_tag_list,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Item {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("itemNo", self.item_no.as_ref());
+        w.scalar_list("tagList", "tag", &self.tag_list);
     }
 }

@@ -86,6 +86,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for ResponseFormatType {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for ResponseFormatType {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// A color.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Color {
@@ -166,6 +172,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for Color {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for Color {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// A network interface to attach.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NetworkInterfaceParameter {
@@ -231,6 +243,22 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for NetworkInterfaceParameter {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for NetworkInterfaceParameter {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.scalar("subnetNo", &self.subnet_no);
+        w.optional("order", self.order.as_ref());
+        w.scalar_list(
+            "accessControlGroupNoList",
+            "accessControlGroupNo",
+            &self.access_control_group_no_list,
+        );
+        if let Some(v) = &self.address {
+            w.structure("address", v);
+        }
+        w.list("secondaryIpList", "secondaryIp", &self.secondary_ip_list);
+    }
+}
+
 impl ::ncloud_vserver::runtime::query::QueryEncode for NetworkInterfaceParameter {
     fn encode_query(
         &self,
@@ -284,6 +312,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Address {
             }
         }
         Ok(Self { ip: f_ip, color: f_color })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Address {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("ip", self.ip.as_ref());
+        w.optional("color", self.color.as_ref());
     }
 }
 
@@ -350,6 +385,15 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseEnvelope {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseEnvelope {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("requestId", self.request_id.as_ref());
+        w.optional("returnCode", self.return_code.as_ref());
+        w.optional("returnMessage", self.return_message.as_ref());
+        w.optional("totalRows", self.total_rows.as_ref());
+    }
+}
+
 /// A code object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommonCode {
@@ -378,6 +422,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for CommonCode {
             code: f_code,
             code_name: f_code_name,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for CommonCode {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
     }
 }
 
@@ -412,6 +463,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ColorCode {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ColorCode {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("code", self.code.as_ref());
+        w.optional("codeName", self.code_name.as_ref());
+    }
+}
+
 /// A thing.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
@@ -440,6 +498,15 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Thing {
             thing_no: f_thing_no,
             color: f_color,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Thing {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("thingNo", self.thing_no.as_ref());
+        if let Some(v) = &self.color {
+            w.structure("color", v);
+        }
     }
 }
 
@@ -498,6 +565,16 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for CreateThingResponse {
             total_rows: f_total_rows,
             thing_list: f_thing_list,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for CreateThingResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("requestId", self.request_id.as_ref());
+        w.optional("returnCode", self.return_code.as_ref());
+        w.optional("returnMessage", self.return_message.as_ref());
+        w.optional("totalRows", self.total_rows.as_ref());
+        w.list("thingList", "thing", &self.thing_list);
     }
 }
 
@@ -571,6 +648,16 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ListThingsResponse {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ListThingsResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("requestId", self.request_id.as_ref());
+        w.optional("returnCode", self.return_code.as_ref());
+        w.optional("returnMessage", self.return_message.as_ref());
+        w.optional("totalRows", self.total_rows.as_ref());
+        w.list("thingList", "thing", &self.thing_list);
+    }
+}
+
 impl ::ncloud_vserver::runtime::Envelope for ListThingsResponse {
     fn return_code(&self) -> Option<&str> {
         self.return_code.as_deref()
@@ -619,6 +706,13 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseError {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseError {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("returnCode", self.return_code.as_ref());
+        w.optional("returnMessage", self.return_message.as_ref());
+    }
+}
+
 /// JSON form of a server API error.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseErrorJsonResponse {
@@ -646,6 +740,12 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseErrorJsonResponse {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseErrorJsonResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.structure("responseError", &self.response_error);
+    }
+}
+
 /// An API gateway error.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayErrorResponse {
@@ -668,6 +768,12 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorResponse {
         Ok(Self {
             error: f_error.ok_or_else(|| r.missing("error"))?,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.structure("error", &self.error);
     }
 }
 
@@ -716,5 +822,14 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorDetail {
             details: f_details,
             request_id: f_request_id,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorDetail {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("errorCode", self.error_code.as_ref());
+        w.optional("message", self.message.as_ref());
+        w.optional("details", self.details.as_ref());
+        w.optional("requestId", self.request_id.as_ref());
     }
 }

@@ -102,6 +102,12 @@ impl ::ncloud_vserver::runtime::xml::XmlScalar for Kind {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlText for Kind {
+    fn write_text(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// One field of each scalar type.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Scalars {
@@ -224,6 +230,28 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Scalars {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Scalars {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.scalar("id", &self.id);
+        w.optional("name", self.name.as_ref());
+        w.scalar("count", &self.count);
+        w.optional("size", self.size.as_ref());
+        w.optional("ratio", self.ratio.as_ref());
+        w.optional("enabled", self.enabled.as_ref());
+        w.optional("createDate", self.create_date.as_ref());
+        w.scalar("lenientId", &self.lenient_id);
+        w.optional("lenientNo", self.lenient_no.as_ref());
+        w.optional("lenientSize", self.lenient_size.as_ref());
+        w.optional("kind", self.kind.as_ref());
+        w.optional("type", self.r#type.as_ref());
+        w.optional("self", self.self_.as_ref());
+        w.optional("renamedElement", self.renamed.as_ref());
+        if let Some(v) = &self.outer {
+            w.structure("outer", v);
+        }
+    }
+}
+
 /// The middle of a `$ref` chain.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Outer {
@@ -255,6 +283,15 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Outer {
     }
 }
 
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Outer {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.optional("label", self.label.as_ref());
+        if let Some(v) = &self.inner {
+            w.structure("inner", v);
+        }
+    }
+}
+
 /// The end of a `$ref` chain.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Inner {
@@ -283,5 +320,12 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Inner {
             value: f_value.ok_or_else(|| r.missing("value"))?,
             kind: f_kind,
         })
+    }
+}
+
+impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Inner {
+    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+        w.scalar("value", &self.value);
+        w.optional("kind", self.kind.as_ref());
     }
 }
