@@ -25,9 +25,9 @@ use ncloud_vserver::operations::{
     GetRegionListRequest, GetServerImageDetailRequest, GetServerImageListRequest,
 };
 use ncloud_vserver::runtime::json::from_json;
+use ncloud_vserver::runtime::operation::encode_body;
 use ncloud_vserver::runtime::query::QueryWriter;
 use ncloud_vserver::runtime::xml::from_xml;
-use ncloud_vserver::runtime::operation::encode_body;
 use ncloud_vserver::runtime::{BodyError, Format, Operation, UnknownField, decode_body};
 use ncloud_vserver::types::{
     GatewayErrorResponse, OsTypeCodeValue, ResponseError, ResponseErrorJsonResponse,

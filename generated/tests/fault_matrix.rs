@@ -31,6 +31,8 @@ const HTML_502: &str = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</tit
 const MAX_ATTEMPTS: usize = 3;
 
 type Outcome = Result<GetServerImageDetailResponse, Error>;
+/// Checks a case's outcome, given the format and how long the call took.
+type Check = Box<dyn Fn(Format, &Outcome, Duration)>;
 
 fn content_type(format: Format) -> &'static str {
     match format {
@@ -91,7 +93,7 @@ struct Case {
     /// Attempts the call must take (every one signed and verified).
     attempts: usize,
     /// The documented outcome.
-    check: Box<dyn Fn(Format, &Outcome, Duration)>,
+    check: Check,
 }
 
 fn case(

@@ -38,9 +38,36 @@ fn text() -> impl Strategy<Value = String> {
 
 /// The wire values of the spec's enums, plus values from a newer API.
 const CODES: &[&str] = &[
-    "APP", "ASC", "CB1", "CENTOS", "CREAT", "CREFL", "DBMS", "DESC", "FADE_OUT", "FB1", "GPU",
-    "HDD", "INIT", "IN_SERVICE", "KVM", "LINUX", "NAVIX", "NCP", "OS", "RETIRED", "RHV", "ROCKY",
-    "SELF", "SSD", "UBUNTU", "WINDOWS", "X86_64", "XEN", "ARM64", "QUANTUM_OS",
+    "APP",
+    "ASC",
+    "CB1",
+    "CENTOS",
+    "CREAT",
+    "CREFL",
+    "DBMS",
+    "DESC",
+    "FADE_OUT",
+    "FB1",
+    "GPU",
+    "HDD",
+    "INIT",
+    "IN_SERVICE",
+    "KVM",
+    "LINUX",
+    "NAVIX",
+    "NCP",
+    "OS",
+    "RETIRED",
+    "RHV",
+    "ROCKY",
+    "SELF",
+    "SSD",
+    "UBUNTU",
+    "WINDOWS",
+    "X86_64",
+    "XEN",
+    "ARM64",
+    "QUANTUM_OS",
 ];
 
 /// A code: a known value or an unknown one (kept as `Unknown`). Codes are scalars, which the
@@ -359,7 +386,12 @@ fn decoded_pairs(query: &str) -> Vec<(String, String)> {
     .params()
 }
 
-fn check_signature(target: &str, secret: &str, access: &str, ts: &str) -> Result<(), TestCaseError> {
+fn check_signature(
+    target: &str,
+    secret: &str,
+    access: &str,
+    ts: &str,
+) -> Result<(), TestCaseError> {
     let signed = signing::sign(secret, "GET", target, ts, access);
     prop_assert_eq!(
         signed,
