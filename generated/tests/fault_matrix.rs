@@ -18,10 +18,12 @@ use common::{
     gateway_error_json, within,
 };
 use ncloud_vserver::client::error::{TimeoutPhase, TransportErrorKind};
-use ncloud_vserver::client::{ClientBuilder, RetryPolicy};
+use ncloud_vserver::client::{
+    ClientBuilder, ConfigFileCredentials, Credentials, Environment, RetryPolicy,
+};
 use ncloud_vserver::error::DecodeErrorKind;
 use ncloud_vserver::types::GetServerImageDetailResponse;
-use ncloud_vserver::{Error, Format};
+use ncloud_vserver::{Client, Error, Format};
 
 const XML: &str = "application/xml;charset=UTF-8";
 const JSON: &str = "application/json;charset=UTF-8";
@@ -735,6 +737,54 @@ fn the_access_key_is_shown_and_the_secret_never() {
     let shown = format!("{client:?}");
     assert!(shown.contains(ACCESS_KEY), "{shown}");
     assert!(!shown.contains(SECRET_KEY), "{shown}");
-    let builder = format!("{:?}", client_builder("http://127.0.0.1:9"));
-    assert!(!builder.contains(SECRET_KEY), "{builder}");
+    let mut texts = vec![
+        format!("{:?}", client_builder("http://127.0.0.1:9")),
+        format!("{:?}", Credentials::new(ACCESS_KEY, SECRET_KEY)),
+    ];
+
+    // Credential failures that hold the secret in hand: unusable keys, half-configured
+    // environments and credentials files.
+    let dir = std::env::temp_dir().join(format!("ncloud-secret-scan-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join(".ncloud")).unwrap();
+    std::fs::write(
+        dir.join(".ncloud/configure"),
+        format!("[DEFAULT]\nncloud_secret_access_key = {SECRET_KEY}\nbroken line {SECRET_KEY}\n"),
+    )
+    .unwrap();
+    let attempts: Vec<Result<ncloud_vserver::Client, Error>> = vec![
+        // The secret pasted where the access key goes.
+        Client::builder()
+            .credentials(Credentials::new(format!("{SECRET_KEY} pasted"), "x"))
+            .build(),
+        Client::builder()
+            .credentials(Credentials::new(format!("{ACCESS_KEY}\n"), SECRET_KEY))
+            .build(),
+        Client::builder()
+            .credentials(Credentials::new("", SECRET_KEY))
+            .build(),
+        Client::builder()
+            .environment(
+                Environment::from_vars([("NCLOUD_SECRET_ACCESS_KEY", SECRET_KEY)])
+                    .without_home_dir(),
+            )
+            .build(),
+        Client::builder()
+            .environment(Environment::from_vars([("X", "Y")]).with_home_dir(&dir))
+            .build(),
+        Client::builder()
+            .credentials_provider(ConfigFileCredentials::new(dir.join(".ncloud/configure")))
+            .build(),
+    ];
+    for attempt in &attempts {
+        let err = attempt.as_ref().expect_err("no usable credentials");
+        texts.push(err.to_string());
+        texts.push(format!("{err:?}"));
+        if let Some(source) = err.source() {
+            texts.push(format!("{source} {source:?}"));
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    for text in texts {
+        assert!(!text.contains(SECRET_KEY), "the secret key leaks: {text}");
+    }
 }
