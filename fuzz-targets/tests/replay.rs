@@ -17,7 +17,7 @@ fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(entries) => entries
             .map(|e| e.unwrap().path())
-            .filter(|p| p.is_file())
+            .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "md"))
             .collect(),
         Err(_) => Vec::new(),
     };

@@ -729,7 +729,7 @@ async fn play(mut socket: tokio::net::TcpStream, fault: Fault, seen: Arc<Mutex<V
             let _ = socket.write_all(&bytes).await;
             let _ = socket.flush().await;
             // Let the bytes reach the client before the reset discards the send buffer.
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            tokio::time::sleep(Duration::from_millis(150)).await;
             reset(socket);
         }
         Fault::Trickle { head, piece, every } => {
