@@ -46,22 +46,22 @@ fn replay(target: &str, min_corpus: usize, body: impl Fn(&[u8])) {
 
 #[test]
 fn xml_decode_corpus() {
-    replay("xml_decode", 3, fuzz_targets::xml_decode);
+    replay("xml_decode", 100, fuzz_targets::xml_decode);
 }
 
 #[test]
 fn json_decode_corpus() {
-    replay("json_decode", 3, fuzz_targets::json_decode);
+    replay("json_decode", 100, fuzz_targets::json_decode);
 }
 
 #[test]
 fn error_body_corpus() {
-    replay("error_body", 3, fuzz_targets::error_body);
+    replay("error_body", 100, fuzz_targets::error_body);
 }
 
 #[test]
 fn query_sign_corpus() {
-    replay("query_sign", 1, |data| {
+    replay("query_sign", 100, |data| {
         // As libFuzzer's `fuzz_target!(|input: QueryInput| ..)` builds it.
         if let Ok(input) = QueryInput::arbitrary_take_rest(Unstructured::new(data)) {
             fuzz_targets::query_sign(input);
