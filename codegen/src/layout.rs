@@ -31,6 +31,7 @@ pub fn crate_settings() -> Settings {
         .with_spec_label(SPEC)
         .with_command(COMMAND)
         .with_fluent(true)
+        .with_mock(true)
 }
 
 /// The settings for a feature spec at `label` (relative path): no `Client`, a `mod.rs`.
@@ -40,6 +41,7 @@ pub fn feature_settings(label: &str) -> Settings {
         .with_command(COMMAND)
         .with_fluent(false)
         .with_mod_rs(true)
+        .with_mock(true)
 }
 
 /// The feature spec names (file stems), sorted.

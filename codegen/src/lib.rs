@@ -88,6 +88,9 @@ impl Generator {
         if self.settings.fluent {
             push("fluent.rs", emit::fluent::emit(api, &self.settings))?;
         }
+        if self.settings.mock {
+            push("mock.rs", emit::mock::emit(api, &self.settings))?;
+        }
         if self.settings.mod_rs {
             push("mod.rs", emit::module::emit(api, &self.settings))?;
         }
@@ -140,6 +143,10 @@ mod tests {
         assert_eq!(
             names(Settings::new().with_fluent(false).with_mod_rs(true)),
             ["types.rs", "operations.rs", "mod.rs"]
+        );
+        assert_eq!(
+            names(Settings::new().with_mock(true)),
+            ["types.rs", "operations.rs", "fluent.rs", "mock.rs"]
         );
         let files = Generator::new(
             Settings::new()

@@ -5,6 +5,7 @@
 pub struct Settings {
     pub(crate) fluent: bool,
     pub(crate) mod_rs: bool,
+    pub(crate) mock: bool,
     pub(crate) spec_label: String,
     pub(crate) command: String,
 }
@@ -14,6 +15,7 @@ impl Default for Settings {
         Settings {
             fluent: true,
             mod_rs: false,
+            mock: false,
             spec_label: "spec/vserver.yaml".to_owned(),
             command: "cargo xtask regen".to_owned(),
         }
@@ -37,6 +39,18 @@ impl Settings {
     pub fn with_mod_rs(mut self, mod_rs: bool) -> Self {
         self.mod_rs = mod_rs;
         self
+    }
+
+    /// Whether to write `mock.rs` (the typed mock's per-operation part, over the crate's
+    /// hand-written `mock_runtime`); off by default, on for the crate.
+    pub fn with_mock(mut self, mock: bool) -> Self {
+        self.mock = mock;
+        self
+    }
+
+    /// Whether `mock.rs` is written.
+    pub fn mock(&self) -> bool {
+        self.mock
     }
 
     /// How the header names the spec, e.g. `spec/vserver.yaml`.

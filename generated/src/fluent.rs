@@ -32,6 +32,8 @@ pub struct GetServerImageDetailFluentBuilder {
 impl GetServerImageDetailFluentBuilder {
     /// Code of the region to look in (see `getRegionList`). Left out, the API uses the first
     /// region that `getRegionList` returns.
+    ///
+    /// API name: `regionCode`.
     pub fn region_code(mut self, v: impl Into<String>) -> Self {
         self.inner = self.inner.region_code(v);
         self
@@ -44,7 +46,7 @@ impl GetServerImageDetailFluentBuilder {
     /// Number of the server image to describe; image numbers are listed by
     /// `getServerImageList`.
     ///
-    /// Required.
+    /// Required. API name: `serverImageNo`.
     pub fn server_image_no(mut self, v: impl Into<String>) -> Self {
         self.inner = self.inner.server_image_no(v);
         self
@@ -97,6 +99,8 @@ pub struct GetServerImageListFluentBuilder {
 impl GetServerImageListFluentBuilder {
     /// Code of the region to list images from (see `getRegionList`). Left out, the API uses
     /// the first region that `getRegionList` returns.
+    ///
+    /// API name: `regionCode`.
     pub fn region_code(mut self, v: impl Into<String>) -> Self {
         self.inner = self.inner.region_code(v);
         self
@@ -108,6 +112,8 @@ impl GetServerImageListFluentBuilder {
     }
     /// Only return the images with these numbers. Sent as `serverImageNoList.1`,
     /// `serverImageNoList.2`, and so on.
+    ///
+    /// API name: `serverImageNoList`.
     ///
     /// Appends one item; call it again for more.
     pub fn server_image_no_list(mut self, v: impl Into<String>) -> Self {
@@ -121,6 +127,8 @@ impl GetServerImageListFluentBuilder {
         self
     }
     /// Only return images with this name.
+    ///
+    /// API name: `serverImageName`.
     pub fn server_image_name(mut self, v: impl Into<String>) -> Self {
         self.inner = self.inner.server_image_name(v);
         self
@@ -131,6 +139,8 @@ impl GetServerImageListFluentBuilder {
         self
     }
     /// Only return images in this status.
+    ///
+    /// API name: `serverImageStatusCode`.
     pub fn server_image_status_code(
         mut self,
         v: impl Into<super::types::ServerImageStatusCodeValue>,
@@ -148,6 +158,8 @@ impl GetServerImageListFluentBuilder {
     }
     /// Only return images of these types (NCP-provided or self-made). Sent as
     /// `serverImageTypeCodeList.1`, `serverImageTypeCodeList.2`, and so on.
+    ///
+    /// API name: `serverImageTypeCodeList`.
     ///
     /// Appends one item; call it again for more.
     pub fn server_image_type_code_list(
@@ -169,6 +181,8 @@ impl GetServerImageListFluentBuilder {
     /// Only return images for these hypervisors. Sent as `hypervisorTypeCodeList.1`,
     /// `hypervisorTypeCodeList.2`, and so on.
     ///
+    /// API name: `hypervisorTypeCodeList`.
+    ///
     /// Appends one item; call it again for more.
     pub fn hypervisor_type_code_list(
         mut self,
@@ -188,6 +202,8 @@ impl GetServerImageListFluentBuilder {
     }
     /// Only return images of these operating systems. Sent as `osTypeCodeList.1`,
     /// `osTypeCodeList.2`, and so on.
+    ///
+    /// API name: `osTypeCodeList`.
     ///
     /// Appends one item; call it again for more.
     pub fn os_type_code_list(
@@ -209,6 +225,8 @@ impl GetServerImageListFluentBuilder {
     /// Only return images in these platform categories. Sent as
     /// `platformCategoryCodeList.1`, `platformCategoryCodeList.2`, and so on.
     ///
+    /// API name: `platformCategoryCodeList`.
+    ///
     /// Appends one item; call it again for more.
     pub fn platform_category_code_list(
         mut self,
@@ -229,7 +247,8 @@ impl GetServerImageListFluentBuilder {
     /// Page of results to return, counted together with `pageSize`. Both 0 and 1 select the
     /// first page; the default is 0. Setting it requires `pageSize` as well.
     ///
-    /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`.
+    /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`. API
+    /// name: `pageNo`.
     pub fn page_no(mut self, v: impl Into<i32>) -> Self {
         self.inner = self.inner.page_no(v);
         self
@@ -242,7 +261,7 @@ impl GetServerImageListFluentBuilder {
     /// Number of images per page, from 1 to 1000. The sources give 1 as the default. It has
     /// to be set whenever `pageNo` is.
     ///
-    /// Allowed values: 1 to 1000. The server's default: `1`.
+    /// Allowed values: 1 to 1000. The server's default: `1`. API name: `pageSize`.
     pub fn page_size(mut self, v: impl Into<i32>) -> Self {
         self.inner = self.inner.page_size(v);
         self
@@ -254,6 +273,8 @@ impl GetServerImageListFluentBuilder {
     }
     /// Name of the image field to order the results by. The sources do not list the accepted
     /// field names.
+    ///
+    /// API name: `sortedBy`.
     pub fn sorted_by(mut self, v: impl Into<String>) -> Self {
         self.inner = self.inner.sorted_by(v);
         self
@@ -265,6 +286,8 @@ impl GetServerImageListFluentBuilder {
     }
     /// Direction of the ordering chosen with `sortedBy`: ascending (`ASC`, the default) or
     /// descending (`DESC`).
+    ///
+    /// API name: `sortingOrder`.
     pub fn sorting_order(mut self, v: impl Into<super::types::SortingOrder>) -> Self {
         self.inner = self.inner.sorting_order(v);
         self

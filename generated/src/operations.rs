@@ -17,11 +17,13 @@
 pub struct GetServerImageDetailRequest {
     /// Code of the region to look in (see `getRegionList`). Left out, the API uses the first
     /// region that `getRegionList` returns.
+    ///
+    /// API name: `regionCode`.
     pub region_code: Option<String>,
     /// Number of the server image to describe; image numbers are listed by
     /// `getServerImageList`.
     ///
-    /// Required.
+    /// Required. API name: `serverImageNo`.
     pub server_image_no: String,
 }
 
@@ -43,6 +45,8 @@ pub struct GetServerImageDetailRequestBuilder {
 impl GetServerImageDetailRequestBuilder {
     /// Code of the region to look in (see `getRegionList`). Left out, the API uses the first
     /// region that `getRegionList` returns.
+    ///
+    /// API name: `regionCode`.
     pub fn region_code(mut self, v: impl Into<String>) -> Self {
         self.region_code = Some(v.into());
         self
@@ -55,7 +59,7 @@ impl GetServerImageDetailRequestBuilder {
     /// Number of the server image to describe; image numbers are listed by
     /// `getServerImageList`.
     ///
-    /// Required.
+    /// Required. API name: `serverImageNo`.
     pub fn server_image_no(mut self, v: impl Into<String>) -> Self {
         self.server_image_no = Some(v.into());
         self
@@ -109,43 +113,64 @@ impl ::ncloud_vserver::runtime::Operation for GetServerImageDetailRequest {
 pub struct GetServerImageListRequest {
     /// Code of the region to list images from (see `getRegionList`). Left out, the API uses
     /// the first region that `getRegionList` returns.
+    ///
+    /// API name: `regionCode`.
     pub region_code: Option<String>,
     /// Only return the images with these numbers. Sent as `serverImageNoList.1`,
     /// `serverImageNoList.2`, and so on.
+    ///
+    /// API name: `serverImageNoList`.
     pub server_image_no_list: Option<Vec<String>>,
     /// Only return images with this name.
+    ///
+    /// API name: `serverImageName`.
     pub server_image_name: Option<String>,
     /// Only return images in this status.
+    ///
+    /// API name: `serverImageStatusCode`.
     pub server_image_status_code: Option<super::types::ServerImageStatusCodeValue>,
     /// Only return images of these types (NCP-provided or self-made). Sent as
     /// `serverImageTypeCodeList.1`, `serverImageTypeCodeList.2`, and so on.
+    ///
+    /// API name: `serverImageTypeCodeList`.
     pub server_image_type_code_list: Option<Vec<super::types::ServerImageTypeCodeValue>>,
     /// Only return images for these hypervisors. Sent as `hypervisorTypeCodeList.1`,
     /// `hypervisorTypeCodeList.2`, and so on.
+    ///
+    /// API name: `hypervisorTypeCodeList`.
     pub hypervisor_type_code_list: Option<Vec<super::types::HypervisorTypeCodeValue>>,
     /// Only return images of these operating systems. Sent as `osTypeCodeList.1`,
     /// `osTypeCodeList.2`, and so on.
+    ///
+    /// API name: `osTypeCodeList`.
     pub os_type_code_list: Option<Vec<super::types::OsTypeCodeValue>>,
     /// Only return images in these platform categories. Sent as
     /// `platformCategoryCodeList.1`, `platformCategoryCodeList.2`, and so on.
+    ///
+    /// API name: `platformCategoryCodeList`.
     pub platform_category_code_list: Option<
         Vec<super::types::PlatformCategoryCodeValue>,
     >,
     /// Page of results to return, counted together with `pageSize`. Both 0 and 1 select the
     /// first page; the default is 0. Setting it requires `pageSize` as well.
     ///
-    /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`.
+    /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`. API
+    /// name: `pageNo`.
     pub page_no: Option<i32>,
     /// Number of images per page, from 1 to 1000. The sources give 1 as the default. It has
     /// to be set whenever `pageNo` is.
     ///
-    /// Allowed values: 1 to 1000. The server's default: `1`.
+    /// Allowed values: 1 to 1000. The server's default: `1`. API name: `pageSize`.
     pub page_size: Option<i32>,
     /// Name of the image field to order the results by. The sources do not list the accepted
     /// field names.
+    ///
+    /// API name: `sortedBy`.
     pub sorted_by: Option<String>,
     /// Direction of the ordering chosen with `sortedBy`: ascending (`ASC`, the default) or
     /// descending (`DESC`).
+    ///
+    /// API name: `sortingOrder`.
     pub sorting_order: Option<super::types::SortingOrder>,
 }
 
@@ -177,6 +202,8 @@ pub struct GetServerImageListRequestBuilder {
 impl GetServerImageListRequestBuilder {
     /// Code of the region to list images from (see `getRegionList`). Left out, the API uses
     /// the first region that `getRegionList` returns.
+    ///
+    /// API name: `regionCode`.
     pub fn region_code(mut self, v: impl Into<String>) -> Self {
         self.region_code = Some(v.into());
         self
@@ -188,6 +215,8 @@ impl GetServerImageListRequestBuilder {
     }
     /// Only return the images with these numbers. Sent as `serverImageNoList.1`,
     /// `serverImageNoList.2`, and so on.
+    ///
+    /// API name: `serverImageNoList`.
     ///
     /// Appends one item; call it again for more.
     pub fn server_image_no_list(mut self, v: impl Into<String>) -> Self {
@@ -201,6 +230,8 @@ impl GetServerImageListRequestBuilder {
         self
     }
     /// Only return images with this name.
+    ///
+    /// API name: `serverImageName`.
     pub fn server_image_name(mut self, v: impl Into<String>) -> Self {
         self.server_image_name = Some(v.into());
         self
@@ -211,6 +242,8 @@ impl GetServerImageListRequestBuilder {
         self
     }
     /// Only return images in this status.
+    ///
+    /// API name: `serverImageStatusCode`.
     pub fn server_image_status_code(
         mut self,
         v: impl Into<super::types::ServerImageStatusCodeValue>,
@@ -228,6 +261,8 @@ impl GetServerImageListRequestBuilder {
     }
     /// Only return images of these types (NCP-provided or self-made). Sent as
     /// `serverImageTypeCodeList.1`, `serverImageTypeCodeList.2`, and so on.
+    ///
+    /// API name: `serverImageTypeCodeList`.
     ///
     /// Appends one item; call it again for more.
     pub fn server_image_type_code_list(
@@ -249,6 +284,8 @@ impl GetServerImageListRequestBuilder {
     /// Only return images for these hypervisors. Sent as `hypervisorTypeCodeList.1`,
     /// `hypervisorTypeCodeList.2`, and so on.
     ///
+    /// API name: `hypervisorTypeCodeList`.
+    ///
     /// Appends one item; call it again for more.
     pub fn hypervisor_type_code_list(
         mut self,
@@ -268,6 +305,8 @@ impl GetServerImageListRequestBuilder {
     }
     /// Only return images of these operating systems. Sent as `osTypeCodeList.1`,
     /// `osTypeCodeList.2`, and so on.
+    ///
+    /// API name: `osTypeCodeList`.
     ///
     /// Appends one item; call it again for more.
     pub fn os_type_code_list(
@@ -289,6 +328,8 @@ impl GetServerImageListRequestBuilder {
     /// Only return images in these platform categories. Sent as
     /// `platformCategoryCodeList.1`, `platformCategoryCodeList.2`, and so on.
     ///
+    /// API name: `platformCategoryCodeList`.
+    ///
     /// Appends one item; call it again for more.
     pub fn platform_category_code_list(
         mut self,
@@ -309,7 +350,8 @@ impl GetServerImageListRequestBuilder {
     /// Page of results to return, counted together with `pageSize`. Both 0 and 1 select the
     /// first page; the default is 0. Setting it requires `pageSize` as well.
     ///
-    /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`.
+    /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`. API
+    /// name: `pageNo`.
     pub fn page_no(mut self, v: impl Into<i32>) -> Self {
         self.page_no = Some(v.into());
         self
@@ -322,7 +364,7 @@ impl GetServerImageListRequestBuilder {
     /// Number of images per page, from 1 to 1000. The sources give 1 as the default. It has
     /// to be set whenever `pageNo` is.
     ///
-    /// Allowed values: 1 to 1000. The server's default: `1`.
+    /// Allowed values: 1 to 1000. The server's default: `1`. API name: `pageSize`.
     pub fn page_size(mut self, v: impl Into<i32>) -> Self {
         self.page_size = Some(v.into());
         self
@@ -334,6 +376,8 @@ impl GetServerImageListRequestBuilder {
     }
     /// Name of the image field to order the results by. The sources do not list the accepted
     /// field names.
+    ///
+    /// API name: `sortedBy`.
     pub fn sorted_by(mut self, v: impl Into<String>) -> Self {
         self.sorted_by = Some(v.into());
         self
@@ -345,6 +389,8 @@ impl GetServerImageListRequestBuilder {
     }
     /// Direction of the ordering chosen with `sortedBy`: ascending (`ASC`, the default) or
     /// descending (`DESC`).
+    ///
+    /// API name: `sortingOrder`.
     pub fn sorting_order(mut self, v: impl Into<super::types::SortingOrder>) -> Self {
         self.sorting_order = Some(v.into());
         self
@@ -450,6 +496,7 @@ impl ::ncloud_vserver::runtime::Operation for GetServerImageListRequest {
 impl ::ncloud_vserver::runtime::paging::Paginated for GetServerImageListRequest {
     type Item = super::types::ServerImage;
     const MAX_PAGE_SIZE: i32 = 1000;
+    const DEFAULT_PAGE_SIZE: Option<i32> = Some(1);
     fn page_no(&self) -> Option<i32> {
         self.page_no
     }

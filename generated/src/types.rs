@@ -279,13 +279,18 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for PlatformCategoryCodeValue
 
 /// Fields that every successful response carries before its own data.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ResponseEnvelope {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code; `0` means success. Documented as a string, but some JSON responses send
     /// it as a number, so both are accepted and the value is kept as text.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -294,12 +299,16 @@ pub struct ResponseEnvelope {
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of items that match the request over all pages, not only the ones in this
     /// response (1 for a single-item lookup). A 32-bit integer: the same envelope serves
     /// every operation and its counts (images, regions) stay far below 2^31, and NCP's own
     /// SDK models use a 32-bit integer for it too.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
 }
@@ -341,12 +350,17 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseEnvelope {
 
 /// A coded value as the API reports it: a stable machine code and a display name.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct CommonCode {
     /// The machine-readable code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -467,12 +481,17 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for ServerImageTypeCodeValue 
 
 /// The server image type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ServerImageTypeCode {
     /// The server image type code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ServerImageTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -599,12 +618,17 @@ for ServerImageLifeCyclePhaseCodeValue {
 
 /// The server image life cycle phase as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ServerImageLifeCyclePhaseCode {
     /// The life cycle phase code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ServerImageLifeCyclePhaseCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -731,12 +755,17 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for HypervisorTypeCodeValue {
 
 /// The hypervisor type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct HypervisorTypeCode {
     /// The hypervisor type code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<HypervisorTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -853,12 +882,17 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for CpuArchitectureTypeCodeVa
 
 /// The CPU architecture as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct CpuArchitectureTypeCode {
     /// The CPU architecture code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<CpuArchitectureTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -979,12 +1013,17 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for OsCategoryTypeCodeValue {
 
 /// The operating system family as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct OsCategoryTypeCode {
     /// The operating system family code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<OsCategoryTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -1121,12 +1160,17 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for OsTypeCodeValue {
 
 /// The operating system as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct OsTypeCode {
     /// The operating system code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<OsTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -1253,12 +1297,17 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for ServerImageStatusCodeValu
 
 /// The server image status as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ServerImageStatusCode {
     /// The server image status code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<ServerImageStatusCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -1390,12 +1439,17 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for BlockStorageVolumeTypeCod
 
 /// The block storage volume type as a coded value.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct BlockStorageVolumeTypeCode {
     /// The volume type code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<BlockStorageVolumeTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -1430,10 +1484,13 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for BlockStorageVolumeTypeC
 /// A server image: a template that servers are created from, with the block storages it
 /// brings along. Every field may be missing from a response.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ServerImage {
     /// Number that identifies the image. Typed as text (image numbers are identifiers, and
     /// the API documents them as strings), but a JSON number is accepted too and kept as
     /// text.
+    ///
+    /// API name: `serverImageNo`.
     #[serde(
         rename = "serverImageNo",
         default,
@@ -1442,6 +1499,8 @@ pub struct ServerImage {
     )]
     pub server_image_no: Option<String>,
     /// Name of the image.
+    ///
+    /// API name: `serverImageName`.
     #[serde(
         rename = "serverImageName",
         default,
@@ -1449,6 +1508,8 @@ pub struct ServerImage {
     )]
     pub server_image_name: Option<String>,
     /// Free-text description of the image; often empty.
+    ///
+    /// API name: `serverImageDescription`.
     #[serde(
         rename = "serverImageDescription",
         default,
@@ -1458,6 +1519,8 @@ pub struct ServerImage {
     /// Product code of the image, for example `SW.VSVR.OS.LNX64.CNTOS.0703.B050`. This is the
     /// name used by the data-type reference and NCP's SDKs; the sample in the
     /// getServerImageDetail document calls the same value `productCode`.
+    ///
+    /// API name: `serverImageProductCode`.
     #[serde(
         rename = "serverImageProductCode",
         default,
@@ -1467,9 +1530,13 @@ pub struct ServerImage {
     /// Product code of the image under the name used by the sample response in the
     /// getServerImageDetail document. It carries the same value as `serverImageProductCode`,
     /// the name every other source uses; a response may contain either.
+    ///
+    /// API name: `productCode`.
     #[serde(rename = "productCode", default, skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// Whether NCP provides the image or the account made it.
+    ///
+    /// API name: `serverImageType`.
     #[serde(
         rename = "serverImageType",
         default,
@@ -1477,6 +1544,8 @@ pub struct ServerImage {
     )]
     pub server_image_type: Option<ServerImageTypeCode>,
     /// Support life cycle phase of the image.
+    ///
+    /// API name: `serverImageLifeCyclePhase`.
     #[serde(
         rename = "serverImageLifeCyclePhase",
         default,
@@ -1484,9 +1553,13 @@ pub struct ServerImage {
     )]
     pub server_image_life_cycle_phase: Option<ServerImageLifeCyclePhaseCode>,
     /// Hypervisor the image runs on.
+    ///
+    /// API name: `hypervisorType`.
     #[serde(rename = "hypervisorType", default, skip_serializing_if = "Option::is_none")]
     pub hypervisor_type: Option<HypervisorTypeCode>,
     /// Processor architecture the image is built for.
+    ///
+    /// API name: `cpuArchitectureType`.
     #[serde(
         rename = "cpuArchitectureType",
         default,
@@ -1494,12 +1567,18 @@ pub struct ServerImage {
     )]
     pub cpu_architecture_type: Option<CpuArchitectureTypeCode>,
     /// Operating system family of the image.
+    ///
+    /// API name: `osCategoryType`.
     #[serde(rename = "osCategoryType", default, skip_serializing_if = "Option::is_none")]
     pub os_category_type: Option<OsCategoryTypeCode>,
     /// Operating system of the image.
+    ///
+    /// API name: `osType`.
     #[serde(rename = "osType", default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsTypeCode>,
     /// Current state of the image.
+    ///
+    /// API name: `serverImageStatus`.
     #[serde(
         rename = "serverImageStatus",
         default,
@@ -1508,6 +1587,8 @@ pub struct ServerImage {
     pub server_image_status: Option<ServerImageStatusCode>,
     /// Operation currently running on the image; the code is `NULL` when there is none. The
     /// sources do not list the possible codes, so the code stays plain text.
+    ///
+    /// API name: `serverImageOperation`.
     #[serde(
         rename = "serverImageOperation",
         default,
@@ -1517,6 +1598,8 @@ pub struct ServerImage {
     /// Lower-case name of the image's state. Documented values: `initialized`, `creating`,
     /// `created`, `copying`, `terminating`, `repairing`, `terminated`. Kept as plain text
     /// because it is a display name rather than a code.
+    ///
+    /// API name: `serverImageStatusName`.
     #[serde(
         rename = "serverImageStatusName",
         default,
@@ -1525,15 +1608,21 @@ pub struct ServerImage {
     pub server_image_status_name: Option<String>,
     /// When the image was created. The API writes the UTC offset without a colon, for example
     /// `2020-08-24T10:34:27+0900`, which is not strictly RFC 3339.
+    ///
+    /// API name: `createDate`.
     #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
     pub create_date: Option<::ncloud_vserver::runtime::DateTime>,
     /// Whether and how the image is shared with other accounts; the code is `NULL` for an
     /// image that is not shared. The sources do not list the possible codes, so the code stays
     /// plain text.
+    ///
+    /// API name: `shareStatus`.
     #[serde(rename = "shareStatus", default, skip_serializing_if = "Option::is_none")]
     pub share_status: Option<CommonCode>,
     /// Login IDs of the accounts the image is shared with. Often empty (in XML, a
     /// self-closing element).
+    ///
+    /// API name: `sharedLoginIdList`.
     #[serde(
         rename = "sharedLoginIdList",
         default,
@@ -1543,6 +1632,8 @@ pub struct ServerImage {
     /// Broad category of the image's contents. Sent as a plain string, not a code object. The
     /// sources do not list its values; it is assumed to use the codes that the
     /// `platformCategoryCodeList` filter takes, and any other value is kept as it is.
+    ///
+    /// API name: `platformCategoryCode`.
     #[serde(
         rename = "platformCategoryCode",
         default,
@@ -1550,6 +1641,8 @@ pub struct ServerImage {
     )]
     pub platform_category_code: Option<PlatformCategoryCodeValue>,
     /// Block storages a server created from this image starts with.
+    ///
+    /// API name: `blockStorageMappingList`.
     #[serde(
         rename = "blockStorageMappingList",
         default,
@@ -1713,13 +1806,18 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImage {
 /// One block storage that belongs to a server image, with the snapshot it is made from. Every
 /// field may be missing from a response.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct BlockStorageMapping {
     /// Position of the block storage among the image's block storages.
+    ///
+    /// API name: `order`.
     #[serde(rename = "order", default, skip_serializing_if = "Option::is_none")]
     pub order: Option<i32>,
     /// Number of the snapshot the block storage is created from. NCP's published models type
     /// it as a string, while live JSON responses send a number; it is kept as text, and a JSON
     /// number is accepted and converted.
+    ///
+    /// API name: `blockStorageSnapshotInstanceNo`.
     #[serde(
         rename = "blockStorageSnapshotInstanceNo",
         default,
@@ -1728,6 +1826,8 @@ pub struct BlockStorageMapping {
     )]
     pub block_storage_snapshot_instance_no: Option<String>,
     /// Name of the snapshot the block storage is created from.
+    ///
+    /// API name: `blockStorageSnapshotName`.
     #[serde(
         rename = "blockStorageSnapshotName",
         default,
@@ -1739,6 +1839,8 @@ pub struct BlockStorageMapping {
     /// Kept as a 64-bit integer: some versions of NCP's Go SDK used a 32-bit float, which
     /// loses precision for byte counts. Some published models type it as a string, so a
     /// string of decimal digits is accepted too.
+    ///
+    /// API name: `blockStorageSize`. Unit: bytes.
     #[serde(
         rename = "blockStorageSize",
         default,
@@ -1747,6 +1849,8 @@ pub struct BlockStorageMapping {
     )]
     pub block_storage_size: Option<i64>,
     /// Name of the block storage.
+    ///
+    /// API name: `blockStorageName`.
     #[serde(
         rename = "blockStorageName",
         default,
@@ -1754,6 +1858,8 @@ pub struct BlockStorageMapping {
     )]
     pub block_storage_name: Option<String>,
     /// Kind of volume behind the block storage.
+    ///
+    /// API name: `blockStorageVolumeType`.
     #[serde(
         rename = "blockStorageVolumeType",
         default,
@@ -1761,13 +1867,19 @@ pub struct BlockStorageMapping {
     )]
     pub block_storage_volume_type: Option<BlockStorageVolumeTypeCode>,
     /// Input/output operations per second of the volume.
+    ///
+    /// API name: `iops`. Unit: I/O operations per second.
     #[serde(rename = "iops", default, skip_serializing_if = "Option::is_none")]
     pub iops: Option<i32>,
     /// Throughput of the volume in bytes per second (not bits, not MB). 64-bit, since a 32-bit
     /// count would overflow at about 2 GiB/s.
+    ///
+    /// API name: `throughput`. Unit: bytes per second.
     #[serde(rename = "throughput", default, skip_serializing_if = "Option::is_none")]
     pub throughput: Option<i64>,
     /// Whether the volume is encrypted.
+    ///
+    /// API name: `isEncryptedVolume`.
     #[serde(
         rename = "isEncryptedVolume",
         default,
@@ -1857,11 +1969,16 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for BlockStorageMapping {
 
 /// A region the API serves.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Region {
     /// Code of the region (for example `KR`), the value `regionCode` parameters take.
+    ///
+    /// API name: `regionCode`.
     #[serde(rename = "regionCode", default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// Display name of the region.
+    ///
+    /// API name: `regionName`.
     #[serde(rename = "regionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
 }
@@ -1895,13 +2012,18 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Region {
 
 /// Successful result of `getServerImageDetail`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct GetServerImageDetailResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code; `0` means success. Documented as a string, but some JSON responses send
     /// it as a number, so both are accepted and the value is kept as text.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -1910,15 +2032,21 @@ pub struct GetServerImageDetailResponse {
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of items that match the request over all pages, not only the ones in this
     /// response (1 for a single-item lookup). A 32-bit integer: the same envelope serves
     /// every operation and its counts (images, regions) stay far below 2^31, and NCP's own
     /// SDK models use a 32-bit integer for it too.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
     /// The requested image; one item on success.
+    ///
+    /// API name: `serverImageList`.
     #[serde(
         rename = "serverImageList",
         default,
@@ -1982,13 +2110,18 @@ impl ::ncloud_vserver::runtime::Envelope for GetServerImageDetailResponse {
 
 /// Successful result of `getServerImageList`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct GetServerImageListResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code; `0` means success. Documented as a string, but some JSON responses send
     /// it as a number, so both are accepted and the value is kept as text.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -1997,15 +2130,21 @@ pub struct GetServerImageListResponse {
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of items that match the request over all pages, not only the ones in this
     /// response (1 for a single-item lookup). A 32-bit integer: the same envelope serves
     /// every operation and its counts (images, regions) stay far below 2^31, and NCP's own
     /// SDK models use a 32-bit integer for it too.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
     /// The matching images on the requested page.
+    ///
+    /// API name: `serverImageList`.
     #[serde(
         rename = "serverImageList",
         default,
@@ -2069,13 +2208,18 @@ impl ::ncloud_vserver::runtime::Envelope for GetServerImageListResponse {
 
 /// Successful result of `getRegionList`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct GetRegionListResponse {
     /// Identifier the API gave this request (a UUID). Sometimes sent as an empty element or
     /// empty string.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code; `0` means success. Documented as a string, but some JSON responses send
     /// it as a number, so both are accepted and the value is kept as text.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -2084,15 +2228,21 @@ pub struct GetRegionListResponse {
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of items that match the request over all pages, not only the ones in this
     /// response (1 for a single-item lookup). A 32-bit integer: the same envelope serves
     /// every operation and its counts (images, regions) stay far below 2^31, and NCP's own
     /// SDK models use a 32-bit integer for it too.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
     /// The available regions.
+    ///
+    /// API name: `regionList`.
     #[serde(
         rename = "regionList",
         default,
@@ -2155,8 +2305,11 @@ impl ::ncloud_vserver::runtime::Envelope for GetRegionListResponse {
 /// An error reported by the Server API itself (for example a bad parameter or a missing
 /// resource), sent with a 4xx or 5xx status in the requested format.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ResponseError {
     /// Error code. Documented as a string; a JSON number is accepted too and kept as text.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -2165,6 +2318,8 @@ pub struct ResponseError {
     )]
     pub return_code: Option<String>,
     /// Human-readable explanation of the error.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
 }
@@ -2200,6 +2355,8 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseError {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseErrorJsonResponse {
     /// The error, under the same name as the XML root element.
+    ///
+    /// API name: `responseError`.
     #[serde(rename = "responseError")]
     pub response_error: ResponseError,
 }
@@ -2234,6 +2391,8 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseErrorJsonRespon
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayErrorResponse {
     /// What went wrong.
+    ///
+    /// API name: `error`.
     #[serde(rename = "error")]
     pub error: GatewayErrorDetail,
 }
@@ -2266,9 +2425,12 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorResponse {
 /// 403 and `230` (forbidden), 404 and `300` (not found), 429 and `400` (quota exceeded).
 /// Throttling and other rate limits also answer with status 429.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct GatewayErrorDetail {
     /// Gateway error code, such as `200` for failed authentication. Sent as a string by some
     /// gateways and as a number by others; it is kept as text.
+    ///
+    /// API name: `errorCode`.
     #[serde(
         rename = "errorCode",
         default,
@@ -2277,12 +2439,18 @@ pub struct GatewayErrorDetail {
     )]
     pub error_code: Option<String>,
     /// Short name of the error, for example `Authentication Failed`.
+    ///
+    /// API name: `message`.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Longer explanation of the error; some gateways send `requestId` instead.
+    ///
+    /// API name: `details`.
     #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// Identifier of the failed request; sent by some gateways in place of `details`.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

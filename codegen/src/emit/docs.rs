@@ -20,6 +20,14 @@ pub fn inner(text: &str) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
+/// The closing line of a field's or parameter's docs: "API name: `blockStorageSize`. Unit: bytes."
+pub fn api_name_line(api_name: &str, unit: Option<&str>) -> String {
+    match unit {
+        Some(unit) => format!("API name: `{api_name}`. Unit: {unit}."),
+        None => format!("API name: `{api_name}`."),
+    }
+}
+
 /// Paragraphs joined by blank lines.
 pub fn join(paragraphs: &[&str]) -> String {
     paragraphs

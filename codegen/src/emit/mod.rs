@@ -6,6 +6,7 @@
 
 pub mod docs;
 pub mod fluent;
+pub mod mock;
 pub mod module;
 pub mod operations;
 pub mod rt;

@@ -17,9 +17,15 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
             pub mod fluent;
         )
     });
+    let mock = settings.mock.then(|| {
+        quote!(
+            pub mod mock;
+        )
+    });
     quote! {
         #doc
         #fluent
+        #mock
         pub mod operations;
         pub mod types;
     }

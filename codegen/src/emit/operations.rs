@@ -98,6 +98,7 @@ pub(crate) fn param_doc(param: &Param) -> String {
     {
         notes.push(format!("Sent as `{name}.1`, `{name}.2`, ..."));
     }
+    notes.push(docs::api_name_line(name, param.unit.as_deref()));
     docs::join(&[&param.description, &notes.join(" ")])
 }
 
@@ -229,10 +230,21 @@ fn emit_paginated(op: &Operation, request: &proc_macro2::Ident) -> Option<TokenS
     } else {
         format_ident!("_output")
     };
+    // The server's page size when the request sets none: the spec's `default` of the parameter.
+    let default_page_size = op
+        .params
+        .iter()
+        .find(|p| p.rust_name == pg.page_size)
+        .and_then(|p| p.default.as_deref()?.parse::<i32>().ok())
+        .map(|d| {
+            let d = proc_macro2::Literal::i32_unsuffixed(d);
+            quote!(const DEFAULT_PAGE_SIZE: Option<i32> = Some(#d);)
+        });
     Some(quote! {
         impl #paginated for #request {
             type Item = super::types::#item;
             const MAX_PAGE_SIZE: i32 = #max;
+            #default_page_size
 
             fn page_no(&self) -> Option<i32> {
                 self.#page_no

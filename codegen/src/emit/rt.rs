@@ -104,6 +104,11 @@ pub fn paginated() -> TokenStream {
     quote!(::ncloud_vserver::runtime::paging::Paginated)
 }
 
+/// The hand-written core of the typed mock (`mock_runtime`).
+pub fn mock_runtime() -> TokenStream {
+    quote!(::ncloud_vserver::mock_runtime)
+}
+
 /// The paginator the fluent builders of paged operations return.
 pub fn paginator() -> TokenStream {
     quote!(::ncloud_vserver::paginator::Paginator)

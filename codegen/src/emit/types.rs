@@ -42,7 +42,10 @@ fn emit_struct(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let no_prefix = TokenStream::new();
     let fields = def.fields.iter().map(|f| {
-        let doc = docs::outer(&f.description);
+        let doc = docs::outer(&docs::join(&[
+            &f.description,
+            &docs::api_name_line(&f.api_name, f.unit.as_deref()),
+        ]));
         let serde = serde_attr(f);
         let field = ident(&f.rust_name);
         let ty = field_type(&f.ty, &no_prefix);
@@ -56,9 +59,17 @@ fn emit_struct(def: &StructDef) -> TokenStream {
     let xml = emit_xml_decode(def);
     let xml_encode = emit_xml_encode(def);
     let query = def.query_encode.then(|| emit_query_encode(def));
+    // With every field optional, `..Default::default()` lets tests and mocks build values
+    // naming only the fields they care about.
+    let default = def
+        .fields
+        .iter()
+        .all(|f| !f.required)
+        .then(|| quote!(#[derive(Default)]));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #default
         pub struct #name {
             #(#fields,)*
         }

@@ -124,6 +124,8 @@ pub struct Param {
     pub default: Option<String>,
     /// `x-ncp-requires`: wire names of parameters that must be set whenever this one is.
     pub requires: Vec<String>,
+    /// `x-ncp-unit`: the unit of the value (`bytes`), for the docs.
+    pub unit: Option<String>,
 }
 
 /// The shape of a parameter.
@@ -202,6 +204,8 @@ pub struct Field {
     pub ty: FieldType,
     /// Listed in `required`: not an `Option`; missing is a decode error.
     pub required: bool,
+    /// `x-ncp-unit`: the unit of the value (`bytes`), for the docs.
+    pub unit: Option<String>,
 }
 
 /// The value type of a field.

@@ -276,6 +276,11 @@ fn build_param(ctx: &mut Ctx<'_>, p: &Pointer, param: &Parameter) -> Option<Para
     if !keys_ok {
         return None;
     }
+    let unit = ctx
+        .raw
+        .unit(p)
+        .map_err(|message| ctx.error(&p.join("x-ncp-unit"), message))
+        .ok()?;
     let sp = p.join("schema");
     let (kind, minimum, maximum) = param_kind(ctx, &sp, View::of(schema))?;
     let default = ctx
@@ -296,6 +301,7 @@ fn build_param(ctx: &mut Ctx<'_>, p: &Pointer, param: &Parameter) -> Option<Para
         maximum,
         default,
         requires,
+        unit,
     })
 }
 

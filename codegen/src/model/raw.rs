@@ -48,6 +48,7 @@ pub(super) const PROPERTY: Allowed = &[
     "xml",
     "oneOf",
     "allOf",
+    "x-ncp-unit",
 ];
 pub(super) const ITEMS: Allowed = &["type", "format", "description", "example", "xml"];
 pub(super) const LENIENT_ALTERNATIVE: Allowed =
@@ -60,6 +61,7 @@ pub(super) const PARAMETER: Allowed = &[
     "schema",
     "example",
     "x-ncp-requires",
+    "x-ncp-unit",
 ];
 pub(super) const PARAMETER_SCHEMA: Allowed = &[
     "type",
@@ -116,6 +118,16 @@ impl<'a> Raw<'a> {
     /// The string member `key` of the object at `p`.
     pub(super) fn str(&self, p: &Pointer, key: &str) -> Option<&'a str> {
         self.at(p)?.get(key)?.as_str()
+    }
+
+    /// The non-blank `x-ncp-unit` of the object at `p`, or an error message when it is there
+    /// but not a non-blank string.
+    pub(super) fn unit(&self, p: &Pointer) -> Result<Option<String>, &'static str> {
+        match self.at(p).and_then(|v| v.get("x-ncp-unit")) {
+            None => Ok(None),
+            Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.trim().to_owned())),
+            Some(_) => Err("`x-ncp-unit` must be a non-blank string (for example `bytes`)"),
+        }
     }
 
     /// The non-blank `description` of the object at `p`.

@@ -381,6 +381,11 @@ fn build_field(
             return None;
         }
     };
+    let unit = ctx
+        .raw
+        .unit(p)
+        .map_err(|message| ctx.error(&p.join("x-ncp-unit"), message))
+        .ok()?;
     let ty = property_type(ctx, p, View::of_box(schema), false)?;
     Some(Field {
         api_name: api_name.to_owned(),
@@ -389,6 +394,7 @@ fn build_field(
         description,
         ty,
         required,
+        unit,
     })
 }
 

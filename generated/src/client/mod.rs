@@ -33,7 +33,7 @@ use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
 use crate::runtime::query::QueryWriter;
-use crate::runtime::{BodyError, Operation, UnknownField, decode_body};
+use crate::runtime::{BodyError, Envelope as _, Operation, UnknownField, decode_body};
 
 pub mod credentials;
 mod endpoint;
@@ -41,6 +41,7 @@ mod environment;
 pub mod error;
 mod retry;
 pub mod signing;
+mod telemetry;
 mod transport;
 
 pub use self::credentials::{
@@ -55,6 +56,7 @@ pub use self::retry::RetryPolicy;
 pub use crate::runtime::Format;
 
 use self::error::{ConfigError, UnexpectedResponse};
+use self::telemetry::CallTrace;
 use self::transport::RawResponse;
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
@@ -207,28 +209,54 @@ impl Client {
         prepared: &Prepared,
         mut unknown: Option<&mut Vec<UnknownField>>,
     ) -> Result<O::Output, Error> {
-        let policy = &self.inner.retry;
-        let mut attempt = 1;
-        loop {
-            if let Some(unknown) = unknown.as_deref_mut() {
-                unknown.clear();
-            }
-            let (error, retry_after) = match self.attempt(prepared).await {
-                Ok(raw) => {
-                    let retry_after = raw.retry_after;
-                    match interpret::<O>(raw, unknown.as_deref_mut()) {
-                        Ok(output) => return Ok(output),
-                        Err(e) => (e, retry_after),
+        let trace = CallTrace::start(O::NAME, self.inner.format);
+        trace
+            .instrument(async {
+                let policy = &self.inner.retry;
+                let mut attempt = 1;
+                loop {
+                    if let Some(unknown) = unknown.as_deref_mut() {
+                        unknown.clear();
                     }
+                    let attempt_trace = trace.attempt(attempt);
+                    let (result, status, retry_after) = attempt_trace
+                        .instrument(async {
+                            match self.attempt(prepared).await {
+                                Ok(raw) => {
+                                    let (status, retry_after) = (raw.status, raw.retry_after);
+                                    let header_id = raw.request_id.clone();
+                                    let result = interpret::<O>(raw, unknown.as_deref_mut());
+                                    let request_id = match &result {
+                                        Ok(output) => output.request_id().map(str::to_owned),
+                                        Err(e) => e.request_id().map(str::to_owned),
+                                    }
+                                    .or(header_id);
+                                    ((result, request_id), Some(status), retry_after)
+                                }
+                                Err(e) => ((Err(e), None), None, None),
+                            }
+                        })
+                        .await;
+                    let (result, request_id) = result;
+                    attempt_trace.finish(status, request_id.as_deref(), result.as_ref().err());
+                    let error = match result {
+                        Ok(output) => {
+                            trace.finish(attempt, status, request_id.as_deref(), None);
+                            return Ok(output);
+                        }
+                        Err(e) => e,
+                    };
+                    if attempt >= policy.max_attempts() || !error.is_retryable() {
+                        trace.finish(attempt, status, request_id.as_deref(), Some(&error));
+                        return Err(error);
+                    }
+                    let delay = policy.delay(attempt, retry_after);
+                    trace.retrying(attempt, delay, &error);
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
                 }
-                Err(e) => (e, None),
-            };
-            if attempt >= policy.max_attempts() || !error.is_retryable() {
-                return Err(error);
-            }
-            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
-            attempt += 1;
-        }
+            })
+            .await
     }
 
     /// One signed exchange.
@@ -366,7 +394,8 @@ fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
 /// - retries: [`RetryPolicy::default`] (3 attempts);
 /// - user agent: [`DEFAULT_USER_AGENT`];
 /// - response body limit: [`DEFAULT_MAX_RESPONSE_SIZE`] (64 MiB);
-/// - HTTP client: a new reqwest client using rustls.
+/// - HTTP client: a new reqwest client using rustls (feature `rustls`, the default) or the
+///   platform's TLS (feature `native-tls`); with neither, only `http://` endpoints work.
 ///
 /// ```no_run
 /// # fn demo() -> Result<(), ncloud_vserver::Error> {

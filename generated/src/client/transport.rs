@@ -28,12 +28,17 @@ pub(crate) struct RawResponse {
     pub(crate) body: Vec<u8>,
 }
 
-/// The reqwest client the builder makes when none is injected: rustls, the given connect
-/// timeout, no automatic redirects (a redirect from the gateway would not be signed for the new
-/// target, and the API does not use them).
+/// The reqwest client the builder makes when none is injected: the TLS stack the crate features
+/// chose (rustls when both `rustls` and `native-tls` are on; plain `http://` only when neither
+/// is), the given connect timeout, no automatic redirects (a redirect from the gateway would not
+/// be signed for the new target, and the API does not use them).
 pub(crate) fn build_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
-        .use_rustls_tls()
+    let builder = reqwest::Client::builder();
+    #[cfg(feature = "rustls")]
+    let builder = builder.use_rustls_tls();
+    #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+    let builder = builder.use_native_tls();
+    builder
         .connect_timeout(connect_timeout)
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -29,4 +29,7 @@ pub trait Paginated: Operation + Clone {
     fn items_mut(output: &mut Self::Output) -> &mut Vec<Self::Item>;
     /// Largest page size the API accepts (1000 for `getServerImageList`).
     const MAX_PAGE_SIZE: i32;
+    /// The page size the API uses when the request sets none (the spec's `default` of the
+    /// page-size parameter: 1 for `getServerImageList`), if the spec gives one.
+    const DEFAULT_PAGE_SIZE: Option<i32> = None;
 }

@@ -7,6 +7,8 @@
 //! a list item.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+pub mod mock;
+
 pub mod operations;
 
 pub mod types;

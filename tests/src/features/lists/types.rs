@@ -96,6 +96,8 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for Color {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder {
     /// A list of structs.
+    ///
+    /// API name: `itemList`.
     #[serde(
         rename = "itemList",
         default,
@@ -103,6 +105,8 @@ pub struct Holder {
     )]
     pub item_list: Vec<Item>,
     /// A list of strings.
+    ///
+    /// API name: `nameList`.
     #[serde(
         rename = "nameList",
         default,
@@ -110,6 +114,8 @@ pub struct Holder {
     )]
     pub name_list: Vec<String>,
     /// A list of enum values.
+    ///
+    /// API name: `colorList`.
     #[serde(
         rename = "colorList",
         default,
@@ -117,6 +123,8 @@ pub struct Holder {
     )]
     pub color_list: Vec<Color>,
     /// A list of 64-bit integers.
+    ///
+    /// API name: `numberList`.
     #[serde(
         rename = "numberList",
         default,
@@ -124,6 +132,8 @@ pub struct Holder {
     )]
     pub number_list: Vec<i64>,
     /// A required list (missing is a decode error).
+    ///
+    /// API name: `mustHave`.
     #[serde(
         rename = "mustHave",
         deserialize_with = "::ncloud_vserver::runtime::json::list"
@@ -176,11 +186,16 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Holder {
 
 /// A list item that holds a list itself.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Item {
     /// The item's number.
+    ///
+    /// API name: `itemNo`.
     #[serde(rename = "itemNo", default, skip_serializing_if = "Option::is_none")]
     pub item_no: Option<String>,
     /// Tags of the item.
+    ///
+    /// API name: `tagList`.
     #[serde(
         rename = "tagList",
         default,

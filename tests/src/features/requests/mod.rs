@@ -9,6 +9,8 @@
 //! nested list of objects (`networkInterfaceList.N.secondaryIpList.M.ip`).
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+pub mod mock;
+
 pub mod operations;
 
 pub mod types;

@@ -13,42 +13,50 @@
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreateThingRequest {
     /// Optional string.
+    ///
+    /// API name: `regionCode`.
     pub region_code: Option<String>,
     /// Required string.
     ///
-    /// Required.
+    /// Required. API name: `thingName`.
     pub thing_name: String,
     /// Optional page number; setting it requires `pageSize`.
     ///
-    /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`.
+    /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`. API
+    /// name: `pageNo`.
     pub page_no: Option<i32>,
     /// Optional page size from 1 to 1000.
     ///
-    /// Allowed values: 1 to 1000.
+    /// Allowed values: 1 to 1000. API name: `pageSize`.
     pub page_size: Option<i32>,
     /// A 64-bit integer with only a minimum.
     ///
-    /// Allowed values: 1 or more.
+    /// Allowed values: 1 or more. API name: `sizeInBytes`.
     pub size_in_bytes: Option<i64>,
     /// A boolean.
+    ///
+    /// API name: `isPublic`.
     pub is_public: Option<bool>,
     /// An enum parameter.
+    ///
+    /// API name: `color`.
     pub color: Option<super::types::Color>,
     /// A list of strings.
     ///
-    /// Sent as `tagList.1`, `tagList.2`, ...
+    /// Sent as `tagList.1`, `tagList.2`, ... API name: `tagList`.
     pub tag_list: Option<Vec<String>>,
     /// A list of enum values.
     ///
-    /// Sent as `colorList.1`, `colorList.2`, ...
+    /// Sent as `colorList.1`, `colorList.2`, ... API name: `colorList`.
     pub color_list: Option<Vec<super::types::Color>>,
     /// A list of integers, each from 1 to 65535.
     ///
-    /// Allowed values: 1 to 65535. Sent as `portList.1`, `portList.2`, ...
+    /// Allowed values: 1 to 65535. Sent as `portList.1`, `portList.2`, ... API name: `portList`.
     pub port_list: Option<Vec<i32>>,
     /// A list of objects holding a nested list and a nested object.
     ///
-    /// Sent as `networkInterfaceList.1`, `networkInterfaceList.2`, ...
+    /// Sent as `networkInterfaceList.1`, `networkInterfaceList.2`, ... API name:
+    /// `networkInterfaceList`.
     pub network_interface_list: Option<Vec<super::types::NetworkInterfaceParameter>>,
 }
 
@@ -78,6 +86,8 @@ pub struct CreateThingRequestBuilder {
 
 impl CreateThingRequestBuilder {
     /// Optional string.
+    ///
+    /// API name: `regionCode`.
     pub fn region_code(mut self, v: impl Into<String>) -> Self {
         self.region_code = Some(v.into());
         self
@@ -89,7 +99,7 @@ impl CreateThingRequestBuilder {
     }
     /// Required string.
     ///
-    /// Required.
+    /// Required. API name: `thingName`.
     pub fn thing_name(mut self, v: impl Into<String>) -> Self {
         self.thing_name = Some(v.into());
         self
@@ -101,7 +111,8 @@ impl CreateThingRequestBuilder {
     }
     /// Optional page number; setting it requires `pageSize`.
     ///
-    /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`.
+    /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`. API
+    /// name: `pageNo`.
     pub fn page_no(mut self, v: impl Into<i32>) -> Self {
         self.page_no = Some(v.into());
         self
@@ -113,7 +124,7 @@ impl CreateThingRequestBuilder {
     }
     /// Optional page size from 1 to 1000.
     ///
-    /// Allowed values: 1 to 1000.
+    /// Allowed values: 1 to 1000. API name: `pageSize`.
     pub fn page_size(mut self, v: impl Into<i32>) -> Self {
         self.page_size = Some(v.into());
         self
@@ -125,7 +136,7 @@ impl CreateThingRequestBuilder {
     }
     /// A 64-bit integer with only a minimum.
     ///
-    /// Allowed values: 1 or more.
+    /// Allowed values: 1 or more. API name: `sizeInBytes`.
     pub fn size_in_bytes(mut self, v: impl Into<i64>) -> Self {
         self.size_in_bytes = Some(v.into());
         self
@@ -136,6 +147,8 @@ impl CreateThingRequestBuilder {
         self
     }
     /// A boolean.
+    ///
+    /// API name: `isPublic`.
     pub fn is_public(mut self, v: impl Into<bool>) -> Self {
         self.is_public = Some(v.into());
         self
@@ -146,6 +159,8 @@ impl CreateThingRequestBuilder {
         self
     }
     /// An enum parameter.
+    ///
+    /// API name: `color`.
     pub fn color(mut self, v: impl Into<super::types::Color>) -> Self {
         self.color = Some(v.into());
         self
@@ -157,7 +172,7 @@ impl CreateThingRequestBuilder {
     }
     /// A list of strings.
     ///
-    /// Sent as `tagList.1`, `tagList.2`, ...
+    /// Sent as `tagList.1`, `tagList.2`, ... API name: `tagList`.
     ///
     /// Appends one item; call it again for more.
     pub fn tag_list(mut self, v: impl Into<String>) -> Self {
@@ -171,7 +186,7 @@ impl CreateThingRequestBuilder {
     }
     /// A list of enum values.
     ///
-    /// Sent as `colorList.1`, `colorList.2`, ...
+    /// Sent as `colorList.1`, `colorList.2`, ... API name: `colorList`.
     ///
     /// Appends one item; call it again for more.
     pub fn color_list(mut self, v: impl Into<super::types::Color>) -> Self {
@@ -185,7 +200,7 @@ impl CreateThingRequestBuilder {
     }
     /// A list of integers, each from 1 to 65535.
     ///
-    /// Allowed values: 1 to 65535. Sent as `portList.1`, `portList.2`, ...
+    /// Allowed values: 1 to 65535. Sent as `portList.1`, `portList.2`, ... API name: `portList`.
     ///
     /// Appends one item; call it again for more.
     pub fn port_list(mut self, v: impl Into<i32>) -> Self {
@@ -199,7 +214,8 @@ impl CreateThingRequestBuilder {
     }
     /// A list of objects holding a nested list and a nested object.
     ///
-    /// Sent as `networkInterfaceList.1`, `networkInterfaceList.2`, ...
+    /// Sent as `networkInterfaceList.1`, `networkInterfaceList.2`, ... API name:
+    /// `networkInterfaceList`.
     ///
     /// Appends one item; call it again for more.
     pub fn network_interface_list(
@@ -337,15 +353,15 @@ impl ::ncloud_vserver::runtime::Operation for CreateThingRequest {
 pub struct ListThingsRequest {
     /// A required list (it must not be empty).
     ///
-    /// Required. Sent as `thingNoList.1`, `thingNoList.2`, ...
+    /// Required. Sent as `thingNoList.1`, `thingNoList.2`, ... API name: `thingNoList`.
     pub thing_no_list: Vec<String>,
     /// Page number (1-based).
     ///
-    /// Allowed values: 0 or more. Requires `size` to be set too.
+    /// Allowed values: 0 or more. Requires `size` to be set too. API name: `page`.
     pub page: Option<i32>,
     /// Page size.
     ///
-    /// Allowed values: 1 to 50.
+    /// Allowed values: 1 to 50. API name: `size`.
     pub size: Option<i32>,
 }
 
@@ -368,7 +384,7 @@ pub struct ListThingsRequestBuilder {
 impl ListThingsRequestBuilder {
     /// A required list (it must not be empty).
     ///
-    /// Required. Sent as `thingNoList.1`, `thingNoList.2`, ...
+    /// Required. Sent as `thingNoList.1`, `thingNoList.2`, ... API name: `thingNoList`.
     ///
     /// Appends one item; call it again for more.
     pub fn thing_no_list(mut self, v: impl Into<String>) -> Self {
@@ -382,7 +398,7 @@ impl ListThingsRequestBuilder {
     }
     /// Page number (1-based).
     ///
-    /// Allowed values: 0 or more. Requires `size` to be set too.
+    /// Allowed values: 0 or more. Requires `size` to be set too. API name: `page`.
     pub fn page(mut self, v: impl Into<i32>) -> Self {
         self.page = Some(v.into());
         self
@@ -394,7 +410,7 @@ impl ListThingsRequestBuilder {
     }
     /// Page size.
     ///
-    /// Allowed values: 1 to 50.
+    /// Allowed values: 1 to 50. API name: `size`.
     pub fn size(mut self, v: impl Into<i32>) -> Self {
         self.size = Some(v.into());
         self

@@ -182,12 +182,18 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for Color {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NetworkInterfaceParameter {
     /// Required subnet number.
+    ///
+    /// API name: `subnetNo`.
     #[serde(rename = "subnetNo")]
     pub subnet_no: String,
     /// Optional position.
+    ///
+    /// API name: `order`.
     #[serde(rename = "order", default, skip_serializing_if = "Option::is_none")]
     pub order: Option<i32>,
     /// Access control groups (a list inside a list item).
+    ///
+    /// API name: `accessControlGroupNoList`.
     #[serde(
         rename = "accessControlGroupNoList",
         default,
@@ -195,9 +201,13 @@ pub struct NetworkInterfaceParameter {
     )]
     pub access_control_group_no_list: Vec<String>,
     /// A nested object.
+    ///
+    /// API name: `address`.
     #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// A list of objects inside a list item.
+    ///
+    /// API name: `secondaryIpList`.
     #[serde(
         rename = "secondaryIpList",
         default,
@@ -289,11 +299,16 @@ impl ::ncloud_vserver::runtime::query::QueryEncode for NetworkInterfaceParameter
 
 /// An address.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Address {
     /// The IP address.
+    ///
+    /// API name: `ip`.
     #[serde(rename = "ip", default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// An enum inside the nested object.
+    ///
+    /// API name: `color`.
     #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
 }
@@ -339,11 +354,16 @@ impl ::ncloud_vserver::runtime::query::QueryEncode for Address {
 
 /// Envelope fields.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ResponseEnvelope {
     /// Request id.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code, text or number.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -352,9 +372,13 @@ pub struct ResponseEnvelope {
     )]
     pub return_code: Option<String>,
     /// Result message.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of rows.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
 }
@@ -396,11 +420,16 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseEnvelope {
 
 /// A code object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct CommonCode {
     /// The code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The code's display name.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -434,11 +463,16 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for CommonCode {
 
 /// A color as a code object.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ColorCode {
     /// The color code.
+    ///
+    /// API name: `code`.
     #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<Color>,
     /// The code's display name.
+    ///
+    /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
 }
@@ -472,11 +506,16 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ColorCode {
 
 /// A thing.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Thing {
     /// The thing's number.
+    ///
+    /// API name: `thingNo`.
     #[serde(rename = "thingNo", default, skip_serializing_if = "Option::is_none")]
     pub thing_no: Option<String>,
     /// The thing's color.
+    ///
+    /// API name: `color`.
     #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
     pub color: Option<ColorCode>,
 }
@@ -512,11 +551,16 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Thing {
 
 /// Result of `createThing`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct CreateThingResponse {
     /// Request id.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code, text or number.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -525,12 +569,18 @@ pub struct CreateThingResponse {
     )]
     pub return_code: Option<String>,
     /// Result message.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of rows.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
     /// The created thing.
+    ///
+    /// API name: `thingList`.
     #[serde(
         rename = "thingList",
         default,
@@ -592,11 +642,16 @@ impl ::ncloud_vserver::runtime::Envelope for CreateThingResponse {
 
 /// Result of `listThings`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ListThingsResponse {
     /// Request id.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Result code, text or number.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -605,12 +660,18 @@ pub struct ListThingsResponse {
     )]
     pub return_code: Option<String>,
     /// Result message.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of rows.
+    ///
+    /// API name: `totalRows`.
     #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i32>,
     /// The things.
+    ///
+    /// API name: `thingList`.
     #[serde(
         rename = "thingList",
         default,
@@ -672,8 +733,11 @@ impl ::ncloud_vserver::runtime::Envelope for ListThingsResponse {
 
 /// A server API error.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct ResponseError {
     /// Error code.
+    ///
+    /// API name: `returnCode`.
     #[serde(
         rename = "returnCode",
         default,
@@ -682,6 +746,8 @@ pub struct ResponseError {
     )]
     pub return_code: Option<String>,
     /// Error message.
+    ///
+    /// API name: `returnMessage`.
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
 }
@@ -717,6 +783,8 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseError {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseErrorJsonResponse {
     /// The error.
+    ///
+    /// API name: `responseError`.
     #[serde(rename = "responseError")]
     pub response_error: ResponseError,
 }
@@ -750,6 +818,8 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseErrorJsonRespon
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GatewayErrorResponse {
     /// The error.
+    ///
+    /// API name: `error`.
     #[serde(rename = "error")]
     pub error: GatewayErrorDetail,
 }
@@ -779,8 +849,11 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorResponse {
 
 /// Details of an API gateway error.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct GatewayErrorDetail {
     /// Error code.
+    ///
+    /// API name: `errorCode`.
     #[serde(
         rename = "errorCode",
         default,
@@ -789,12 +862,18 @@ pub struct GatewayErrorDetail {
     )]
     pub error_code: Option<String>,
     /// Error message.
+    ///
+    /// API name: `message`.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Details.
+    ///
+    /// API name: `details`.
     #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// Request id.
+    ///
+    /// API name: `requestId`.
     #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }

@@ -8,6 +8,8 @@
 //! are Rust keywords; an `xml.name` override; nested `$ref`s.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+pub mod mock;
+
 pub mod operations;
 
 pub mod types;

@@ -112,33 +112,51 @@ impl ::ncloud_vserver::runtime::xml_write::XmlText for Kind {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Scalars {
     /// A required string.
+    ///
+    /// API name: `id`.
     #[serde(rename = "id")]
     pub id: String,
     /// An optional string; an empty XML element is an empty string.
+    ///
+    /// API name: `name`.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A required 32-bit integer.
+    ///
+    /// API name: `count`.
     #[serde(rename = "count")]
     pub count: i32,
     /// An optional 64-bit integer (values beyond 32 bits).
+    ///
+    /// API name: `size`.
     #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// An optional floating-point number.
+    ///
+    /// API name: `ratio`.
     #[serde(rename = "ratio", default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// An optional boolean.
+    ///
+    /// API name: `enabled`.
     #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A date-time as NCP writes it (`+0900`, no colon).
+    ///
+    /// API name: `createDate`.
     #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
     pub create_date: Option<::ncloud_vserver::runtime::DateTime>,
     /// A required string that also accepts a JSON number.
+    ///
+    /// API name: `lenientId`.
     #[serde(
         rename = "lenientId",
         deserialize_with = "::ncloud_vserver::runtime::json::lenient"
     )]
     pub lenient_id: String,
     /// An optional string that also accepts a JSON number.
+    ///
+    /// API name: `lenientNo`.
     #[serde(
         rename = "lenientNo",
         default,
@@ -147,6 +165,8 @@ pub struct Scalars {
     )]
     pub lenient_no: Option<String>,
     /// An optional 64-bit integer that also accepts a decimal string.
+    ///
+    /// API name: `lenientSize`.
     #[serde(
         rename = "lenientSize",
         default,
@@ -155,18 +175,28 @@ pub struct Scalars {
     )]
     pub lenient_size: Option<i64>,
     /// An enum field; unknown values are kept.
+    ///
+    /// API name: `kind`.
     #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
     /// A property named like a Rust keyword.
+    ///
+    /// API name: `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// A property named like a keyword that cannot be a raw identifier.
+    ///
+    /// API name: `self`.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// A property whose XML element has another name.
+    ///
+    /// API name: `renamed`.
     #[serde(rename = "renamed", default, skip_serializing_if = "Option::is_none")]
     pub renamed: Option<String>,
     /// A nested struct, itself holding a nested struct.
+    ///
+    /// API name: `outer`.
     #[serde(rename = "outer", default, skip_serializing_if = "Option::is_none")]
     pub outer: Option<Outer>,
 }
@@ -254,11 +284,16 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Scalars {
 
 /// The middle of a `$ref` chain.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Default)]
 pub struct Outer {
     /// A label.
+    ///
+    /// API name: `label`.
     #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The innermost struct.
+    ///
+    /// API name: `inner`.
     #[serde(rename = "inner", default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<Inner>,
 }
@@ -296,9 +331,13 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Outer {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Inner {
     /// A required value.
+    ///
+    /// API name: `value`.
     #[serde(rename = "value")]
     pub value: i64,
     /// An enum inside the nested struct.
+    ///
+    /// API name: `kind`.
     #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
 }

@@ -1,0 +1,180 @@
+//! `mock.rs` (feature `mock` of the crate): per operation a `MockServer` method returning the
+//! operation's typed handle, and a `MockOperation` impl that reads a received query back into
+//! the request type (through its builder, so the mock checks parameters as the client does);
+//! per object list item type a `QueryDecode` impl (the inverse of its `QueryEncode`).
+//!
+//! The `MockServer` methods are inherent impls on a runtime type, possible only inside the
+//! crate: like `fluent.rs`, they are emitted only with the `fluent` setting. Feature specs (whose
+//! output is compiled in another crate) get the decoders alone.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::operations::op_names;
+use super::{affixed, docs, ident, lit, rt};
+use crate::model::{Api, FieldType, Operation, ParamKind, ParamType, StructDef, TypeDef};
+use crate::settings::Settings;
+
+/// The tokens of `mock.rs`.
+pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
+    let module_doc = if settings.fluent() {
+        docs::inner(&format!(
+            "A typed in-process mock of the {} for your own tests (feature `mock`).\n\n\
+             Start a [`MockServer`], register what each operation answers, point a client at it \
+             ([`MockServer::client`], or [`MockServer::uri`] and [`MockServer::credentials`] \
+             with your own builder) and read back the typed requests it received. The server \
+             checks every signature like NCP's API gateway and answers in the format each \
+             request asks for. One method per operation, generated from the spec: {}.",
+            api.title,
+            api.operations
+                .iter()
+                .map(|op| format!("`{}()`", op_names(op).method))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    } else {
+        docs::inner(&format!(
+            "The typed mock's query decoders for the {}: each request type read back from a \
+             received query ([`MockOperation`]), each object list item type from its \
+             `name.N.field` parameters ([`QueryDecode`]).",
+            api.title
+        ))
+    };
+    let runtime = rt::mock_runtime();
+    let ops = api
+        .operations
+        .iter()
+        .map(|op| emit_operation(op, settings.fluent()));
+    let decoders = api.types.iter().filter_map(|t| match t {
+        TypeDef::Struct(s) if s.query_encode => Some(emit_query_decode(s)),
+        _ => None,
+    });
+    quote! {
+        #module_doc
+
+        pub use #runtime::{
+            MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockError, MockOperation, MockResponse, MockServer,
+            MockServerBuilder, OperationMock, QueryDecode, QueryDecodeError, QueryParams,
+            ReceivedRequest,
+        };
+
+        #(#ops)*
+        #(#decoders)*
+    }
+}
+
+/// `impl QueryDecode`: each field read from `{prefix}.{apiName}` the way `QueryEncode` wrote it.
+fn emit_query_decode(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let runtime = rt::mock_runtime();
+    let fields = def.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let key = lit(&format!("{{prefix}}.{}", super::escape_format(&f.api_name)));
+        let value = match (&f.ty, f.required) {
+            (FieldType::List { item, .. }, _) if matches!(**item, FieldType::Struct(_)) => {
+                quote!(q.object_list(&format!(#key))?.unwrap_or_default())
+            }
+            (FieldType::List { .. }, _) => quote!(q.list(&format!(#key))?.unwrap_or_default()),
+            (FieldType::Struct(s), true) => {
+                let s = ident(s);
+                quote!(<super::types::#s as #runtime::QueryDecode>::decode_query(q, &format!(#key))?)
+            }
+            (FieldType::Struct(s), false) => {
+                let s = ident(s);
+                quote! {{
+                    let key = format!(#key);
+                    if q.has_prefix(&key) {
+                        Some(<super::types::#s as #runtime::QueryDecode>::decode_query(q, &key)?)
+                    } else {
+                        None
+                    }
+                }}
+            }
+            (_, true) => quote!(q.required(&format!(#key))?),
+            (_, false) => quote!(q.single(&format!(#key))?),
+        };
+        quote!(#field: #value)
+    });
+    let (q, prefix) = if def.fields.is_empty() {
+        (quote!(_q), quote!(_prefix))
+    } else {
+        (quote!(q), quote!(prefix))
+    };
+    quote! {
+        impl #runtime::QueryDecode for super::types::#name {
+            fn decode_query(
+                #q: &#runtime::QueryParams,
+                #prefix: &str,
+            ) -> Result<Self, #runtime::QueryDecodeError> {
+                Ok(Self { #(#fields,)* })
+            }
+        }
+    }
+}
+
+fn emit_operation(op: &Operation, handles: bool) -> TokenStream {
+    let names = op_names(op);
+    let (request, method) = (&names.request, &names.method);
+    let runtime = rt::mock_runtime();
+    let method_doc = docs::outer(&docs::join(&[
+        &format!("`{}`: {}", op.name, op.summary),
+        &format!(
+            "The mock's handle of this operation: register its answers \
+             ([`OperationMock::respond_with`] takes a [`{body}`](super::types::{body})) and \
+             read the [`{request}`](super::operations::{request})s it received.",
+            body = op.body
+        ),
+    ]));
+    let singles: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| matches!(p.kind, ParamKind::Single(_)))
+        .map(|p| lit(&p.api_name))
+        .collect();
+    let lists: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| matches!(p.kind, ParamKind::List(_)))
+        .map(|p| lit(&p.api_name))
+        .collect();
+    let q = if op.params.is_empty() {
+        quote!(_q)
+    } else {
+        quote!(q)
+    };
+    let reads = op.params.iter().map(|p| {
+        let set = affixed("set_", &p.rust_name, "");
+        let name = lit(&p.api_name);
+        match &p.kind {
+            ParamKind::Single(_) => quote!(let b = b.#set(q.single(#name)?);),
+            ParamKind::List(ParamType::Object(_)) => {
+                quote!(let b = b.#set(q.object_list(#name)?);)
+            }
+            ParamKind::List(_) => quote!(let b = b.#set(q.list(#name)?);),
+        }
+    });
+    let handle = handles.then(|| {
+        quote! {
+            impl #runtime::MockServer {
+                #method_doc
+                pub fn #method(&self) -> #runtime::OperationMock<'_, super::operations::#request> {
+                    self.operation()
+                }
+            }
+        }
+    });
+    quote! {
+        #handle
+
+        impl #runtime::MockOperation for super::operations::#request {
+            fn from_query(
+                #q: &#runtime::QueryParams,
+            ) -> Result<Self, #runtime::QueryDecodeError> {
+                #q.deny_unknown(&[#(#singles),*], &[#(#lists),*])?;
+                let b = Self::builder();
+                #(#reads)*
+                Ok(b.build()?)
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! The HTTP side of the mock: an HTTP/1.1 server on 127.0.0.1 that checks each request's
+//! signature the way NCP's API gateway does, records it, and answers from the registered routes.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+
+use super::query::QueryParams;
+use super::reply::{MockError, Served, serve_error};
+use super::{ReceivedRequest, State};
+use crate::client::signing;
+use crate::runtime::Format;
+
+/// How far the timestamp may be from the mock's clock, as at the gateway: 5 minutes.
+pub(crate) const TIMESTAMP_WINDOW_MS: i128 = 5 * 60 * 1000;
+/// The path prefix the client puts before the operation name.
+pub(crate) const BASE_PATH: &str = "/vserver/v2/";
+
+/// Accepts connections until the task is aborted (when the `MockServer` is dropped); the
+/// connections live in a `JoinSet` owned by this task, so they end with it too, and a client
+/// holding a pooled connection cannot reach a dropped mock.
+pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
+    let mut connections = JoinSet::new();
+    loop {
+        while connections.try_join_next().is_some() {}
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors, say: wait instead of spinning.
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let state = state.clone();
+        connections.spawn(async move {
+            let service = hyper::service::service_fn(move |req| {
+                let state = state.clone();
+                async move { Ok::<_, Infallible>(handle(&state, req).await) }
+            });
+            // A client that goes away mid-request is its own business.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let target = req
+        .uri()
+        .path_and_query()
+        .map(|pq| pq.as_str().to_owned())
+        .unwrap_or_else(|| req.uri().path().to_owned());
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
+    let operation = path.strip_prefix(BASE_PATH).unwrap_or(path).to_owned();
+    let access_key = header(signing::ACCESS_KEY_HEADER);
+    let rejection = authenticate(
+        state,
+        req.method().as_str(),
+        &target,
+        header(signing::TIMESTAMP_HEADER).as_deref(),
+        access_key.as_deref(),
+        header(signing::SIGNATURE_HEADER).as_deref(),
+    );
+    let params = QueryParams::parse(query);
+    let format = match params
+        .as_ref()
+        .ok()
+        .and_then(|p| p.get("responseFormatType"))
+    {
+        Some("json") => Format::Json,
+        _ => Format::Xml,
+    };
+    let request_id = state.next_request_id();
+    let authenticated = rejection.is_none();
+    let (served, rejection) = match (rejection, params.as_ref()) {
+        (Some(reason), _) => (
+            serve_error(&MockError::authentication_failed(), format),
+            Some(reason),
+        ),
+        (None, _) if req.method() != hyper::Method::GET => (
+            serve_error(
+                &MockError::gateway(405, "100", "Bad Request Exception", "only GET is served"),
+                format,
+            ),
+            Some(format!(
+                "method {} (the API is called with GET)",
+                req.method()
+            )),
+        ),
+        (None, Err(e)) => (bad_request(&e.to_string(), format), Some(e.to_string())),
+        (None, Ok(params)) => match state.respond(&operation, params, format) {
+            Ok(served) => (served, None),
+            Err(reason) => (reason.0, Some(reason.1)),
+        },
+    };
+    state.record(ReceivedRequest {
+        operation,
+        method: req.method().as_str().to_owned(),
+        target,
+        params: params.unwrap_or_default(),
+        access_key,
+        user_agent: header("user-agent"),
+        authenticated,
+        rejection,
+        status: served.status,
+        request_id: request_id.clone(),
+    });
+    if !served.delay.is_zero() {
+        tokio::time::sleep(served.delay).await;
+    }
+    to_response(served, &request_id)
+}
+
+/// `None` when the request is signed like the gateway wants, else why it is not.
+fn authenticate(
+    state: &State,
+    method: &str,
+    target: &str,
+    timestamp: Option<&str>,
+    access_key: Option<&str>,
+    signature: Option<&str>,
+) -> Option<String> {
+    let (Some(timestamp), Some(access_key), Some(signature)) = (timestamp, access_key, signature)
+    else {
+        return Some("a signature header is missing".to_owned());
+    };
+    let Ok(ts) = timestamp.parse::<i128>() else {
+        return Some(format!("timestamp {timestamp:?} is not milliseconds"));
+    };
+    if (now_ms() - ts).abs() >= TIMESTAMP_WINDOW_MS {
+        return Some("the timestamp is 5 minutes or more away from the server clock".to_owned());
+    }
+    if access_key != state.access_key {
+        return Some("unknown access key".to_owned());
+    }
+    let expected = signing::sign(state.secret_key(), method, target, timestamp, access_key);
+    if signature != expected {
+        return Some("the signature does not match the request".to_owned());
+    }
+    None
+}
+
+fn now_ms() -> i128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i128)
+}
+
+/// The answer to a request whose parameters are invalid: HTTP 400 with a `responseError`.
+pub(crate) fn bad_request(reason: &str, format: Format) -> Served {
+    serve_error(&MockError::api("mock-invalid-parameter", reason), format)
+}
+
+fn to_response(served: Served, request_id: &str) -> Response<Full<Bytes>> {
+    let mut builder = Response::builder()
+        .status(served.status)
+        .header("x-ncp-request-id", request_id);
+    if let Some(ct) = &served.content_type {
+        builder = builder.header("content-type", ct.as_str());
+    }
+    for (name, value) in &served.headers {
+        builder = builder.header(*name, value.as_str());
+    }
+    builder
+        .body(Full::new(Bytes::from(served.body)))
+        .unwrap_or_else(|e| {
+            // Only an invalid status or header from a raw response gets here.
+            let mut r = Response::new(Full::new(Bytes::from(format!("mock: {e}"))));
+            *r.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+            r
+        })
+}
