@@ -6,11 +6,14 @@
 //! Every case also checks, for every attempt, that the request was signed afresh and verified
 //! (an independent HMAC, a new timestamp and signature per attempt), that the attempts stay
 //! within the retry policy's bound, that nothing hangs (per-case timeout), and that no secret
-//! shows up in any `Debug` or `Display` text of the result, its error chain or the client.
+//! shows up in any `Debug` or `Display` text of the result, its error chain or the client, nor
+//! in anything the crate's `tracing` spans and events record.
 
 mod common;
 
 use std::error::Error as _;
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use common::{
@@ -24,6 +27,9 @@ use ncloud_vserver::client::{
 use ncloud_vserver::error::DecodeErrorKind;
 use ncloud_vserver::types::GetServerImageDetailResponse;
 use ncloud_vserver::{Client, Error, Format};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
 
 const XML: &str = "application/xml;charset=UTF-8";
 const JSON: &str = "application/json;charset=UTF-8";
@@ -688,6 +694,13 @@ async fn run(format: Format, case: Case) {
     assert_eq!(seen.len(), case.attempts, "{label}: attempts; {outcome:?}");
     assert!(seen.len() <= MAX_ATTEMPTS, "{label}");
     check_signed_afresh(&label, &seen);
+    let logged = logs().text();
+    for s in &seen {
+        assert!(
+            !logged.contains(&s.signature),
+            "{label}: a signature is logged"
+        );
+    }
     for text in texts(&outcome, &client) {
         assert!(
             !text.contains(SECRET_KEY),
@@ -709,13 +722,85 @@ async fn run(format: Format, case: Case) {
     }
 }
 
+/// Everything the process's `tracing` spans and events record, as text (one subscriber for
+/// the whole test binary: the matrices run in parallel and their spans may move between
+/// threads).
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<String>>);
+
+struct Text<'a>(&'a mut String);
+
+impl Visit for Text<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        let _ = write!(self.0, " {}={value:?}", field.name());
+    }
+}
+
+impl<S: tracing::Subscriber> Layer<S> for Logs {
+    fn on_new_span(&self, attrs: &Attributes<'_>, _: &Id, _: Context<'_, S>) {
+        let mut line = attrs.metadata().name().to_owned();
+        attrs.record(&mut Text(&mut line));
+        self.push(line);
+    }
+
+    fn on_record(&self, _: &Id, values: &Record<'_>, _: Context<'_, S>) {
+        let mut line = "record".to_owned();
+        values.record(&mut Text(&mut line));
+        self.push(line);
+    }
+
+    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
+        let mut line = event.metadata().name().to_owned();
+        event.record(&mut Text(&mut line));
+        self.push(line);
+    }
+}
+
+impl Logs {
+    fn push(&self, line: String) {
+        let mut all = self.0.lock().unwrap();
+        all.push_str(&line);
+        all.push('\n');
+    }
+
+    fn text(&self) -> String {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+fn logs() -> &'static Logs {
+    static LOGS: OnceLock<Logs> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Logs::default();
+        tracing::subscriber::set_global_default(tracing_subscriber::registry().with(logs.clone()))
+            .expect("no other subscriber in this test binary");
+        logs
+    })
+}
+
 async fn matrix(format: Format) {
+    let logs = logs();
     within(async {
         // The cases run concurrently (they only share the machine); each has its own server.
         let runs = cases(format).into_iter().map(|case| run(format, case));
         futures_util::future::join_all(runs).await;
     })
-    .await
+    .await;
+    let text = logs.text();
+    assert!(
+        text.contains("ncloud_vserver.attempt") && text.contains("retrying"),
+        "the capture sees the client's spans and events: {text}"
+    );
+    assert!(
+        !text.contains(SECRET_KEY),
+        "the secret key is logged: {text}"
+    );
+    for line in text.lines() {
+        assert!(
+            !line.contains("x-ncp-apigw-signature-v2"),
+            "a signature header is logged: {line}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
