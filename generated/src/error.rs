@@ -137,6 +137,13 @@ pub enum DecodeErrorKind {
         /// ``invalid type: string "abc", expected a 64-bit integer``.
         message: String,
     },
+    /// Elements (XML) or arrays and objects (JSON) are nested
+    /// [`MAX_DEPTH`](crate::runtime::MAX_DEPTH) levels deep or deeper. No API response comes close; the
+    /// guard keeps a hostile or broken body from exhausting the stack or memory.
+    TooDeep {
+        /// The nesting limit that was exceeded.
+        limit: usize,
+    },
 }
 
 impl fmt::Display for DecodeErrorKind {
@@ -159,6 +166,9 @@ impl fmt::Display for DecodeErrorKind {
             }
             DecodeErrorKind::UnexpectedText => f.write_str("expected child elements, found text"),
             DecodeErrorKind::Data { message } => f.write_str(message),
+            DecodeErrorKind::TooDeep { limit } => {
+                write!(f, "nested {limit} or more levels deep")
+            }
         }
     }
 }

@@ -48,6 +48,10 @@ pub enum Error {
     /// instead of silently returning a truncated list; every page up to the limit was yielded
     /// before it. Not retryable: asking again walks the same pages.
     PageLimit(PageLimitError),
+    /// The response body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_size`](super::ClientBuilder::max_response_size)); reading
+    /// stopped there. Not retryable: the same request gets the same body.
+    ResponseTooLarge(ResponseTooLarge),
 }
 
 impl Error {
@@ -65,7 +69,8 @@ impl Error {
             | Error::Config(_)
             | Error::Credentials(_)
             | Error::Decode(_)
-            | Error::PageLimit(_) => false,
+            | Error::PageLimit(_)
+            | Error::ResponseTooLarge(_) => false,
         }
     }
 
@@ -75,6 +80,7 @@ impl Error {
             Error::Gateway(e) => e.http_status(),
             Error::Api(e) => e.http_status(),
             Error::UnexpectedContent(e) => Some(e.status),
+            Error::ResponseTooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -85,6 +91,7 @@ impl Error {
             Error::Api(e) => e.request_id(),
             Error::Gateway(e) => e.request_id(),
             Error::UnexpectedContent(e) => e.request_id(),
+            Error::ResponseTooLarge(e) => e.request_id(),
             _ => None,
         }
     }
@@ -108,6 +115,7 @@ impl fmt::Display for Error {
             Error::Decode(e) => fmt::Display::fmt(e, f),
             Error::UnexpectedContent(e) => fmt::Display::fmt(e, f),
             Error::PageLimit(e) => fmt::Display::fmt(e, f),
+            Error::ResponseTooLarge(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -125,6 +133,7 @@ impl std::error::Error for Error {
             Error::Decode(e) => Some(e),
             Error::UnexpectedContent(e) => Some(e),
             Error::PageLimit(e) => Some(e),
+            Error::ResponseTooLarge(e) => Some(e),
         }
     }
 }
@@ -220,6 +229,71 @@ impl fmt::Display for PageLimitError {
 }
 
 impl std::error::Error for PageLimitError {}
+
+/// A response body over the client's size limit ([`Error::ResponseTooLarge`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseTooLarge {
+    status: u16,
+    limit: usize,
+    content_length: Option<u64>,
+    request_id: Option<String>,
+}
+
+impl ResponseTooLarge {
+    pub(crate) fn new(
+        status: u16,
+        limit: usize,
+        content_length: Option<u64>,
+        request_id: Option<String>,
+    ) -> Self {
+        Self {
+            status,
+            limit,
+            content_length,
+            request_id,
+        }
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The limit in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// The `Content-Length` the response declared, if any (absent for a chunked body, which
+    /// was cut off once it passed the limit).
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
+    }
+
+    /// The `x-ncp-request-id` header, if present.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the response body (HTTP {}) is larger than the limit of {} bytes",
+            self.status, self.limit
+        )?;
+        if let Some(n) = self.content_length {
+            write!(f, " (Content-Length {n})")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ResponseTooLarge {}
 
 /// A configuration problem found while building the client.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -169,5 +169,6 @@ fn error_kind(e: &Error) -> &'static str {
         Error::Decode(_) => "decode",
         Error::UnexpectedContent(_) => "unexpected_content",
         Error::PageLimit(_) => "page_limit",
+        Error::ResponseTooLarge(_) => "response_too_large",
     }
 }

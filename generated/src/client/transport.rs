@@ -10,7 +10,9 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 
-use super::error::{ConfigError, Error, TimeoutError, TimeoutPhase, TransportError};
+use super::error::{
+    ConfigError, Error, ResponseTooLarge, TimeoutError, TimeoutPhase, TransportError,
+};
 use super::retry::parse_retry_after;
 
 /// The response header that carries NCP's request id.
@@ -47,13 +49,15 @@ pub(crate) fn build_http_client(connect_timeout: Duration) -> Result<reqwest::Cl
         })
 }
 
-/// Performs one GET of `url` with `headers`, all of it within `timeout`.
+/// Performs one GET of `url` with `headers`, all of it within `timeout`, reading at most
+/// `max_body` bytes of body.
 pub(crate) async fn get(
     http: &reqwest::Client,
     url: Url,
     headers: HeaderMap,
     timeout: Duration,
     connect_timeout: Option<Duration>,
+    max_body: usize,
 ) -> Result<RawResponse, Error> {
     let exchange = async {
         let response = http
@@ -74,16 +78,38 @@ pub(crate) async fn get(
         let content_type = header(CONTENT_TYPE.as_str());
         let request_id = header(REQUEST_ID_HEADER);
         let retry_after = header(RETRY_AFTER.as_str()).and_then(|v| parse_retry_after(&v));
-        let body = response
-            .bytes()
+        let too_large = |content_length| {
+            Error::ResponseTooLarge(ResponseTooLarge::new(
+                status,
+                max_body,
+                content_length,
+                request_id.clone(),
+            ))
+        };
+        // A declared length over the limit fails before any of the body is read; an undeclared
+        // or false one is caught while reading, so memory stays bounded either way.
+        let declared = response.content_length();
+        if declared.is_some_and(|n| n > max_body as u64) {
+            return Err(too_large(declared));
+        }
+        let mut body = Vec::with_capacity(declared.map_or(0, |n| n as usize));
+        let mut response = response;
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| classify(e, true, timeout, connect_timeout))?;
+            .map_err(|e| classify(e, true, timeout, connect_timeout))?
+        {
+            if chunk.len() > max_body - body.len() {
+                return Err(too_large(declared));
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(RawResponse {
             status,
             content_type,
             request_id,
             retry_after,
-            body: body.into(),
+            body,
         })
     };
     match tokio::time::timeout(timeout, exchange).await {

@@ -77,6 +77,10 @@ fn json_error(input: &[u8], path: String, e: serde_json::Error) -> DecodeError {
     }
     let kind = match e.classify() {
         Category::Eof => DecodeErrorKind::UnexpectedEof,
+        // serde_json's fixed recursion limit; its message is the only way to tell.
+        Category::Syntax if message == "recursion limit exceeded" => DecodeErrorKind::TooDeep {
+            limit: super::MAX_DEPTH,
+        },
         Category::Syntax | Category::Io => DecodeErrorKind::Syntax { message },
         Category::Data => match missing_field_name(&message) {
             Some(field) => DecodeErrorKind::MissingField {

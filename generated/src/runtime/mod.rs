@@ -30,3 +30,14 @@ pub use operation::{
 pub use paging::Paginated;
 pub use query::{QueryEncode, QueryWriter};
 pub use unknown::UnknownField;
+
+/// The nesting of elements (XML) or of arrays and objects (JSON) at which the decoders stop:
+/// bodies must nest fewer levels;
+/// [`DecodeErrorKind::TooDeep`](crate::error::DecodeErrorKind::TooDeep) otherwise.
+///
+/// The API's bodies nest about 6 levels. XML: typed elements nest only as deep as the types, and
+/// the limit bounds unknown elements being skipped (the reader keeps a stack of open names, so
+/// depth is memory). JSON: 128 is serde_json's own recursion limit for values it decodes;
+/// values skipped as unknown are skipped without recursion, in memory bounded by the body, and
+/// pass at any depth.
+pub const MAX_DEPTH: usize = 128;

@@ -357,7 +357,17 @@ impl<'a> XmlReader<'a> {
                 }
             };
             match event {
-                Event::Start(_) => depth += 1,
+                Event::Start(_) => {
+                    depth += 1;
+                    // Typed elements nest only as deep as the types; unknown ones are bounded here.
+                    if self.path.len() + depth >= super::MAX_DEPTH {
+                        let mut err = self.error(DecodeErrorKind::TooDeep {
+                            limit: super::MAX_DEPTH,
+                        });
+                        err.set_path(path_string(&self.path, Some(name.as_bytes())));
+                        return Err(err);
+                    }
+                }
                 Event::End(_) => depth -= 1,
                 Event::Eof => {
                     let mut err = self.eof();

@@ -643,3 +643,144 @@ impl RawServer {
         self.connections.load(Ordering::SeqCst)
     }
 }
+
+// ----------------------------------------------------------------------------------------------
+// A signature-checking raw TCP server for faults below HTTP
+// ----------------------------------------------------------------------------------------------
+
+/// What a [`FaultServer`] does once it has read (and checked) a request.
+#[derive(Clone, Debug)]
+pub enum Fault {
+    /// Closes the connection without a word.
+    Close,
+    /// Resets the connection (`SO_LINGER` 0, so the close sends RST) without a word.
+    Reset,
+    /// Writes these bytes, then closes.
+    WriteThenClose(Vec<u8>),
+    /// Writes these bytes, then resets the connection.
+    WriteThenReset(Vec<u8>),
+    /// Writes `head`, then `piece` every `every`, forever (a body that never ends).
+    Trickle {
+        head: Vec<u8>,
+        piece: Vec<u8>,
+        every: Duration,
+    },
+}
+
+/// A raw HTTP/1.1 server on 127.0.0.1 that plays a [`Fault`] on every connection after
+/// checking the request's signature like [`MockGateway`] does (recorded in [`seen`](Self::seen),
+/// one entry per attempt).
+pub struct FaultServer {
+    pub addr: SocketAddr,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl FaultServer {
+    pub async fn start(fault: Fault) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = seen.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let fault = fault.clone();
+                let record = record.clone();
+                tokio::spawn(async move { play(socket, fault, record).await });
+            }
+        });
+        Self { addr, seen }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The requests received so far (one per attempt).
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+async fn play(mut socket: tokio::net::TcpStream, fault: Fault, seen: Arc<Mutex<Vec<Seen>>>) {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    seen.lock().unwrap().push(check_request_head(&head));
+    let reset = |socket: tokio::net::TcpStream| {
+        socket.set_zero_linger().unwrap();
+        drop(socket);
+    };
+    match fault {
+        Fault::Close => {}
+        Fault::Reset => reset(socket),
+        Fault::WriteThenClose(bytes) => {
+            let _ = socket.write_all(&bytes).await;
+            let _ = socket.flush().await;
+        }
+        Fault::WriteThenReset(bytes) => {
+            let _ = socket.write_all(&bytes).await;
+            let _ = socket.flush().await;
+            // Let the bytes reach the client before the reset discards the send buffer.
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            reset(socket);
+        }
+        Fault::Trickle { head, piece, every } => {
+            if socket.write_all(&head).await.is_err() {
+                return;
+            }
+            loop {
+                tokio::time::sleep(every).await;
+                if socket.write_all(&piece).await.is_err() {
+                    return; // the client gave up
+                }
+            }
+        }
+    }
+}
+
+/// Parses a request head and checks its signature with [`reference_signature`].
+fn check_request_head(head: &[u8]) -> Seen {
+    let text = String::from_utf8_lossy(head);
+    let mut lines = text.split("\r\n");
+    let request_line = lines.next().unwrap_or_default();
+    let mut parts = request_line.split(' ');
+    let method = parts.next().unwrap_or_default().to_owned();
+    let target = parts.next().unwrap_or_default().to_owned();
+    let mut header = std::collections::HashMap::new();
+    for line in lines {
+        if let Some((name, value)) = line.split_once(':') {
+            header.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
+        }
+    }
+    let get = |name: &str| header.get(name).cloned().unwrap_or_default();
+    let timestamp = get("x-ncp-apigw-timestamp");
+    let signature = get("x-ncp-apigw-signature-v2");
+    let expected = reference_signature(
+        SECRET_KEY,
+        &method,
+        &target,
+        &timestamp,
+        &get("x-ncp-iam-access-key"),
+    );
+    let fresh = timestamp
+        .parse::<i128>()
+        .is_ok_and(|ts| (now_ms() - ts).abs() < 5 * 60 * 1000);
+    Seen {
+        signature_ok: fresh
+            && method == "GET"
+            && get("x-ncp-iam-access-key") == ACCESS_KEY
+            && signature == expected,
+        target,
+        timestamp,
+        signature,
+        user_agent: header.get("user-agent").cloned(),
+    }
+}
