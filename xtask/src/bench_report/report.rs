@@ -28,7 +28,7 @@ pub fn markdown(r: &Results) -> String {
         m.rustc,
         opt(m.load_before),
         opt(m.load_after),
-        noise_note(m.load_before, m.load_after, m.cpus),
+        noise_note(m.load_before, m.cpus),
     );
     targets(&mut out, r);
     decode(&mut out, r);
@@ -39,9 +39,10 @@ pub fn markdown(r: &Results) -> String {
     out
 }
 
-fn noise_note(before: Option<f64>, after: Option<f64>, cpus: usize) -> String {
-    let busy = before.into_iter().chain(after).fold(0.0_f64, f64::max);
-    if busy > 0.5 * cpus as f64 {
+/// Judged on the load before the runs only: the reading after them includes the report's own
+/// benches and build (a cold build alone leaves the 1-minute average near the core count).
+fn noise_note(before: Option<f64>, cpus: usize) -> String {
+    if before.is_some_and(|busy| busy > 0.5 * cpus as f64) {
         "the machine was busy with other work, so times are noisy (see each median's ± column, \
          the half-width of its 95% confidence interval); the instruction counts are not affected."
             .to_owned()
