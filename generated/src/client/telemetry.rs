@@ -51,15 +51,12 @@ impl CallTrace {
 
     /// Runs `fut` (the whole call) inside the call span.
     pub(crate) async fn instrument<F: Future>(&self, fut: F) -> F::Output {
-        #[cfg(feature = "tracing")]
-        {
-            use tracing::Instrument as _;
-            fut.instrument(self.span.clone()).await
-        }
-        #[cfg(not(feature = "tracing"))]
-        {
-            fut.await
-        }
+        run_in(
+            #[cfg(feature = "tracing")]
+            &self.span,
+            fut,
+        )
+        .await
     }
 
     #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
@@ -102,16 +99,10 @@ impl CallTrace {
     ) {
         #[cfg(feature = "tracing")]
         {
-            let span = &self.span;
-            span.record("attempts", attempts);
-            if let Some(status) = status {
-                span.record("http.status", status);
-            }
-            if let Some(id) = request_id {
-                span.record("request_id", id);
-            }
+            self.span.record("attempts", attempts);
+            record_response(&self.span, status, request_id);
             if let Some(e) = error {
-                span.record("error", error_kind(e));
+                self.span.record("error", error_kind(e));
             }
         }
     }
@@ -120,15 +111,12 @@ impl CallTrace {
 impl AttemptTrace {
     /// Runs `fut` (one exchange) inside the attempt span.
     pub(crate) async fn instrument<F: Future>(&self, fut: F) -> F::Output {
-        #[cfg(feature = "tracing")]
-        {
-            use tracing::Instrument as _;
-            fut.instrument(self.span.clone()).await
-        }
-        #[cfg(not(feature = "tracing"))]
-        {
-            fut.await
-        }
+        run_in(
+            #[cfg(feature = "tracing")]
+            &self.span,
+            fut,
+        )
+        .await
     }
 
     /// Records the attempt's outcome.
@@ -141,17 +129,35 @@ impl AttemptTrace {
     ) {
         #[cfg(feature = "tracing")]
         {
-            let span = &self.span;
-            if let Some(status) = status {
-                span.record("http.status", status);
-            }
-            if let Some(id) = request_id {
-                span.record("request_id", id);
-            }
+            record_response(&self.span, status, request_id);
             if let Some(e) = error {
-                span.record("error", tracing::field::display(e));
+                self.span.record("error", tracing::field::display(e));
             }
         }
+    }
+}
+
+/// Runs `fut` inside `span` (with the feature), or just runs it.
+async fn run_in<F: Future>(#[cfg(feature = "tracing")] span: &tracing::Span, fut: F) -> F::Output {
+    #[cfg(feature = "tracing")]
+    {
+        use tracing::Instrument as _;
+        fut.instrument(span.clone()).await
+    }
+    #[cfg(not(feature = "tracing"))]
+    {
+        fut.await
+    }
+}
+
+/// The response fields both spans carry, when known.
+#[cfg(feature = "tracing")]
+fn record_response(span: &tracing::Span, status: Option<u16>, request_id: Option<&str>) {
+    if let Some(status) = status {
+        span.record("http.status", status);
+    }
+    if let Some(id) = request_id {
+        span.record("request_id", id);
     }
 }
 
