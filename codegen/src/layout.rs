@@ -35,6 +35,11 @@ pub fn crate_settings() -> Settings {
         .with_fluent(true)
         .with_schemars(true)
         .with_mock(true)
+        .with_lib_rs(Some(crate::LibSettings {
+            crate_name: "ncloud_vserver".to_owned(),
+            xsd_include: Some("../schema/vserver.xsd".to_owned()),
+            readme_doctest: Some("../../README.md".to_owned()),
+        }))
 }
 
 /// The settings for a feature spec at `label` (relative path): no `Client`, a `mod.rs`.

@@ -28,7 +28,7 @@ pub mod synthetic;
 pub mod xsd;
 
 pub use error::{Error, SpecError};
-pub use settings::Settings;
+pub use settings::{LibSettings, Settings};
 
 /// One generated file: its name relative to the output directory and its contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,9 +104,18 @@ impl Generator {
             files.push(OutputFile { name, contents });
             Ok(())
         };
+        if let Some(lib) = &self.settings.lib {
+            push("lib.rs", emit::crate_root::emit(api, &self.settings, lib))?;
+        }
         push("types.rs", emit::types::emit(api, &self.settings))?;
         push("operations.rs", emit::operations::emit(api, &self.settings))?;
         if self.settings.fluent {
+            // The client needs the service's base path, which a spec with operations has (the
+            // model checks); a spec without operations gets a client nobody can call anything
+            // with, so none.
+            if let Some(service) = &api.service {
+                push("client.rs", emit::client::emit(api, service))?;
+            }
             push("fluent.rs", emit::fluent::emit(api, &self.settings))?;
         }
         if self.settings.mock {

@@ -9,6 +9,18 @@ pub struct Settings {
     pub(crate) spec_label: String,
     pub(crate) command: String,
     pub(crate) schemars: bool,
+    pub(crate) lib: Option<LibSettings>,
+}
+
+/// What the crate root (`lib.rs`) of a generated service crate needs beyond the spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LibSettings {
+    /// The crate's name in Rust paths, for the doc examples: `ncloud_vserver`.
+    pub crate_name: String,
+    /// Path of the XML Schema relative to `lib.rs`, for `XML_SCHEMA` (`include_str!`).
+    pub xsd_include: Option<String>,
+    /// Path of a README relative to `lib.rs` whose code blocks run as doctests.
+    pub readme_doctest: Option<String>,
 }
 
 impl Default for Settings {
@@ -20,6 +32,7 @@ impl Default for Settings {
             spec_label: "spec/vserver.yaml".to_owned(),
             command: "cargo xtask regen".to_owned(),
             schemars: false,
+            lib: None,
         }
     }
 }
@@ -77,6 +90,19 @@ impl Settings {
     /// Whether the types implement `schemars::JsonSchema` (behind a `schemars` feature).
     pub fn schemars(&self) -> bool {
         self.schemars
+    }
+
+    /// Whether to write `lib.rs`, the root of a service crate (crate docs from the spec's
+    /// `info` and operation list, the modules, re-exports of the runtime's main types); `None`
+    /// (the default) writes none. Implies a client (`fluent`).
+    pub fn with_lib_rs(mut self, lib: Option<LibSettings>) -> Self {
+        self.lib = lib;
+        self
+    }
+
+    /// The `lib.rs` settings, when `lib.rs` is written.
+    pub fn lib_rs(&self) -> Option<&LibSettings> {
+        self.lib.as_ref()
     }
 
     /// Whether `fluent.rs` is written.

@@ -20,10 +20,10 @@ use std::fmt::Debug;
 use arbitrary::Arbitrary;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use ncloud_vserver::error::{DecodeError, SNIPPET_MAX_CHARS, UnexpectedContent};
 use ncloud_vserver::operations::{
     GetRegionListRequest, GetServerImageDetailRequest, GetServerImageListRequest,
 };
+use ncloud_vserver::runtime::error::{DecodeError, SNIPPET_MAX_CHARS, UnexpectedContent};
 use ncloud_vserver::runtime::json::from_json;
 use ncloud_vserver::runtime::operation::encode_body;
 use ncloud_vserver::runtime::query::QueryWriter;
@@ -193,7 +193,7 @@ fn check_decode_error(e: &DecodeError) {
 pub fn error_body(data: &[u8]) {
     match from_xml::<ResponseError>(data, "responseError", None) {
         Ok(e) => {
-            let api = ncloud_vserver::error::ApiError::from(e);
+            let api = ncloud_vserver::runtime::error::ApiError::from(e);
             let _ = api.to_string();
         }
         Err(e) => check_decode_error(&e),
@@ -321,7 +321,7 @@ fn check_query(query: &str, expected: &[(String, String)]) {
 fn check_signature(query: &str, input: &QueryInput) {
     let target = format!("/vserver/v2/getServerImageList?{query}");
     let timestamp = input.timestamp.to_string();
-    let signature = ncloud_vserver::client::signing::sign(
+    let signature = ncloud_vserver::runtime::client::signing::sign(
         &input.secret_key,
         "GET",
         &target,

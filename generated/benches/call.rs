@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ncloud_vserver::Client;
-use ncloud_vserver::client::{Credentials, Format};
+use ncloud_vserver::runtime::client::{Credentials, Format};
 
 async fn serve(xml: &'static [u8], json: &'static [u8]) -> SocketAddr {
     let app = Router::new().fallback(move |uri: axum::http::Uri, headers: HeaderMap| async move {

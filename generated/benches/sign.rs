@@ -8,9 +8,9 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ncloud_vserver::Client;
-use ncloud_vserver::client::Credentials;
-use ncloud_vserver::client::signing::sign;
 use ncloud_vserver::operations::GetServerImageListRequest;
+use ncloud_vserver::runtime::client::Credentials;
+use ncloud_vserver::runtime::client::signing::sign;
 use ncloud_vserver::types::OsTypeCodeValue;
 use std::hint::black_box;
 

@@ -5,7 +5,7 @@
 //! sends the request.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-impl ::ncloud_vserver::Client {
+impl super::client::Client {
     /// `getServerImageDetail`: Look up one server image by its number.
     ///
     /// Returns the details of a single server image, identified by its server image number, in
@@ -25,7 +25,7 @@ impl ::ncloud_vserver::Client {
 /// `Client::get_server_image_detail`.
 #[derive(Clone, Debug)]
 pub struct GetServerImageDetailFluentBuilder {
-    client: ::ncloud_vserver::Client,
+    client: super::client::Client,
     inner: super::operations::GetServerImageDetailRequestBuilder,
 }
 
@@ -65,13 +65,13 @@ impl GetServerImageDetailFluentBuilder {
     /// the request fails, or the API answers with an error.
     pub async fn send(
         self,
-    ) -> Result<super::types::GetServerImageDetailResponse, ::ncloud_vserver::Error> {
+    ) -> Result<super::types::GetServerImageDetailResponse, ::ncloud_runtime::Error> {
         let req = self.inner.build()?;
         self.client.send(req).await
     }
 }
 
-impl ::ncloud_vserver::Client {
+impl super::client::Client {
     /// `getServerImageList`: List the server images that match the given filters.
     ///
     /// Returns the server images available in a region: NCP's own images and the account's
@@ -92,7 +92,7 @@ impl ::ncloud_vserver::Client {
 /// Fluent builder of a `getServerImageList` request, made by `Client::get_server_image_list`.
 #[derive(Clone, Debug)]
 pub struct GetServerImageListFluentBuilder {
-    client: ::ncloud_vserver::Client,
+    client: super::client::Client,
     inner: super::operations::GetServerImageListRequestBuilder,
 }
 
@@ -306,7 +306,7 @@ impl GetServerImageListFluentBuilder {
     /// the request fails, or the API answers with an error.
     pub async fn send(
         self,
-    ) -> Result<super::types::GetServerImageListResponse, ::ncloud_vserver::Error> {
+    ) -> Result<super::types::GetServerImageListResponse, ::ncloud_runtime::Error> {
         let req = self.inner.build()?;
         self.client.send(req).await
     }
@@ -320,16 +320,14 @@ impl GetServerImageListFluentBuilder {
     pub fn into_paginator(
         self,
     ) -> Result<
-        ::ncloud_vserver::paginator::Paginator<
-            super::operations::GetServerImageListRequest,
-        >,
-        ::ncloud_vserver::InvalidRequest,
+        ::ncloud_runtime::Paginator<super::operations::GetServerImageListRequest>,
+        ::ncloud_runtime::InvalidRequest,
     > {
         Ok(self.client.paginate(self.inner.build()?))
     }
 }
 
-impl ::ncloud_vserver::Client {
+impl super::client::Client {
     /// `getRegionList`: List the regions the API serves.
     ///
     /// Returns the regions available through this endpoint. Their codes are the values that
@@ -348,7 +346,7 @@ impl ::ncloud_vserver::Client {
 /// Fluent builder of a `getRegionList` request, made by `Client::get_region_list`.
 #[derive(Clone, Debug)]
 pub struct GetRegionListFluentBuilder {
-    client: ::ncloud_vserver::Client,
+    client: super::client::Client,
     inner: super::operations::GetRegionListRequestBuilder,
 }
 
@@ -362,7 +360,7 @@ impl GetRegionListFluentBuilder {
     /// the request fails, or the API answers with an error.
     pub async fn send(
         self,
-    ) -> Result<super::types::GetRegionListResponse, ::ncloud_vserver::Error> {
+    ) -> Result<super::types::GetRegionListResponse, ::ncloud_runtime::Error> {
         let req = self.inner.build()?;
         self.client.send(req).await
     }

@@ -11,13 +11,90 @@
 //! `get_region_list()`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-pub use ::ncloud_vserver::mock_runtime::{
-    MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockError, MockOperation, MockResponse, MockServer,
-    MockServerBuilder, OperationMock, QueryDecode, QueryDecodeError, QueryParams,
-    ReceivedRequest,
+pub use ::ncloud_runtime::mock::{
+    MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockError, MockOperation, MockResponse,
+    OperationMock, QueryDecode, QueryDecodeError, QueryParams, ReceivedRequest,
 };
 
-impl ::ncloud_vserver::mock_runtime::MockServer {
+/// A typed in-process mock of the NAVER Cloud Platform VPC Server API (server images and
+/// regions), for your own tests.
+///
+/// It serves HTTP/1.1 on `127.0.0.1` (a free port) under the service's base path, checks every
+/// request's signature like NCP's API gateway and answers in the format the request asks for.
+/// Register what each operation answers with the per-operation methods
+/// (`mock.operation_name().respond_with(output)`), point a client at it
+/// ([`MockServer::client`]) and read back the typed requests it received. The runtime's server
+/// underneath ([`MockServer::runtime`], also reached through `Deref`) has the rest: `uri()`,
+/// `credentials()`, `received()`, `reset()`. The server stops when this is dropped.
+#[derive(Debug)]
+pub struct MockServer {
+    inner: ::ncloud_runtime::mock::MockServer,
+}
+
+impl MockServer {
+    /// Starts a mock that accepts [`MOCK_ACCESS_KEY`] / [`MOCK_SECRET_KEY`].
+    ///
+    /// # Panics
+    ///
+    /// When no port on 127.0.0.1 can be bound, or outside a Tokio runtime.
+    pub async fn start() -> MockServer {
+        Self::builder().start().await
+    }
+    /// A builder, to choose the credentials the mock accepts.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder {
+            inner: ::ncloud_runtime::mock::MockServer::builder(&super::client::SERVICE),
+        }
+    }
+    /// A client pointed at the mock: its gateway and credentials, and retries with
+    /// short backoffs so that tests of retried failures stay fast.
+    pub fn client(&self) -> super::client::Client {
+        self.inner.client()
+    }
+    /// A builder with [`client`](Self::client)'s settings, to change some.
+    pub fn client_builder(&self) -> super::client::ClientBuilder {
+        self.inner.client_builder()
+    }
+    /// The runtime's mock server underneath.
+    pub fn runtime(&self) -> &::ncloud_runtime::mock::MockServer {
+        &self.inner
+    }
+}
+
+impl ::std::ops::Deref for MockServer {
+    type Target = ::ncloud_runtime::mock::MockServer;
+    fn deref(&self) -> &Self::Target {
+        &self.inner
+    }
+}
+
+/// Configures a [`MockServer`].
+#[derive(Debug)]
+#[must_use]
+pub struct MockServerBuilder {
+    inner: ::ncloud_runtime::mock::MockServerBuilder,
+}
+
+impl MockServerBuilder {
+    /// Accept (only) these credentials.
+    pub fn credentials(self, credentials: ::ncloud_runtime::Credentials) -> Self {
+        MockServerBuilder {
+            inner: self.inner.credentials(credentials),
+        }
+    }
+    /// Starts the server.
+    ///
+    /// # Panics
+    ///
+    /// When no port on 127.0.0.1 can be bound, or outside a Tokio runtime.
+    pub async fn start(self) -> MockServer {
+        MockServer {
+            inner: self.inner.start().await,
+        }
+    }
+}
+
+impl MockServer {
     /// `getServerImageDetail`: Look up one server image by its number.
     ///
     /// The mock's handle of this operation: register its answers ([`OperationMock::respond_with`]
@@ -26,19 +103,19 @@ impl ::ncloud_vserver::mock_runtime::MockServer {
     /// received.
     pub fn get_server_image_detail(
         &self,
-    ) -> ::ncloud_vserver::mock_runtime::OperationMock<
+    ) -> ::ncloud_runtime::mock::OperationMock<
         '_,
         super::operations::GetServerImageDetailRequest,
     > {
-        self.operation()
+        self.inner.operation()
     }
 }
 
-impl ::ncloud_vserver::mock_runtime::MockOperation
+impl ::ncloud_runtime::mock::MockOperation
 for super::operations::GetServerImageDetailRequest {
     fn from_query(
-        q: &::ncloud_vserver::mock_runtime::QueryParams,
-    ) -> Result<Self, ::ncloud_vserver::mock_runtime::QueryDecodeError> {
+        q: &::ncloud_runtime::mock::QueryParams,
+    ) -> Result<Self, ::ncloud_runtime::mock::QueryDecodeError> {
         q.deny_unknown(&["regionCode", "serverImageNo"], &[])?;
         let b = Self::builder();
         let b = b.set_region_code(q.single("regionCode")?);
@@ -47,7 +124,7 @@ for super::operations::GetServerImageDetailRequest {
     }
 }
 
-impl ::ncloud_vserver::mock_runtime::MockServer {
+impl MockServer {
     /// `getServerImageList`: List the server images that match the given filters.
     ///
     /// The mock's handle of this operation: register its answers ([`OperationMock::respond_with`]
@@ -56,19 +133,19 @@ impl ::ncloud_vserver::mock_runtime::MockServer {
     /// received.
     pub fn get_server_image_list(
         &self,
-    ) -> ::ncloud_vserver::mock_runtime::OperationMock<
+    ) -> ::ncloud_runtime::mock::OperationMock<
         '_,
         super::operations::GetServerImageListRequest,
     > {
-        self.operation()
+        self.inner.operation()
     }
 }
 
-impl ::ncloud_vserver::mock_runtime::MockOperation
+impl ::ncloud_runtime::mock::MockOperation
 for super::operations::GetServerImageListRequest {
     fn from_query(
-        q: &::ncloud_vserver::mock_runtime::QueryParams,
-    ) -> Result<Self, ::ncloud_vserver::mock_runtime::QueryDecodeError> {
+        q: &::ncloud_runtime::mock::QueryParams,
+    ) -> Result<Self, ::ncloud_runtime::mock::QueryDecodeError> {
         q.deny_unknown(
             &[
                 "regionCode",
@@ -104,7 +181,7 @@ for super::operations::GetServerImageListRequest {
     }
 }
 
-impl ::ncloud_vserver::mock_runtime::MockServer {
+impl MockServer {
     /// `getRegionList`: List the regions the API serves.
     ///
     /// The mock's handle of this operation: register its answers ([`OperationMock::respond_with`]
@@ -112,19 +189,18 @@ impl ::ncloud_vserver::mock_runtime::MockServer {
     /// [`GetRegionListRequest`](super::operations::GetRegionListRequest)s it received.
     pub fn get_region_list(
         &self,
-    ) -> ::ncloud_vserver::mock_runtime::OperationMock<
+    ) -> ::ncloud_runtime::mock::OperationMock<
         '_,
         super::operations::GetRegionListRequest,
     > {
-        self.operation()
+        self.inner.operation()
     }
 }
 
-impl ::ncloud_vserver::mock_runtime::MockOperation
-for super::operations::GetRegionListRequest {
+impl ::ncloud_runtime::mock::MockOperation for super::operations::GetRegionListRequest {
     fn from_query(
-        _q: &::ncloud_vserver::mock_runtime::QueryParams,
-    ) -> Result<Self, ::ncloud_vserver::mock_runtime::QueryDecodeError> {
+        _q: &::ncloud_runtime::mock::QueryParams,
+    ) -> Result<Self, ::ncloud_runtime::mock::QueryDecodeError> {
         _q.deny_unknown(&[], &[])?;
         let b = Self::builder();
         Ok(b.build()?)

@@ -73,14 +73,14 @@ impl GetServerImageDetailRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_vserver::InvalidRequest) when a required parameter is missing, an
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
     /// integer is out of its range, or a parameter is set without one it requires.
     pub fn build(
         self,
-    ) -> Result<GetServerImageDetailRequest, ::ncloud_vserver::InvalidRequest> {
+    ) -> Result<GetServerImageDetailRequest, ::ncloud_runtime::InvalidRequest> {
         let server_image_no = self
             .server_image_no
-            .ok_or_else(|| ::ncloud_vserver::InvalidRequest::missing("serverImageNo"))?;
+            .ok_or_else(|| ::ncloud_runtime::InvalidRequest::missing("serverImageNo"))?;
         Ok(GetServerImageDetailRequest {
             region_code: self.region_code,
             server_image_no,
@@ -88,11 +88,11 @@ impl GetServerImageDetailRequestBuilder {
     }
 }
 
-impl ::ncloud_vserver::runtime::Operation for GetServerImageDetailRequest {
+impl ::ncloud_runtime::Operation for GetServerImageDetailRequest {
     const NAME: &'static str = "getServerImageDetail";
     const RESPONSE_ROOT: &'static str = "getServerImageDetailResponse";
     type Output = super::types::GetServerImageDetailResponse;
-    fn encode_query(&self, q: &mut ::ncloud_vserver::runtime::query::QueryWriter) {
+    fn encode_query(&self, q: &mut ::ncloud_runtime::query::QueryWriter) {
         if let Some(v) = &self.region_code {
             q.push("regionCode", v);
         }
@@ -404,14 +404,14 @@ impl GetServerImageListRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_vserver::InvalidRequest) when a required parameter is missing, an
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
     /// integer is out of its range, or a parameter is set without one it requires.
     pub fn build(
         self,
-    ) -> Result<GetServerImageListRequest, ::ncloud_vserver::InvalidRequest> {
+    ) -> Result<GetServerImageListRequest, ::ncloud_runtime::InvalidRequest> {
         if let Some(v) = self.page_no.filter(|&v| v < 0) {
             return Err(
-                ::ncloud_vserver::InvalidRequest::out_of_range(
+                ::ncloud_runtime::InvalidRequest::out_of_range(
                     "pageNo",
                     i64::from(v),
                     Some(0),
@@ -421,7 +421,7 @@ impl GetServerImageListRequestBuilder {
         }
         if let Some(v) = self.page_size.filter(|&v| !(1..=1000).contains(&v)) {
             return Err(
-                ::ncloud_vserver::InvalidRequest::out_of_range(
+                ::ncloud_runtime::InvalidRequest::out_of_range(
                     "pageSize",
                     i64::from(v),
                     Some(1),
@@ -430,7 +430,7 @@ impl GetServerImageListRequestBuilder {
             );
         }
         if self.page_no.is_some() && self.page_size.is_none() {
-            return Err(::ncloud_vserver::InvalidRequest::requires("pageNo", "pageSize"));
+            return Err(::ncloud_runtime::InvalidRequest::requires("pageNo", "pageSize"));
         }
         Ok(GetServerImageListRequest {
             region_code: self.region_code,
@@ -449,11 +449,11 @@ impl GetServerImageListRequestBuilder {
     }
 }
 
-impl ::ncloud_vserver::runtime::Operation for GetServerImageListRequest {
+impl ::ncloud_runtime::Operation for GetServerImageListRequest {
     const NAME: &'static str = "getServerImageList";
     const RESPONSE_ROOT: &'static str = "getServerImageListResponse";
     type Output = super::types::GetServerImageListResponse;
-    fn encode_query(&self, q: &mut ::ncloud_vserver::runtime::query::QueryWriter) {
+    fn encode_query(&self, q: &mut ::ncloud_runtime::query::QueryWriter) {
         if let Some(v) = &self.region_code {
             q.push("regionCode", v);
         }
@@ -493,7 +493,7 @@ impl ::ncloud_vserver::runtime::Operation for GetServerImageListRequest {
     }
 }
 
-impl ::ncloud_vserver::runtime::paging::Paginated for GetServerImageListRequest {
+impl ::ncloud_runtime::paging::Paginated for GetServerImageListRequest {
     type Item = super::types::ServerImage;
     const MAX_PAGE_SIZE: i32 = 1000;
     const DEFAULT_PAGE_SIZE: Option<i32> = Some(1);
@@ -542,20 +542,20 @@ impl GetRegionListRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_vserver::InvalidRequest) when a required parameter is missing, an
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
     /// integer is out of its range, or a parameter is set without one it requires.
     pub fn build(
         self,
-    ) -> Result<GetRegionListRequest, ::ncloud_vserver::InvalidRequest> {
+    ) -> Result<GetRegionListRequest, ::ncloud_runtime::InvalidRequest> {
         Ok(GetRegionListRequest {})
     }
 }
 
-impl ::ncloud_vserver::runtime::Operation for GetRegionListRequest {
+impl ::ncloud_runtime::Operation for GetRegionListRequest {
     const NAME: &'static str = "getRegionList";
     const RESPONSE_ROOT: &'static str = "getRegionListResponse";
     type Output = super::types::GetRegionListResponse;
-    fn encode_query(&self, _q: &mut ::ncloud_vserver::runtime::query::QueryWriter) {}
+    fn encode_query(&self, _q: &mut ::ncloud_runtime::query::QueryWriter) {}
 }
 
 /// The names of all operations, in spec order.
@@ -573,8 +573,8 @@ pub const OPERATION_NAMES: &[&str] = &[
 pub fn decode_response_to_json(
     operation: &str,
     body: &[u8],
-    unknown: Option<&mut Vec<::ncloud_vserver::runtime::UnknownField>>,
-) -> Option<Result<String, ::ncloud_vserver::runtime::BodyError>> {
+    unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
+) -> Option<Result<String, ::ncloud_runtime::BodyError>> {
     match operation {
         "getServerImageDetail" => {
             Some(decode_to_json::<GetServerImageDetailRequest>(body, unknown))
@@ -588,11 +588,11 @@ pub fn decode_response_to_json(
 }
 
 /// Decodes a body of `O` and prints the output as pretty JSON, fields in spec order.
-fn decode_to_json<O: ::ncloud_vserver::runtime::Operation>(
+fn decode_to_json<O: ::ncloud_runtime::Operation>(
     body: &[u8],
-    unknown: Option<&mut Vec<::ncloud_vserver::runtime::UnknownField>>,
-) -> Result<String, ::ncloud_vserver::runtime::BodyError> {
-    let output = ::ncloud_vserver::runtime::decode_body::<O>(body, unknown)?;
+    unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
+) -> Result<String, ::ncloud_runtime::BodyError> {
+    let output = ::ncloud_runtime::decode_body::<O>(body, unknown)?;
     Ok(
         ::serde_json::to_string_pretty(&output)
             .expect("generated types serialize to JSON"),

@@ -77,21 +77,21 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormatType {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                ::ncloud_runtime::json::CodeVisitor::<
                     Self,
                 >::new("a ResponseFormatType value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for ResponseFormatType {
+impl ::ncloud_runtime::xml::XmlScalar for ResponseFormatType {
     const EXPECTED: &'static str = "a ResponseFormatType value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for ResponseFormatType {
+impl ::ncloud_runtime::xml_write::XmlText for ResponseFormatType {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -105,7 +105,7 @@ impl ::schemars::JsonSchema for ResponseFormatType {
     fn json_schema(
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        ::ncloud_vserver::runtime::schema::open_enum(
+        ::ncloud_runtime::schema::open_enum(
             "Format the API should answer in. Unknown values are accepted and kept as they are.",
             &["xml", "json"],
         )
@@ -182,21 +182,19 @@ impl<'de> ::serde::Deserialize<'de> for SortingOrder {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
-                    Self,
-                >::new("a SortingOrder value"),
+                ::ncloud_runtime::json::CodeVisitor::<Self>::new("a SortingOrder value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for SortingOrder {
+impl ::ncloud_runtime::xml::XmlScalar for SortingOrder {
     const EXPECTED: &'static str = "a SortingOrder value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for SortingOrder {
+impl ::ncloud_runtime::xml_write::XmlText for SortingOrder {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -210,7 +208,7 @@ impl ::schemars::JsonSchema for SortingOrder {
     fn json_schema(
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        ::ncloud_vserver::runtime::schema::open_enum(
+        ::ncloud_runtime::schema::open_enum(
             "Direction of a sorted listing. Unknown values are accepted and kept as they are.",
             &["ASC", "DESC"],
         )
@@ -299,21 +297,21 @@ impl<'de> ::serde::Deserialize<'de> for PlatformCategoryCodeValue {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                ::ncloud_runtime::json::CodeVisitor::<
                     Self,
                 >::new("a PlatformCategoryCodeValue value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for PlatformCategoryCodeValue {
+impl ::ncloud_runtime::xml::XmlScalar for PlatformCategoryCodeValue {
     const EXPECTED: &'static str = "a PlatformCategoryCodeValue value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for PlatformCategoryCodeValue {
+impl ::ncloud_runtime::xml_write::XmlText for PlatformCategoryCodeValue {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -327,7 +325,7 @@ impl ::schemars::JsonSchema for PlatformCategoryCodeValue {
     fn json_schema(
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        ::ncloud_vserver::runtime::schema::open_enum(
+        ::ncloud_runtime::schema::open_enum(
             "Broad category of what a server image contains. Used both as a request filter and as the\nimage's `platformCategoryCode`. Unknown values are accepted and kept as they are: code\nsets grow over time and differ between sites.",
             &["OS", "APP", "DBMS", "GPU"],
         )
@@ -356,12 +354,12 @@ pub struct ResponseEnvelope {
     #[serde(
         rename = "returnCode",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
+        schemars(schema_with = "::ncloud_runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -379,10 +377,10 @@ pub struct ResponseEnvelope {
     pub total_rows: Option<i32>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseEnvelope {
+impl ::ncloud_runtime::xml::XmlDecode for ResponseEnvelope {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_request_id: Option<String> = None;
         let mut f_return_code: Option<String> = None;
         let mut f_return_message: Option<String> = None;
@@ -405,8 +403,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseEnvelope {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseEnvelope {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for ResponseEnvelope {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());
         w.optional("returnCode", self.return_code.as_ref());
         w.optional("returnMessage", self.return_message.as_ref());
@@ -432,10 +430,10 @@ pub struct CommonCode {
     pub code_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for CommonCode {
+impl ::ncloud_runtime::xml::XmlDecode for CommonCode {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_code: Option<String> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -452,8 +450,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for CommonCode {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for CommonCode {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for CommonCode {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());
         w.optional("codeName", self.code_name.as_ref());
     }
@@ -530,21 +528,21 @@ impl<'de> ::serde::Deserialize<'de> for ServerImageTypeCodeValue {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                ::ncloud_runtime::json::CodeVisitor::<
                     Self,
                 >::new("a ServerImageTypeCodeValue value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageTypeCodeValue {
+impl ::ncloud_runtime::xml::XmlScalar for ServerImageTypeCodeValue {
     const EXPECTED: &'static str = "a ServerImageTypeCodeValue value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for ServerImageTypeCodeValue {
+impl ::ncloud_runtime::xml_write::XmlText for ServerImageTypeCodeValue {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -558,7 +556,7 @@ impl ::schemars::JsonSchema for ServerImageTypeCodeValue {
     fn json_schema(
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        ::ncloud_vserver::runtime::schema::open_enum(
+        ::ncloud_runtime::schema::open_enum(
             "Who provides a server image. Unknown values are accepted and kept as they are: code sets\ngrow over time and differ between sites.",
             &["NCP", "SELF"],
         )
@@ -583,10 +581,10 @@ pub struct ServerImageTypeCode {
     pub code_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImageTypeCode {
+impl ::ncloud_runtime::xml::XmlDecode for ServerImageTypeCode {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_code: Option<ServerImageTypeCodeValue> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -603,8 +601,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImageTypeCode {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImageTypeCode {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for ServerImageTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());
         w.optional("codeName", self.code_name.as_ref());
     }
@@ -686,22 +684,21 @@ impl<'de> ::serde::Deserialize<'de> for ServerImageLifeCyclePhaseCodeValue {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                ::ncloud_runtime::json::CodeVisitor::<
                     Self,
                 >::new("a ServerImageLifeCyclePhaseCodeValue value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageLifeCyclePhaseCodeValue {
+impl ::ncloud_runtime::xml::XmlScalar for ServerImageLifeCyclePhaseCodeValue {
     const EXPECTED: &'static str = "a ServerImageLifeCyclePhaseCodeValue value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText
-for ServerImageLifeCyclePhaseCodeValue {
+impl ::ncloud_runtime::xml_write::XmlText for ServerImageLifeCyclePhaseCodeValue {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -715,7 +712,7 @@ impl ::schemars::JsonSchema for ServerImageLifeCyclePhaseCodeValue {
     fn json_schema(
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        ::ncloud_vserver::runtime::schema::open_enum(
+        ::ncloud_runtime::schema::open_enum(
             "Where a server image stands in its support life cycle. Unknown values are accepted and\nkept as they are: code sets grow over time and differ between sites.",
             &["IN_SERVICE", "FADE_OUT", "RETIRED"],
         )
@@ -740,10 +737,10 @@ pub struct ServerImageLifeCyclePhaseCode {
     pub code_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImageLifeCyclePhaseCode {
+impl ::ncloud_runtime::xml::XmlDecode for ServerImageLifeCyclePhaseCode {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_code: Option<ServerImageLifeCyclePhaseCodeValue> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -760,8 +757,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImageLifeCyclePhaseCode
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImageLifeCyclePhaseCode {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for ServerImageLifeCyclePhaseCode {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());
         w.optional("codeName", self.code_name.as_ref());
     }
@@ -847,21 +844,21 @@ impl<'de> ::serde::Deserialize<'de> for HypervisorTypeCodeValue {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                ::ncloud_runtime::json::CodeVisitor::<
                     Self,
                 >::new("a HypervisorTypeCodeValue value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for HypervisorTypeCodeValue {
+impl ::ncloud_runtime::xml::XmlScalar for HypervisorTypeCodeValue {
     const EXPECTED: &'static str = "a HypervisorTypeCodeValue value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for HypervisorTypeCodeValue {
+impl ::ncloud_runtime::xml_write::XmlText for HypervisorTypeCodeValue {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -875,7 +872,7 @@ impl ::schemars::JsonSchema for HypervisorTypeCodeValue {
     fn json_schema(
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        ::ncloud_vserver::runtime::schema::open_enum(
+        ::ncloud_runtime::schema::open_enum(
             "Hypervisor a server image runs on. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.\n\nWhere sources disagree: The public documentation lists `XEN` and `KVM`; the government cloud's copy adds `RHV`. The union is listed, since one client serves every site.",
             &["XEN", "KVM", "RHV"],
         )
@@ -900,10 +897,10 @@ pub struct HypervisorTypeCode {
     pub code_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for HypervisorTypeCode {
+impl ::ncloud_runtime::xml::XmlDecode for HypervisorTypeCode {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_code: Option<HypervisorTypeCodeValue> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -920,8 +917,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for HypervisorTypeCode {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for HypervisorTypeCode {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for HypervisorTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());
         w.optional("codeName", self.code_name.as_ref());
     }
@@ -994,21 +991,21 @@ impl<'de> ::serde::Deserialize<'de> for CpuArchitectureTypeCodeValue {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                ::ncloud_runtime::json::CodeVisitor::<
                     Self,
                 >::new("a CpuArchitectureTypeCodeValue value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for CpuArchitectureTypeCodeValue {
+impl ::ncloud_runtime::xml::XmlScalar for CpuArchitectureTypeCodeValue {
     const EXPECTED: &'static str = "a CpuArchitectureTypeCodeValue value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for CpuArchitectureTypeCodeValue {
+impl ::ncloud_runtime::xml_write::XmlText for CpuArchitectureTypeCodeValue {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -1022,7 +1019,7 @@ impl ::schemars::JsonSchema for CpuArchitectureTypeCodeValue {
     fn json_schema(
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        ::ncloud_vserver::runtime::schema::open_enum(
+        ::ncloud_runtime::schema::open_enum(
             "Processor architecture a server image is built for. Only `X86_64` is documented, but\nother architectures exist. Unknown values are accepted and kept as they are: code sets\ngrow over time and differ between sites.",
             &["X86_64"],
         )
@@ -1047,10 +1044,10 @@ pub struct CpuArchitectureTypeCode {
     pub code_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for CpuArchitectureTypeCode {
+impl ::ncloud_runtime::xml::XmlDecode for CpuArchitectureTypeCode {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_code: Option<CpuArchitectureTypeCodeValue> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -1067,8 +1064,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for CpuArchitectureTypeCode {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for CpuArchitectureTypeCode {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for CpuArchitectureTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());
         w.optional("codeName", self.code_name.as_ref());
     }
@@ -1145,21 +1142,21 @@ impl<'de> ::serde::Deserialize<'de> for OsCategoryTypeCodeValue {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                ::ncloud_runtime::json::CodeVisitor::<
                     Self,
                 >::new("a OsCategoryTypeCodeValue value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for OsCategoryTypeCodeValue {
+impl ::ncloud_runtime::xml::XmlScalar for OsCategoryTypeCodeValue {
     const EXPECTED: &'static str = "a OsCategoryTypeCodeValue value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for OsCategoryTypeCodeValue {
+impl ::ncloud_runtime::xml_write::XmlText for OsCategoryTypeCodeValue {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -1173,7 +1170,7 @@ impl ::schemars::JsonSchema for OsCategoryTypeCodeValue {
     fn json_schema(
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        ::ncloud_vserver::runtime::schema::open_enum(
+        ::ncloud_runtime::schema::open_enum(
             "Operating system family of a server image. Unknown values are accepted and kept as they\nare: code sets grow over time and differ between sites.",
             &["LINUX", "WINDOWS"],
         )
@@ -1198,10 +1195,10 @@ pub struct OsCategoryTypeCode {
     pub code_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for OsCategoryTypeCode {
+impl ::ncloud_runtime::xml::XmlDecode for OsCategoryTypeCode {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_code: Option<OsCategoryTypeCodeValue> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -1218,8 +1215,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for OsCategoryTypeCode {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for OsCategoryTypeCode {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for OsCategoryTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());
         w.optional("codeName", self.code_name.as_ref());
     }
@@ -1316,21 +1313,21 @@ impl<'de> ::serde::Deserialize<'de> for OsTypeCodeValue {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                ::ncloud_runtime::json::CodeVisitor::<
                     Self,
                 >::new("a OsTypeCodeValue value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for OsTypeCodeValue {
+impl ::ncloud_runtime::xml::XmlScalar for OsTypeCodeValue {
     const EXPECTED: &'static str = "a OsTypeCodeValue value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for OsTypeCodeValue {
+impl ::ncloud_runtime::xml_write::XmlText for OsTypeCodeValue {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -1344,7 +1341,7 @@ impl ::schemars::JsonSchema for OsTypeCodeValue {
     fn json_schema(
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        ::ncloud_vserver::runtime::schema::open_enum(
+        ::ncloud_runtime::schema::open_enum(
             "Operating system of a server image. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.\n\nWhere sources disagree: Older copies of the documentation list `CENTOS`, `UBUNTU` and `WINDOWS`; newer ones add `ROCKY` and `NAVIX`. The union is listed, the newer codes being the live API's.",
             &["CENTOS", "UBUNTU", "WINDOWS", "ROCKY", "NAVIX"],
         )
@@ -1369,10 +1366,10 @@ pub struct OsTypeCode {
     pub code_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for OsTypeCode {
+impl ::ncloud_runtime::xml::XmlDecode for OsTypeCode {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_code: Option<OsTypeCodeValue> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -1389,8 +1386,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for OsTypeCode {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for OsTypeCode {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for OsTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());
         w.optional("codeName", self.code_name.as_ref());
     }
@@ -1475,21 +1472,21 @@ impl<'de> ::serde::Deserialize<'de> for ServerImageStatusCodeValue {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                ::ncloud_runtime::json::CodeVisitor::<
                     Self,
                 >::new("a ServerImageStatusCodeValue value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for ServerImageStatusCodeValue {
+impl ::ncloud_runtime::xml::XmlScalar for ServerImageStatusCodeValue {
     const EXPECTED: &'static str = "a ServerImageStatusCodeValue value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for ServerImageStatusCodeValue {
+impl ::ncloud_runtime::xml_write::XmlText for ServerImageStatusCodeValue {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -1503,7 +1500,7 @@ impl ::schemars::JsonSchema for ServerImageStatusCodeValue {
     fn json_schema(
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        ::ncloud_vserver::runtime::schema::open_enum(
+        ::ncloud_runtime::schema::open_enum(
             "State of a server image. Used both as a request filter and in responses. Unknown values\nare accepted and kept as they are: code sets grow over time and differ between sites.\n\nWhere sources disagree: Some copies of the documentation list only `INIT` and `CREAT`, others add `CREFL`. The union is listed: a code that a site never sends costs nothing.",
             &["INIT", "CREAT", "CREFL"],
         )
@@ -1528,10 +1525,10 @@ pub struct ServerImageStatusCode {
     pub code_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImageStatusCode {
+impl ::ncloud_runtime::xml::XmlDecode for ServerImageStatusCode {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_code: Option<ServerImageStatusCodeValue> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -1548,8 +1545,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImageStatusCode {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImageStatusCode {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for ServerImageStatusCode {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());
         w.optional("codeName", self.code_name.as_ref());
     }
@@ -1637,21 +1634,21 @@ impl<'de> ::serde::Deserialize<'de> for BlockStorageVolumeTypeCodeValue {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                ::ncloud_runtime::json::CodeVisitor::<
                     Self,
                 >::new("a BlockStorageVolumeTypeCodeValue value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for BlockStorageVolumeTypeCodeValue {
+impl ::ncloud_runtime::xml::XmlScalar for BlockStorageVolumeTypeCodeValue {
     const EXPECTED: &'static str = "a BlockStorageVolumeTypeCodeValue value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for BlockStorageVolumeTypeCodeValue {
+impl ::ncloud_runtime::xml_write::XmlText for BlockStorageVolumeTypeCodeValue {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -1665,7 +1662,7 @@ impl ::schemars::JsonSchema for BlockStorageVolumeTypeCodeValue {
     fn json_schema(
         _: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        ::ncloud_vserver::runtime::schema::open_enum(
+        ::ncloud_runtime::schema::open_enum(
             "Kind of storage volume behind a block storage. The list here is not complete. Unknown\nvalues are accepted and kept as they are: code sets grow over time and differ between\nsites.",
             &["HDD", "SSD", "CB1", "FB1"],
         )
@@ -1690,10 +1687,10 @@ pub struct BlockStorageVolumeTypeCode {
     pub code_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for BlockStorageVolumeTypeCode {
+impl ::ncloud_runtime::xml::XmlDecode for BlockStorageVolumeTypeCode {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_code: Option<BlockStorageVolumeTypeCodeValue> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -1710,8 +1707,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for BlockStorageVolumeTypeCode {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for BlockStorageVolumeTypeCode {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for BlockStorageVolumeTypeCode {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());
         w.optional("codeName", self.code_name.as_ref());
     }
@@ -1731,12 +1728,12 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageNo",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
+        schemars(schema_with = "::ncloud_runtime::schema::lenient_string_opt")
     )]
     pub server_image_no: Option<String>,
     /// Name of the image.
@@ -1858,7 +1855,7 @@ pub struct ServerImage {
     ///
     /// API name: `createDate`.
     #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
-    pub create_date: Option<::ncloud_vserver::runtime::DateTime>,
+    pub create_date: Option<::ncloud_runtime::DateTime>,
     /// Whether and how the image is shared with other accounts; the code is `NULL` for an
     /// image that is not shared. The sources do not list the possible codes, so the code stays
     /// plain text.
@@ -1873,7 +1870,7 @@ pub struct ServerImage {
     #[serde(
         rename = "sharedLoginIdList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub shared_login_id_list: Vec<String>,
     /// Broad category of the image's contents. Sent as a plain string, not a code object; any
@@ -1896,15 +1893,15 @@ pub struct ServerImage {
     #[serde(
         rename = "blockStorageMappingList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub block_storage_mapping_list: Vec<BlockStorageMapping>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImage {
+impl ::ncloud_runtime::xml::XmlDecode for ServerImage {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_server_image_no: Option<String> = None;
         let mut f_server_image_name: Option<String> = None;
         let mut f_server_image_description: Option<String> = None;
@@ -1919,7 +1916,7 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImage {
         let mut f_server_image_status: Option<ServerImageStatusCode> = None;
         let mut f_server_image_operation: Option<CommonCode> = None;
         let mut f_server_image_status_name: Option<String> = None;
-        let mut f_create_date: Option<::ncloud_vserver::runtime::DateTime> = None;
+        let mut f_create_date: Option<::ncloud_runtime::DateTime> = None;
         let mut f_share_status: Option<CommonCode> = None;
         let mut f_shared_login_id_list: Vec<String> = Vec::new();
         let mut f_platform_category_code: Option<PlatformCategoryCodeValue> = None;
@@ -2007,8 +2004,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ServerImage {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ServerImage {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for ServerImage {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("serverImageNo", self.server_image_no.as_ref());
         w.optional("serverImageName", self.server_image_name.as_ref());
         w.optional("serverImageDescription", self.server_image_description.as_ref());
@@ -2074,12 +2071,12 @@ pub struct BlockStorageMapping {
     #[serde(
         rename = "blockStorageSnapshotInstanceNo",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
+        schemars(schema_with = "::ncloud_runtime::schema::lenient_string_opt")
     )]
     pub block_storage_snapshot_instance_no: Option<String>,
     /// Name of the snapshot the block storage is created from.
@@ -2103,12 +2100,12 @@ pub struct BlockStorageMapping {
     #[serde(
         rename = "blockStorageSize",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_int64_opt")
+        schemars(schema_with = "::ncloud_runtime::schema::lenient_int64_opt")
     )]
     pub block_storage_size: Option<i64>,
     /// Name of the block storage.
@@ -2151,10 +2148,10 @@ pub struct BlockStorageMapping {
     pub is_encrypted_volume: Option<bool>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for BlockStorageMapping {
+impl ::ncloud_runtime::xml::XmlDecode for BlockStorageMapping {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_order: Option<i32> = None;
         let mut f_block_storage_snapshot_instance_no: Option<String> = None;
         let mut f_block_storage_snapshot_name: Option<String> = None;
@@ -2208,8 +2205,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for BlockStorageMapping {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for BlockStorageMapping {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for BlockStorageMapping {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("order", self.order.as_ref());
         w.optional(
             "blockStorageSnapshotInstanceNo",
@@ -2247,10 +2244,10 @@ pub struct Region {
     pub region_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for Region {
+impl ::ncloud_runtime::xml::XmlDecode for Region {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_region_code: Option<String> = None;
         let mut f_region_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -2267,8 +2264,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Region {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Region {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for Region {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("regionCode", self.region_code.as_ref());
         w.optional("regionName", self.region_name.as_ref());
     }
@@ -2296,12 +2293,12 @@ pub struct GetServerImageDetailResponse {
     #[serde(
         rename = "returnCode",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
+        schemars(schema_with = "::ncloud_runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -2323,15 +2320,15 @@ pub struct GetServerImageDetailResponse {
     #[serde(
         rename = "serverImageList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub server_image_list: Vec<ServerImage>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for GetServerImageDetailResponse {
+impl ::ncloud_runtime::xml::XmlDecode for GetServerImageDetailResponse {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_request_id: Option<String> = None;
         let mut f_return_code: Option<String> = None;
         let mut f_return_message: Option<String> = None;
@@ -2359,8 +2356,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GetServerImageDetailResponse 
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GetServerImageDetailResponse {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for GetServerImageDetailResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());
         w.optional("returnCode", self.return_code.as_ref());
         w.optional("returnMessage", self.return_message.as_ref());
@@ -2369,7 +2366,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GetServerImageDetailRes
     }
 }
 
-impl ::ncloud_vserver::runtime::Envelope for GetServerImageDetailResponse {
+impl ::ncloud_runtime::Envelope for GetServerImageDetailResponse {
     fn return_code(&self) -> Option<&str> {
         self.return_code.as_deref()
     }
@@ -2403,12 +2400,12 @@ pub struct GetServerImageListResponse {
     #[serde(
         rename = "returnCode",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
+        schemars(schema_with = "::ncloud_runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -2430,15 +2427,15 @@ pub struct GetServerImageListResponse {
     #[serde(
         rename = "serverImageList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub server_image_list: Vec<ServerImage>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for GetServerImageListResponse {
+impl ::ncloud_runtime::xml::XmlDecode for GetServerImageListResponse {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_request_id: Option<String> = None;
         let mut f_return_code: Option<String> = None;
         let mut f_return_message: Option<String> = None;
@@ -2466,8 +2463,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GetServerImageListResponse {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GetServerImageListResponse {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for GetServerImageListResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());
         w.optional("returnCode", self.return_code.as_ref());
         w.optional("returnMessage", self.return_message.as_ref());
@@ -2476,7 +2473,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GetServerImageListRespo
     }
 }
 
-impl ::ncloud_vserver::runtime::Envelope for GetServerImageListResponse {
+impl ::ncloud_runtime::Envelope for GetServerImageListResponse {
     fn return_code(&self) -> Option<&str> {
         self.return_code.as_deref()
     }
@@ -2510,12 +2507,12 @@ pub struct GetRegionListResponse {
     #[serde(
         rename = "returnCode",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(
         feature = "schemars",
-        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
+        schemars(schema_with = "::ncloud_runtime::schema::lenient_string_opt")
     )]
     pub return_code: Option<String>,
     /// Human-readable result message, `success` when the call worked.
@@ -2537,15 +2534,15 @@ pub struct GetRegionListResponse {
     #[serde(
         rename = "regionList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub region_list: Vec<Region>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for GetRegionListResponse {
+impl ::ncloud_runtime::xml::XmlDecode for GetRegionListResponse {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_request_id: Option<String> = None;
         let mut f_return_code: Option<String> = None;
         let mut f_return_message: Option<String> = None;
@@ -2571,8 +2568,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for GetRegionListResponse {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GetRegionListResponse {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for GetRegionListResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());
         w.optional("returnCode", self.return_code.as_ref());
         w.optional("returnMessage", self.return_message.as_ref());
@@ -2581,7 +2578,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GetRegionListResponse {
     }
 }
 
-impl ::ncloud_vserver::runtime::Envelope for GetRegionListResponse {
+impl ::ncloud_runtime::Envelope for GetRegionListResponse {
     fn return_code(&self) -> Option<&str> {
         self.return_code.as_deref()
     }
@@ -2593,211 +2590,10 @@ impl ::ncloud_vserver::runtime::Envelope for GetRegionListResponse {
     }
 }
 
-/// An error reported by the Server API itself (for example a bad parameter or a missing
-/// resource), sent with a 4xx or 5xx status in the requested format.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(Default)]
-pub struct ResponseError {
-    /// Error code, kept as text; a JSON number is accepted too.
-    ///
-    /// Where sources disagree: Documented as a string; captured JSON shows numbers for the same
-    /// field of successful responses, so both forms are accepted here as well.
-    ///
-    /// API name: `returnCode`.
-    #[serde(
-        rename = "returnCode",
-        default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
-    )]
-    pub return_code: Option<String>,
-    /// Human-readable explanation of the error.
-    ///
-    /// API name: `returnMessage`.
-    #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
-    pub return_message: Option<String>,
-}
+pub use ::ncloud_runtime::wire::ResponseError;
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseError {
-    fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
-        let mut f_return_code: Option<String> = None;
-        let mut f_return_message: Option<String> = None;
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"returnCode" => f_return_code = r.read_scalar("returnCode")?,
-                b"returnMessage" => f_return_message = r.read_scalar("returnMessage")?,
-                _ => r.skip_unknown(name)?,
-            }
-        }
-        Ok(Self {
-            return_code: f_return_code,
-            return_message: f_return_message,
-        })
-    }
-}
+pub use ::ncloud_runtime::wire::ResponseErrorJsonResponse;
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseError {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
-        w.optional("returnCode", self.return_code.as_ref());
-        w.optional("returnMessage", self.return_message.as_ref());
-    }
-}
+pub use ::ncloud_runtime::wire::GatewayErrorResponse;
 
-/// JSON form of a Server API error.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct ResponseErrorJsonResponse {
-    /// The error, under the same name as the XML root element.
-    ///
-    /// API name: `responseError`.
-    #[serde(rename = "responseError")]
-    pub response_error: ResponseError,
-}
-
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseErrorJsonResponse {
-    fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
-        let mut f_response_error: Option<ResponseError> = None;
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"responseError" => {
-                    f_response_error = Some(r.read_struct("responseError")?);
-                }
-                _ => r.skip_unknown(name)?,
-            }
-        }
-        Ok(Self {
-            response_error: f_response_error.ok_or_else(|| r.missing("responseError"))?,
-        })
-    }
-}
-
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseErrorJsonResponse {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
-        w.structure("responseError", &self.response_error);
-    }
-}
-
-/// An error reported by the API gateway in front of the Server API (authentication,
-/// permissions, quotas, throttling). Always JSON, whatever response format was requested.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-pub struct GatewayErrorResponse {
-    /// What went wrong.
-    ///
-    /// API name: `error`.
-    #[serde(rename = "error")]
-    pub error: GatewayErrorDetail,
-}
-
-impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorResponse {
-    fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
-        let mut f_error: Option<GatewayErrorDetail> = None;
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"error" => f_error = Some(r.read_struct("error")?),
-                _ => r.skip_unknown(name)?,
-            }
-        }
-        Ok(Self {
-            error: f_error.ok_or_else(|| r.missing("error"))?,
-        })
-    }
-}
-
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorResponse {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
-        w.structure("error", &self.error);
-    }
-}
-
-/// Details of an API gateway error. Known pairs of HTTP status and `errorCode`: 400 and `100`
-/// (bad request), 401 and `200` (authentication failed), 401 and `210` (permission denied),
-/// 403 and `230` (forbidden), 404 and `300` (not found), 429 and `400` (quota exceeded).
-/// Throttling and other rate limits also answer with status 429.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(Default)]
-pub struct GatewayErrorDetail {
-    /// Gateway error code, such as `200` for failed authentication, kept as text.
-    ///
-    /// Where sources disagree: The API Gateway documentation shows strings; some gateways send
-    /// numbers. Text keeps both forms exactly.
-    ///
-    /// API name: `errorCode`.
-    #[serde(
-        rename = "errorCode",
-        default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[cfg_attr(
-        feature = "schemars",
-        schemars(schema_with = "::ncloud_vserver::runtime::schema::lenient_string_opt")
-    )]
-    pub error_code: Option<String>,
-    /// Short name of the error, for example `Authentication Failed`.
-    ///
-    /// API name: `message`.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Longer explanation of the error; some gateways send `requestId` instead.
-    ///
-    /// API name: `details`.
-    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<String>,
-    /// Identifier of the failed request.
-    ///
-    /// Where sources disagree: The API Gateway documentation shows `details`; some gateways send
-    /// `requestId` in its place. Both are declared, so either decodes without an unknown-field
-    /// report.
-    ///
-    /// API name: `requestId`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-}
-
-impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorDetail {
-    fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
-        let mut f_error_code: Option<String> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_details: Option<String> = None;
-        let mut f_request_id: Option<String> = None;
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"errorCode" => f_error_code = r.read_scalar("errorCode")?,
-                b"message" => f_message = r.read_scalar("message")?,
-                b"details" => f_details = r.read_scalar("details")?,
-                b"requestId" => f_request_id = r.read_scalar("requestId")?,
-                _ => r.skip_unknown(name)?,
-            }
-        }
-        Ok(Self {
-            error_code: f_error_code,
-            message: f_message,
-            details: f_details,
-            request_id: f_request_id,
-        })
-    }
-}
-
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorDetail {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
-        w.optional("errorCode", self.error_code.as_ref());
-        w.optional("message", self.message.as_ref());
-        w.optional("details", self.details.as_ref());
-        w.optional("requestId", self.request_id.as_ref());
-    }
-}
+pub use ::ncloud_runtime::wire::GatewayErrorDetail;

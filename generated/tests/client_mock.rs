@@ -7,9 +7,9 @@ mod common;
 use std::time::Duration;
 
 use common::{MockGateway, Reply, SECRET_KEY, client_builder, detail, within};
-use ncloud_vserver::client::error::TransportErrorKind;
-use ncloud_vserver::client::{Credentials, DEFAULT_USER_AGENT, Format};
+use ncloud_vserver::runtime::client::error::TransportErrorKind;
 use ncloud_vserver::{Client, Error};
+use ncloud_vserver::{Credentials, Format, SERVICE};
 
 const XML: &str = "application/xml;charset=UTF-8";
 
@@ -40,7 +40,7 @@ async fn success_xml_is_signed_over_the_exact_request_target() {
             seen[0].target,
             "/vserver/v2/getServerImageDetail?regionCode=KR&serverImageNo=5847&responseFormatType=xml"
         );
-        assert_eq!(seen[0].user_agent.as_deref(), Some(DEFAULT_USER_AGENT));
+        assert_eq!(seen[0].user_agent.as_deref(), Some(SERVICE.user_agent));
     })
     .await
 }

@@ -9,11 +9,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{MockGateway, detail, within};
 use ncloud_vserver::Error;
-use ncloud_vserver::client::credentials::{
+use ncloud_vserver::runtime::client::Environment;
+use ncloud_vserver::runtime::client::credentials::{
     ConfigFileCredentials, CredentialsErrorKind, DefaultCredentialsChain, EnvironmentCredentials,
     ProvideCredentials,
 };
-use ncloud_vserver::client::{Client, Credentials, Environment};
+use ncloud_vserver::{Client, Credentials};
 
 /// A fresh directory under the system temp dir, removed on drop.
 struct TempHome(PathBuf);
@@ -266,10 +267,7 @@ async fn client_signs_with_credentials_from_the_file_and_gateway_from_env() {
             .http_client(common::http())
             .build()
             .unwrap();
-        assert_eq!(
-            client.endpoint().base_url(),
-            format!("{}/vserver/v2", mock.url())
-        );
+        assert_eq!(client.base_url(), format!("{}/vserver/v2", mock.url()));
         client.send(detail("42")).await.unwrap();
         assert!(mock.seen()[0].signature_ok);
     })

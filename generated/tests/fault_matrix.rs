@@ -20,13 +20,12 @@ use common::{
     ACCESS_KEY, Fault, FaultServer, MockGateway, Reply, SECRET_KEY, Seen, client_builder, detail,
     gateway_error_json, within,
 };
-use ncloud_vserver::client::error::{TimeoutPhase, TransportErrorKind};
-use ncloud_vserver::client::{
-    ClientBuilder, ConfigFileCredentials, Credentials, Environment, RetryPolicy,
-};
-use ncloud_vserver::error::DecodeErrorKind;
+use ncloud_vserver::runtime::client::error::{TimeoutPhase, TransportErrorKind};
+use ncloud_vserver::runtime::client::{ConfigFileCredentials, Environment};
+use ncloud_vserver::runtime::error::DecodeErrorKind;
 use ncloud_vserver::types::GetServerImageDetailResponse;
 use ncloud_vserver::{Client, Error, Format};
+use ncloud_vserver::{ClientBuilder, Credentials, RetryPolicy};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
@@ -788,7 +787,7 @@ async fn matrix(format: Format) {
     .await;
     let text = logs.text();
     assert!(
-        text.contains("ncloud_vserver.attempt") && text.contains("retrying"),
+        text.contains("ncloud.attempt") && text.contains("retrying"),
         "the capture sees the client's spans and events: {text}"
     );
     assert!(

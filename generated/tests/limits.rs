@@ -2,8 +2,8 @@
 //! `TooDeep` error (never a stack overflow or unbounded growth), and anything shallower still
 //! decodes.
 
-use ncloud_vserver::error::DecodeErrorKind;
 use ncloud_vserver::operations::GetServerImageDetailRequest;
+use ncloud_vserver::runtime::error::DecodeErrorKind;
 use ncloud_vserver::runtime::{BodyError, Format, MAX_DEPTH, decode_body};
 
 type Op = GetServerImageDetailRequest;
@@ -30,7 +30,9 @@ fn nested_json(arrays: usize) -> String {
     )
 }
 
-fn too_deep(result: Result<impl std::fmt::Debug, BodyError>) -> ncloud_vserver::error::DecodeError {
+fn too_deep(
+    result: Result<impl std::fmt::Debug, BodyError>,
+) -> ncloud_vserver::runtime::error::DecodeError {
     match result {
         Err(BodyError::Decode(e)) => {
             assert_eq!(

@@ -7,8 +7,8 @@ mod common;
 
 use common::{MockGateway, REGIONS, image_no, within};
 use ncloud_vserver::Error;
-use ncloud_vserver::client::Format;
 use ncloud_vserver::operations::GetServerImageListRequest;
+use ncloud_vserver::runtime::client::Format;
 use ncloud_vserver::types::{OsTypeCodeValue, ServerImageTypeCodeValue};
 
 const NAME: &str = "테스트 이미지+1/α";
@@ -122,7 +122,7 @@ async fn page_parameters_are_checked_before_anything_is_sent() {
             assert_eq!(e.parameter(), "pageSize");
             assert_eq!(
                 e.reason(),
-                &ncloud_vserver::error::InvalidRequestReason::OutOfRange {
+                &ncloud_vserver::runtime::error::InvalidRequestReason::OutOfRange {
                     value: i64::from(size),
                     min,
                     max
@@ -143,7 +143,7 @@ async fn page_parameters_are_checked_before_anything_is_sent() {
         assert!(
             matches!(
                 e.reason(),
-                ncloud_vserver::error::InvalidRequestReason::Requires { other } if other == "pageSize"
+                ncloud_vserver::runtime::error::InvalidRequestReason::Requires { other } if other == "pageSize"
             ),
             "{e:?}"
         );

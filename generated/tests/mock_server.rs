@@ -2,8 +2,8 @@
 //! timestamps like NCP's, reads queries back strictly, and answers in the requested format.
 //! Requests here are made by hand (reqwest), bypassing the client's own checks.
 
-use ncloud_vserver::client::signing;
 use ncloud_vserver::mock::{MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockServer};
+use ncloud_vserver::runtime::client::signing;
 use ncloud_vserver::types::{GetRegionListResponse, Region};
 
 /// GETs `target` from the mock, signed with `secret` at `timestamp`; returns status and body.

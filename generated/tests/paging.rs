@@ -8,9 +8,9 @@ use std::pin::pin;
 
 use common::{Catalog, MockGateway, Reply, image_no, within};
 use futures_util::StreamExt as _;
-use ncloud_vserver::client::Format;
-use ncloud_vserver::error::InvalidRequestReason;
 use ncloud_vserver::operations::GetServerImageListRequest;
+use ncloud_vserver::runtime::client::Format;
+use ncloud_vserver::runtime::error::InvalidRequestReason;
 use ncloud_vserver::types::{GetServerImageListResponse, ServerImage};
 use ncloud_vserver::{Error, Paginator};
 

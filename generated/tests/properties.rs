@@ -11,10 +11,10 @@
 
 mod common;
 
-use ncloud_vserver::client::signing;
 use ncloud_vserver::operations::{
     GetRegionListRequest, GetServerImageDetailRequest, GetServerImageListRequest,
 };
+use ncloud_vserver::runtime::client::signing;
 use ncloud_vserver::runtime::query::QueryWriter;
 use ncloud_vserver::runtime::{DateTime, Format, Operation, decode_body, encode_body};
 use ncloud_vserver::types::*;

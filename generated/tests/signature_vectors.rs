@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use ncloud_vserver::client::signing::{sign, string_to_sign};
+use ncloud_vserver::runtime::client::signing::{sign, string_to_sign};
 use serde_json::Value;
 
 fn vectors() -> Vec<Value> {

@@ -114,9 +114,10 @@ async fn a_retried_call_has_one_call_span_two_attempt_spans_and_a_retry_event() 
     let detail = within(client.send(detail("5847"))).await.unwrap();
     assert_eq!(detail.request_id.as_deref(), Some("req-xml-0001"));
 
-    let calls = capture.spans("ncloud_vserver.call");
+    let calls = capture.spans("ncloud.call");
     assert_eq!(calls.len(), 1, "{calls:?}");
     let call = &calls[0];
+    assert_eq!(field(call, "service"), "vserver");
     assert_eq!(field(call, "operation"), "getServerImageDetail");
     assert_eq!(field(call, "format"), "xml");
     assert_eq!(field(call, "attempts"), "2");
@@ -124,14 +125,14 @@ async fn a_retried_call_has_one_call_span_two_attempt_spans_and_a_retry_event() 
     assert_eq!(field(call, "request_id"), "req-xml-0001");
     assert!(!call.fields.contains_key("error"), "{call:?}");
 
-    let attempts = capture.spans("ncloud_vserver.attempt");
+    let attempts = capture.spans("ncloud.attempt");
     assert_eq!(attempts.len(), 2, "{attempts:?}");
     let (first, second) = if field(&attempts[0], "attempt") == "1" {
         (&attempts[0], &attempts[1])
     } else {
         (&attempts[1], &attempts[0])
     };
-    assert_eq!(first.parent.as_deref(), Some("ncloud_vserver.call"));
+    assert_eq!(first.parent.as_deref(), Some("ncloud.call"));
     assert_eq!(field(first, "http.status"), "503");
     assert_eq!(field(first, "request_id"), "req-503");
     assert!(
@@ -143,15 +144,12 @@ async fn a_retried_call_has_one_call_span_two_attempt_spans_and_a_retry_event() 
     assert_eq!(field(second, "request_id"), "req-xml-0001");
 
     let events = capture.events.lock().unwrap().clone();
-    let retries: Vec<_> = events
-        .iter()
-        .filter(|e| e.target == "ncloud_vserver")
-        .collect();
+    let retries: Vec<_> = events.iter().filter(|e| e.target == "ncloud").collect();
     assert_eq!(retries.len(), 1, "{events:?}");
     assert_eq!(field(retries[0], "message"), "retrying");
     assert_eq!(field(retries[0], "attempt"), "1");
     assert!(field(retries[0], "delay_ms").parse::<u64>().is_ok());
-    assert_eq!(retries[0].parent.as_deref(), Some("ncloud_vserver.call"));
+    assert_eq!(retries[0].parent.as_deref(), Some("ncloud.call"));
 
     let text = capture.all_text();
     let seen = mock.seen();
@@ -178,7 +176,7 @@ async fn a_failed_call_records_the_error_kind_status_and_request_id() {
     let error = within(mock.client().send(detail("1"))).await.unwrap_err();
     assert_eq!(error.status(), Some(400));
 
-    let calls = capture.spans("ncloud_vserver.call");
+    let calls = capture.spans("ncloud.call");
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert_eq!(field(&calls[0], "attempts"), "1");
     assert_eq!(field(&calls[0], "error"), "api");
@@ -186,7 +184,7 @@ async fn a_failed_call_records_the_error_kind_status_and_request_id() {
     assert_eq!(field(&calls[0], "request_id"), "req-400");
     let events = capture.events.lock().unwrap().clone();
     assert!(
-        events.iter().all(|e| e.target != "ncloud_vserver"),
+        events.iter().all(|e| e.target != "ncloud"),
         "no retry, so no event of ours: {events:?}"
     );
 }

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use codegen::layout;
-use ncloud_vserver::error::{DecodeErrorKind, InvalidRequestReason};
+use ncloud_vserver::runtime::error::{DecodeErrorKind, InvalidRequestReason};
 use ncloud_vserver::runtime::query::QueryWriter;
 use ncloud_vserver::runtime::xml::from_xml;
 use ncloud_vserver::runtime::{BodyError, Envelope, Operation, UnknownField, decode_body, json};
@@ -614,6 +614,7 @@ fn spec(extra_params: &str, extra_schemas: &str) -> String {
     format!(
         r#"openapi: 3.0.3
 info: {{title: Bad, version: '1'}}
+servers: [{{url: 'https://gw.example.com/bad/v1'}}]
 paths:
   /getThing:
     get:
@@ -657,22 +658,26 @@ components:
       properties:
         getThingResponse: {{$ref: '#/components/schemas/GetThingResponse', description: The result.}}
     ResponseError:
+      x-ncp-runtime-type: ResponseError
       type: object
       description: An error.
       properties:
         returnCode: {{type: string, description: Code.}}
         returnMessage: {{type: string, description: Message.}}
     ResponseErrorJsonResponse:
+      x-ncp-runtime-type: ResponseErrorJsonResponse
       type: object
       description: JSON form of an error.
       properties:
         responseError: {{$ref: '#/components/schemas/ResponseError', description: The error.}}
     GatewayErrorResponse:
+      x-ncp-runtime-type: GatewayErrorResponse
       type: object
       description: A gateway error.
       properties:
         error: {{$ref: '#/components/schemas/GatewayErrorDetail', description: The error.}}
     GatewayErrorDetail:
+      x-ncp-runtime-type: GatewayErrorDetail
       type: object
       description: Gateway error details.
       properties:
@@ -961,7 +966,7 @@ fn units_from_x_ncp_unit_end_the_docs_and_must_be_text() {
 /// comes back equal, and what `build()` would reject is rejected.
 #[test]
 fn mock_query_decoders_invert_the_request_encoding() {
-    use ncloud_vserver::mock_runtime::{MockOperation, QueryParams};
+    use ncloud_vserver::runtime::mock::{MockOperation, QueryParams};
     use requests::operations::{CreateThingRequest, ListThingsRequest};
     use requests::types::{Address, Color, NetworkInterfaceParameter};
 
@@ -1040,4 +1045,66 @@ fn mock_query_decoders_invert_the_request_encoding() {
         let e = decode(q).unwrap_err();
         assert_eq!(e.parameter(), parameter, "{q}: {e}");
     }
+}
+
+#[test]
+fn a_spec_with_operations_needs_its_base_path() {
+    let base = spec("", "");
+    let without = base.replace("servers: [{url: 'https://gw.example.com/bad/v1'}]\n", "");
+    assert!(
+        errors(&without).contains("#/servers: a spec with operations needs a server URL"),
+        "{}",
+        errors(&without)
+    );
+    for (url, why) in [
+        ("https://gw.example.com", "expected an absolute http(s) URL"),
+        ("gw.example.com/bad/v1", "expected an absolute http(s) URL"),
+        (
+            "https://gw.example.com/bad v1",
+            "the base path may hold only",
+        ),
+    ] {
+        let text = base.replace("https://gw.example.com/bad/v1", url);
+        let e = errors(&text);
+        assert!(
+            e.contains("#/servers/0/url: ") && e.contains(why),
+            "{url}: {e}"
+        );
+    }
+}
+
+#[test]
+fn error_bodies_map_onto_the_runtime_types() {
+    let base = spec("", "");
+    let unmarked = base.replacen("      x-ncp-runtime-type: GatewayErrorDetail\n", "", 1);
+    let e = errors(&unmarked);
+    assert!(
+        e.contains(
+            "#/components/schemas/GatewayErrorDetail: the runtime decodes error bodies into its \
+             own `GatewayErrorDetail`: mark the schema `x-ncp-runtime-type: GatewayErrorDetail`"
+        ),
+        "{e}"
+    );
+    let unknown = base.replacen(
+        "x-ncp-runtime-type: GatewayErrorDetail",
+        "x-ncp-runtime-type: NoSuchType",
+        1,
+    );
+    let e = errors(&unknown);
+    assert!(
+        e.contains("#/components/schemas/GatewayErrorDetail/x-ncp-runtime-type: must name one of the runtime's types"),
+        "{e}"
+    );
+    // A mapped schema is re-exported from the runtime, not generated.
+    let files = generate(&base).unwrap();
+    let types = &files
+        .iter()
+        .find(|f| f.name == "types.rs")
+        .unwrap()
+        .contents;
+    assert!(
+        types.contains("pub use ::ncloud_runtime::wire::GatewayErrorDetail;"),
+        "{types}"
+    );
+    assert!(!types.contains("pub struct GatewayErrorDetail"));
 }

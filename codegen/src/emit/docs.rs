@@ -64,7 +64,20 @@ pub fn lines(text: &str) -> Vec<String> {
                 format!(" {line}")
             });
         } else {
-            out.extend(wrap(&line).into_iter().map(|l| format!(" {l}")));
+            // Continuation lines of a list item are indented under its text (rustdoc's
+            // Markdown would otherwise end the item there).
+            let indent = if line.starts_with("- ") || line.starts_with("* ") {
+                "  "
+            } else {
+                ""
+            };
+            for (i, l) in wrap(&line).into_iter().enumerate() {
+                out.push(if i == 0 {
+                    format!(" {l}")
+                } else {
+                    format!(" {indent}{l}")
+                });
+            }
         }
     }
     if in_fence {

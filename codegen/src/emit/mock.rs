@@ -3,9 +3,10 @@
 //! the request type (through its builder, so the mock checks parameters as the client does);
 //! per object list item type a `QueryDecode` impl (the inverse of its `QueryEncode`).
 //!
-//! The `MockServer` methods are inherent impls on a runtime type, possible only inside the
-//! crate: like `fluent.rs`, they are emitted only with the `fluent` setting. Feature specs (whose
-//! output is compiled in another crate) get the decoders alone.
+//! With the `fluent` setting (a generated `Client` exists), the file also defines the service's
+//! `MockServer`: a wrapper over the runtime's mock server started for this service, whose
+//! `client()` is this service's `Client` and which has one method per operation. Without it
+//! (feature specs without a client) the file holds the decoders alone.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,6 +42,7 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
         ))
     };
     let runtime = rt::mock_runtime();
+    let server = settings.fluent().then(|| emit_server(api));
     let ops = api
         .operations
         .iter()
@@ -53,11 +55,11 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
         #module_doc
 
         pub use #runtime::{
-            MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockError, MockOperation, MockResponse, MockServer,
-            MockServerBuilder, OperationMock, QueryDecode, QueryDecodeError, QueryParams,
-            ReceivedRequest,
+            MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockError, MockOperation, MockResponse,
+            OperationMock, QueryDecode, QueryDecodeError, QueryParams, ReceivedRequest,
         };
 
+        #server
         #(#ops)*
         #(#decoders)*
     }
@@ -155,10 +157,10 @@ fn emit_operation(op: &Operation, handles: bool) -> TokenStream {
     });
     let handle = handles.then(|| {
         quote! {
-            impl #runtime::MockServer {
+            impl MockServer {
                 #method_doc
                 pub fn #method(&self) -> #runtime::OperationMock<'_, super::operations::#request> {
-                    self.operation()
+                    self.inner.operation()
                 }
             }
         }
@@ -174,6 +176,100 @@ fn emit_operation(op: &Operation, handles: bool) -> TokenStream {
                 let b = Self::builder();
                 #(#reads)*
                 Ok(b.build()?)
+            }
+        }
+    }
+}
+
+/// The service's `MockServer` and its builder: the runtime's mock started for this service.
+fn emit_server(api: &Api) -> TokenStream {
+    let runtime = rt::mock_runtime();
+    let client = rt::client();
+    let doc = docs::outer(&format!(
+        "A typed in-process mock of the {}, for your own tests.\n\n\
+         It serves HTTP/1.1 on `127.0.0.1` (a free port) under the service's base path, checks \
+         every request's signature like NCP's API gateway and answers in the format the request \
+         asks for. Register what each operation answers with the per-operation methods \
+         (`mock.operation_name().respond_with(output)`), point a client at it \
+         ([`MockServer::client`]) and read back the typed requests it received. The runtime's \
+         server underneath ([`MockServer::runtime`], also reached through `Deref`) has the \
+         rest: `uri()`, `credentials()`, `received()`, `reset()`. The server stops when this is \
+         dropped.",
+        api.title
+    ));
+    quote! {
+        #doc
+        #[derive(Debug)]
+        pub struct MockServer {
+            inner: #runtime::MockServer,
+        }
+
+        impl MockServer {
+            /// Starts a mock that accepts [`MOCK_ACCESS_KEY`] / [`MOCK_SECRET_KEY`].
+            ///
+            /// # Panics
+            ///
+            /// When no port on 127.0.0.1 can be bound, or outside a Tokio runtime.
+            pub async fn start() -> MockServer {
+                Self::builder().start().await
+            }
+
+            /// A builder, to choose the credentials the mock accepts.
+            pub fn builder() -> MockServerBuilder {
+                MockServerBuilder {
+                    inner: #runtime::MockServer::builder(&super::client::SERVICE),
+                }
+            }
+
+            /// A client pointed at the mock: its gateway and credentials, and retries with
+            /// short backoffs so that tests of retried failures stay fast.
+            pub fn client(&self) -> #client {
+                self.inner.client()
+            }
+
+            /// A builder with [`client`](Self::client)'s settings, to change some.
+            pub fn client_builder(&self) -> super::client::ClientBuilder {
+                self.inner.client_builder()
+            }
+
+            /// The runtime's mock server underneath.
+            pub fn runtime(&self) -> &#runtime::MockServer {
+                &self.inner
+            }
+        }
+
+        impl ::std::ops::Deref for MockServer {
+            type Target = #runtime::MockServer;
+
+            fn deref(&self) -> &Self::Target {
+                &self.inner
+            }
+        }
+
+        /// Configures a [`MockServer`].
+        #[derive(Debug)]
+        #[must_use]
+        pub struct MockServerBuilder {
+            inner: #runtime::MockServerBuilder,
+        }
+
+        impl MockServerBuilder {
+            /// Accept (only) these credentials.
+            pub fn credentials(self, credentials: ::ncloud_runtime::Credentials) -> Self {
+                MockServerBuilder {
+                    inner: self.inner.credentials(credentials),
+                }
+            }
+
+            /// Starts the server.
+            ///
+            /// # Panics
+            ///
+            /// When no port on 127.0.0.1 can be bound, or outside a Tokio runtime.
+            pub async fn start(self) -> MockServer {
+                MockServer {
+                    inner: self.inner.start().await,
+                }
             }
         }
     }

@@ -1,9 +1,11 @@
 //! Stage 3: the model to token streams, one function per output file.
 //!
-//! Generated code names the runtime by absolute paths (`::ncloud_vserver::...`, see [`rt`]),
+//! Generated code names the runtime by absolute paths (`::ncloud_runtime::...`, see [`rt`]),
 //! and the types of `types.rs` from the other files as `super::types::...`, so the same output
 //! compiles as the crate's modules and as a feature module of the snapshot crate.
 
+pub mod client;
+pub mod crate_root;
 pub mod docs;
 pub mod fluent;
 pub mod mock;

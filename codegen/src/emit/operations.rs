@@ -429,7 +429,7 @@ fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
          # Errors\n\n\
          [`InvalidRequest`]({invalid_path}) when a required parameter is missing, an integer is \
          out of its range, or a parameter is set without one it requires.",
-        invalid_path = "ncloud_vserver::InvalidRequest"
+        invalid_path = "ncloud_runtime::InvalidRequest"
     ));
     quote! {
         #doc

@@ -25,6 +25,11 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
         .map(|op| (op.body.as_str(), &op.envelope))
         .collect();
     let items = api.types.iter().map(|t| match t {
+        TypeDef::Struct(s) if s.runtime_type.is_some() => {
+            let name = ident(&s.name);
+            let wire = rt::wire();
+            quote!(pub use #wire::#name;)
+        }
         TypeDef::Struct(s) => {
             let envelope = envelopes.get(s.name.as_str()).map(|e| emit_envelope(s, e));
             let main = emit_struct(s, schemars);

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{ReferenceOr, Schema};
 
 use super::raw::Raw;
-use super::{Api, TypeDef};
+use super::{Api, Service, TypeDef};
 use crate::error::SpecError;
 use crate::load::Document;
 use crate::pointer::Pointer;
@@ -153,6 +153,7 @@ pub fn build(doc: &Document) -> Result<Api, Vec<SpecError>> {
     let operations = super::operations::build_operations(&mut ctx);
     super::schemas::mark_query_encode(&mut ctx, &operations);
     super::schemas::check_error_schemas(&mut ctx);
+    let service = service(&mut ctx, !operations.is_empty());
 
     if !ctx.errors.is_empty() {
         return Err(ctx.errors);
@@ -174,5 +175,54 @@ pub fn build(doc: &Document) -> Result<Api, Vec<SpecError>> {
             .map(str::to_owned),
         operations,
         types,
+        service,
+    })
+}
+
+/// The service's base path from `servers[0].url` (`https://host/vserver/v2` -> `/vserver/v2`):
+/// the generated client and mock append operation names to it. Required when there are
+/// operations; the URL must be absolute and have a path.
+fn service(ctx: &mut Ctx<'_>, needed: bool) -> Option<Service> {
+    let p = Pointer::root().join("servers");
+    let Some(server) = ctx.doc.api.servers.first() else {
+        if needed {
+            ctx.error(
+                &p,
+                "a spec with operations needs a server URL: its path is the service's base path",
+            );
+        }
+        return None;
+    };
+    let p = p.join("0").join("url");
+    let url = server.url.trim();
+    let path = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+        .map(|path| path.trim_end_matches('/'))
+        .filter(|path| !path.is_empty());
+    let Some(path) = path else {
+        ctx.error(
+            &p,
+            format!("`{url}`: expected an absolute http(s) URL with the service's path, like `https://gateway/service/v2`"),
+        );
+        return None;
+    };
+    let valid = path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b))
+        && !path.contains("//");
+    if !valid {
+        ctx.error(&p, format!("`{path}`: the base path may hold only letters, digits, `-`, `_`, `.` and single `/`"));
+        return None;
+    }
+    let name = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    Some(Service {
+        name: name.to_owned(),
+        base_path: path.to_owned(),
     })
 }

@@ -27,6 +27,18 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The generated types, in spec order (JSON wrapper schemas are left out).
     pub types: Vec<TypeDef>,
+    /// Where the service lives on the gateway (from `servers`); required when there are
+    /// operations.
+    pub service: Option<Service>,
+}
+
+/// The service's place on every API gateway, from the first `servers` URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    /// The first path segment, the service's short name: `vserver`.
+    pub name: String,
+    /// The URL's path without a trailing slash: `/vserver/v2`.
+    pub base_path: String,
 }
 
 impl Api {
@@ -187,6 +199,9 @@ pub struct StructDef {
     /// Whether the type is (part of) a list item of a request parameter, so it needs
     /// `runtime::query::QueryEncode`.
     pub query_encode: bool,
+    /// `x-ncp-runtime-type`: the runtime type (in its `wire` module) this schema stands for;
+    /// such a type is re-exported, not generated.
+    pub runtime_type: Option<String>,
 }
 
 /// A struct field.

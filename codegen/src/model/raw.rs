@@ -17,6 +17,10 @@ pub(super) struct Xml {
 /// did (`docs/design.md` §1). Allowed wherever a `description` is read; appended to it.
 pub(super) const NOTE: &str = "x-ncp-note";
 
+/// The extension that maps a component schema onto a type of the runtime (the error bodies
+/// every NCP API shares): the generator uses that type instead of generating one.
+pub(super) const RUNTIME_TYPE: &str = "x-ncp-runtime-type";
+
 /// Keywords allowed in one kind of spec object.
 pub(super) type Allowed = &'static [&'static str];
 
@@ -29,6 +33,7 @@ pub(super) const COMPONENT_OBJECT: Allowed = &[
     "example",
     "title",
     NOTE,
+    RUNTIME_TYPE,
 ];
 pub(super) const COMPONENT_ALL_OF: Allowed =
     &["allOf", "description", "xml", "title", "type", NOTE];

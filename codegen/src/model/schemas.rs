@@ -249,13 +249,42 @@ fn build_struct<'a>(
         }
         fields.push(field);
     }
+    let runtime_type = runtime_type(ctx, p);
     Some(StructDef {
         name: name.to_owned(),
         description,
         fields,
         xml_root: xml.name,
         query_encode: false,
+        runtime_type,
     })
+}
+
+/// The types of the runtime's `wire` module a schema may stand for (`x-ncp-runtime-type`): the
+/// error bodies every NCP API shares.
+pub const RUNTIME_TYPES: &[&str] = &[
+    "ResponseError",
+    "ResponseErrorJsonResponse",
+    "GatewayErrorResponse",
+    "GatewayErrorDetail",
+];
+
+/// `x-ncp-runtime-type` of the object schema at `p`: the runtime type the schema describes.
+fn runtime_type(ctx: &mut Ctx<'_>, p: &Pointer) -> Option<String> {
+    let value = ctx.raw.at(p)?.get(super::raw::RUNTIME_TYPE)?;
+    match value.as_str() {
+        Some(name) if RUNTIME_TYPES.contains(&name) => Some(name.to_owned()),
+        _ => {
+            ctx.error(
+                &p.join(super::raw::RUNTIME_TYPE),
+                format!(
+                    "must name one of the runtime's types: {}",
+                    RUNTIME_TYPES.join(", ")
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// Adds the properties of the struct schema at `p` (and, through `allOf`, of its bases).
@@ -688,7 +717,14 @@ pub(super) fn check_error_schemas(ctx: &mut Ctx<'_>) {
             }
             continue;
         };
+        let marked = def.runtime_type.as_deref() == Some(*name);
         let mut missing = Vec::new();
+        if !marked {
+            missing.push(format!(
+                "the runtime decodes error bodies into its own `{name}`: mark the schema \
+                 `x-ncp-runtime-type: {name}`"
+            ));
+        }
         for field in *fields {
             match def.fields.iter().find(|f| f.api_name == *field) {
                 Some(f)

@@ -5,8 +5,7 @@
 //! `name.N.field` parameters ([`QueryDecode`]).
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-pub use ::ncloud_vserver::mock_runtime::{
-    MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockError, MockOperation, MockResponse, MockServer,
-    MockServerBuilder, OperationMock, QueryDecode, QueryDecodeError, QueryParams,
-    ReceivedRequest,
+pub use ::ncloud_runtime::mock::{
+    MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockError, MockOperation, MockResponse,
+    OperationMock, QueryDecode, QueryDecodeError, QueryParams, ReceivedRequest,
 };

@@ -76,21 +76,19 @@ impl<'de> ::serde::Deserialize<'de> for Color {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
-                    Self,
-                >::new("a Color value"),
+                ::ncloud_runtime::json::CodeVisitor::<Self>::new("a Color value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for Color {
+impl ::ncloud_runtime::xml::XmlScalar for Color {
     const EXPECTED: &'static str = "a Color value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for Color {
+impl ::ncloud_runtime::xml_write::XmlText for Color {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -105,7 +103,7 @@ pub struct Holder {
     #[serde(
         rename = "itemList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub item_list: Vec<Item>,
     /// A list of strings.
@@ -114,7 +112,7 @@ pub struct Holder {
     #[serde(
         rename = "nameList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub name_list: Vec<String>,
     /// A list of enum values.
@@ -123,7 +121,7 @@ pub struct Holder {
     #[serde(
         rename = "colorList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub color_list: Vec<Color>,
     /// A list of 64-bit integers.
@@ -132,23 +130,20 @@ pub struct Holder {
     #[serde(
         rename = "numberList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub number_list: Vec<i64>,
     /// A required list (missing is a decode error).
     ///
     /// API name: `mustHave`.
-    #[serde(
-        rename = "mustHave",
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
-    )]
+    #[serde(rename = "mustHave", deserialize_with = "::ncloud_runtime::json::list")]
     pub must_have: Vec<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for Holder {
+impl ::ncloud_runtime::xml::XmlDecode for Holder {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_item_list: Vec<Item> = Vec::new();
         let mut f_name_list: Vec<String> = Vec::new();
         let mut f_color_list: Vec<Color> = Vec::new();
@@ -178,8 +173,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Holder {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Holder {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for Holder {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.list("itemList", "item", &self.item_list);
         w.scalar_list("nameList", "name", &self.name_list);
         w.scalar_list("colorList", "color", &self.color_list);
@@ -203,15 +198,15 @@ pub struct Item {
     #[serde(
         rename = "tagList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub tag_list: Vec<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for Item {
+impl ::ncloud_runtime::xml::XmlDecode for Item {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_item_no: Option<String> = None;
         let mut f_tag_list: Vec<String> = Vec::new();
         while let Some(name) = r.next_child()? {
@@ -228,8 +223,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Item {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Item {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for Item {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("itemNo", self.item_no.as_ref());
         w.scalar_list("tagList", "tag", &self.tag_list);
     }

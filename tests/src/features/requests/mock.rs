@@ -5,17 +5,15 @@
 //! `name.N.field` parameters ([`QueryDecode`]).
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-pub use ::ncloud_vserver::mock_runtime::{
-    MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockError, MockOperation, MockResponse, MockServer,
-    MockServerBuilder, OperationMock, QueryDecode, QueryDecodeError, QueryParams,
-    ReceivedRequest,
+pub use ::ncloud_runtime::mock::{
+    MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockError, MockOperation, MockResponse,
+    OperationMock, QueryDecode, QueryDecodeError, QueryParams, ReceivedRequest,
 };
 
-impl ::ncloud_vserver::mock_runtime::MockOperation
-for super::operations::CreateThingRequest {
+impl ::ncloud_runtime::mock::MockOperation for super::operations::CreateThingRequest {
     fn from_query(
-        q: &::ncloud_vserver::mock_runtime::QueryParams,
-    ) -> Result<Self, ::ncloud_vserver::mock_runtime::QueryDecodeError> {
+        q: &::ncloud_runtime::mock::QueryParams,
+    ) -> Result<Self, ::ncloud_runtime::mock::QueryDecodeError> {
         q.deny_unknown(
             &[
                 "regionCode",
@@ -44,11 +42,10 @@ for super::operations::CreateThingRequest {
     }
 }
 
-impl ::ncloud_vserver::mock_runtime::MockOperation
-for super::operations::ListThingsRequest {
+impl ::ncloud_runtime::mock::MockOperation for super::operations::ListThingsRequest {
     fn from_query(
-        q: &::ncloud_vserver::mock_runtime::QueryParams,
-    ) -> Result<Self, ::ncloud_vserver::mock_runtime::QueryDecodeError> {
+        q: &::ncloud_runtime::mock::QueryParams,
+    ) -> Result<Self, ::ncloud_runtime::mock::QueryDecodeError> {
         q.deny_unknown(&["page", "size"], &["thingNoList"])?;
         let b = Self::builder();
         let b = b.set_thing_no_list(q.list("thingNoList")?);
@@ -58,12 +55,11 @@ for super::operations::ListThingsRequest {
     }
 }
 
-impl ::ncloud_vserver::mock_runtime::QueryDecode
-for super::types::NetworkInterfaceParameter {
+impl ::ncloud_runtime::mock::QueryDecode for super::types::NetworkInterfaceParameter {
     fn decode_query(
-        q: &::ncloud_vserver::mock_runtime::QueryParams,
+        q: &::ncloud_runtime::mock::QueryParams,
         prefix: &str,
-    ) -> Result<Self, ::ncloud_vserver::mock_runtime::QueryDecodeError> {
+    ) -> Result<Self, ::ncloud_runtime::mock::QueryDecodeError> {
         Ok(Self {
             subnet_no: q.required(&format!("{prefix}.subnetNo"))?,
             order: q.single(&format!("{prefix}.order"))?,
@@ -74,7 +70,7 @@ for super::types::NetworkInterfaceParameter {
                 let key = format!("{prefix}.address");
                 if q.has_prefix(&key) {
                     Some(
-                        <super::types::Address as ::ncloud_vserver::mock_runtime::QueryDecode>::decode_query(
+                        <super::types::Address as ::ncloud_runtime::mock::QueryDecode>::decode_query(
                             q,
                             &key,
                         )?,
@@ -90,11 +86,11 @@ for super::types::NetworkInterfaceParameter {
     }
 }
 
-impl ::ncloud_vserver::mock_runtime::QueryDecode for super::types::Address {
+impl ::ncloud_runtime::mock::QueryDecode for super::types::Address {
     fn decode_query(
-        q: &::ncloud_vserver::mock_runtime::QueryParams,
+        q: &::ncloud_runtime::mock::QueryParams,
         prefix: &str,
-    ) -> Result<Self, ::ncloud_vserver::mock_runtime::QueryDecodeError> {
+    ) -> Result<Self, ::ncloud_runtime::mock::QueryDecodeError> {
         Ok(Self {
             ip: q.single(&format!("{prefix}.ip"))?,
             color: q.single(&format!("{prefix}.color"))?,

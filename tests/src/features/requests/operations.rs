@@ -238,15 +238,15 @@ impl CreateThingRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_vserver::InvalidRequest) when a required parameter is missing, an
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
     /// integer is out of its range, or a parameter is set without one it requires.
-    pub fn build(self) -> Result<CreateThingRequest, ::ncloud_vserver::InvalidRequest> {
+    pub fn build(self) -> Result<CreateThingRequest, ::ncloud_runtime::InvalidRequest> {
         let thing_name = self
             .thing_name
-            .ok_or_else(|| ::ncloud_vserver::InvalidRequest::missing("thingName"))?;
+            .ok_or_else(|| ::ncloud_runtime::InvalidRequest::missing("thingName"))?;
         if let Some(v) = self.page_no.filter(|&v| v < 0) {
             return Err(
-                ::ncloud_vserver::InvalidRequest::out_of_range(
+                ::ncloud_runtime::InvalidRequest::out_of_range(
                     "pageNo",
                     i64::from(v),
                     Some(0),
@@ -256,7 +256,7 @@ impl CreateThingRequestBuilder {
         }
         if let Some(v) = self.page_size.filter(|&v| !(1..=1000).contains(&v)) {
             return Err(
-                ::ncloud_vserver::InvalidRequest::out_of_range(
+                ::ncloud_runtime::InvalidRequest::out_of_range(
                     "pageSize",
                     i64::from(v),
                     Some(1),
@@ -266,7 +266,7 @@ impl CreateThingRequestBuilder {
         }
         if let Some(v) = self.size_in_bytes.filter(|&v| v < 1) {
             return Err(
-                ::ncloud_vserver::InvalidRequest::out_of_range(
+                ::ncloud_runtime::InvalidRequest::out_of_range(
                     "sizeInBytes",
                     v,
                     Some(1),
@@ -277,7 +277,7 @@ impl CreateThingRequestBuilder {
         for (i, &v) in self.port_list.iter().flatten().enumerate() {
             if !(1..=65535).contains(&v) {
                 return Err(
-                    ::ncloud_vserver::InvalidRequest::out_of_range(
+                    ::ncloud_runtime::InvalidRequest::out_of_range(
                         format!("portList.{}", i + 1),
                         i64::from(v),
                         Some(1),
@@ -287,7 +287,7 @@ impl CreateThingRequestBuilder {
             }
         }
         if self.page_no.is_some() && self.page_size.is_none() {
-            return Err(::ncloud_vserver::InvalidRequest::requires("pageNo", "pageSize"));
+            return Err(::ncloud_runtime::InvalidRequest::requires("pageNo", "pageSize"));
         }
         Ok(CreateThingRequest {
             region_code: self.region_code,
@@ -305,11 +305,11 @@ impl CreateThingRequestBuilder {
     }
 }
 
-impl ::ncloud_vserver::runtime::Operation for CreateThingRequest {
+impl ::ncloud_runtime::Operation for CreateThingRequest {
     const NAME: &'static str = "createThing";
     const RESPONSE_ROOT: &'static str = "createThingResponse";
     type Output = super::types::CreateThingResponse;
-    fn encode_query(&self, q: &mut ::ncloud_vserver::runtime::query::QueryWriter) {
+    fn encode_query(&self, q: &mut ::ncloud_runtime::query::QueryWriter) {
         if let Some(v) = &self.region_code {
             q.push("regionCode", v);
         }
@@ -424,16 +424,16 @@ impl ListThingsRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_vserver::InvalidRequest) when a required parameter is missing, an
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
     /// integer is out of its range, or a parameter is set without one it requires.
-    pub fn build(self) -> Result<ListThingsRequest, ::ncloud_vserver::InvalidRequest> {
+    pub fn build(self) -> Result<ListThingsRequest, ::ncloud_runtime::InvalidRequest> {
         let thing_no_list = self
             .thing_no_list
             .filter(|v| !v.is_empty())
-            .ok_or_else(|| ::ncloud_vserver::InvalidRequest::missing("thingNoList"))?;
+            .ok_or_else(|| ::ncloud_runtime::InvalidRequest::missing("thingNoList"))?;
         if let Some(v) = self.page.filter(|&v| v < 0) {
             return Err(
-                ::ncloud_vserver::InvalidRequest::out_of_range(
+                ::ncloud_runtime::InvalidRequest::out_of_range(
                     "page",
                     i64::from(v),
                     Some(0),
@@ -443,7 +443,7 @@ impl ListThingsRequestBuilder {
         }
         if let Some(v) = self.size.filter(|&v| !(1..=50).contains(&v)) {
             return Err(
-                ::ncloud_vserver::InvalidRequest::out_of_range(
+                ::ncloud_runtime::InvalidRequest::out_of_range(
                     "size",
                     i64::from(v),
                     Some(1),
@@ -452,7 +452,7 @@ impl ListThingsRequestBuilder {
             );
         }
         if self.page.is_some() && self.size.is_none() {
-            return Err(::ncloud_vserver::InvalidRequest::requires("page", "size"));
+            return Err(::ncloud_runtime::InvalidRequest::requires("page", "size"));
         }
         Ok(ListThingsRequest {
             thing_no_list,
@@ -462,11 +462,11 @@ impl ListThingsRequestBuilder {
     }
 }
 
-impl ::ncloud_vserver::runtime::Operation for ListThingsRequest {
+impl ::ncloud_runtime::Operation for ListThingsRequest {
     const NAME: &'static str = "listThings";
     const RESPONSE_ROOT: &'static str = "listThingsResponse";
     type Output = super::types::ListThingsResponse;
-    fn encode_query(&self, q: &mut ::ncloud_vserver::runtime::query::QueryWriter) {
+    fn encode_query(&self, q: &mut ::ncloud_runtime::query::QueryWriter) {
         q.push_list("thingNoList", &self.thing_no_list);
         if let Some(v) = &self.page {
             q.push_display("page", v);
@@ -477,7 +477,7 @@ impl ::ncloud_vserver::runtime::Operation for ListThingsRequest {
     }
 }
 
-impl ::ncloud_vserver::runtime::paging::Paginated for ListThingsRequest {
+impl ::ncloud_runtime::paging::Paginated for ListThingsRequest {
     type Item = super::types::Thing;
     const MAX_PAGE_SIZE: i32 = 50;
     fn page_no(&self) -> Option<i32> {
@@ -509,8 +509,8 @@ pub const OPERATION_NAMES: &[&str] = &["createThing", "listThings"];
 pub fn decode_response_to_json(
     operation: &str,
     body: &[u8],
-    unknown: Option<&mut Vec<::ncloud_vserver::runtime::UnknownField>>,
-) -> Option<Result<String, ::ncloud_vserver::runtime::BodyError>> {
+    unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
+) -> Option<Result<String, ::ncloud_runtime::BodyError>> {
     match operation {
         "createThing" => Some(decode_to_json::<CreateThingRequest>(body, unknown)),
         "listThings" => Some(decode_to_json::<ListThingsRequest>(body, unknown)),
@@ -519,11 +519,11 @@ pub fn decode_response_to_json(
 }
 
 /// Decodes a body of `O` and prints the output as pretty JSON, fields in spec order.
-fn decode_to_json<O: ::ncloud_vserver::runtime::Operation>(
+fn decode_to_json<O: ::ncloud_runtime::Operation>(
     body: &[u8],
-    unknown: Option<&mut Vec<::ncloud_vserver::runtime::UnknownField>>,
-) -> Result<String, ::ncloud_vserver::runtime::BodyError> {
-    let output = ::ncloud_vserver::runtime::decode_body::<O>(body, unknown)?;
+    unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
+) -> Result<String, ::ncloud_runtime::BodyError> {
+    let output = ::ncloud_runtime::decode_body::<O>(body, unknown)?;
     Ok(
         ::serde_json::to_string_pretty(&output)
             .expect("generated types serialize to JSON"),

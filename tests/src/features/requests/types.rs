@@ -76,21 +76,21 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormatType {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
+                ::ncloud_runtime::json::CodeVisitor::<
                     Self,
                 >::new("a ResponseFormatType value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for ResponseFormatType {
+impl ::ncloud_runtime::xml::XmlScalar for ResponseFormatType {
     const EXPECTED: &'static str = "a ResponseFormatType value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for ResponseFormatType {
+impl ::ncloud_runtime::xml_write::XmlText for ResponseFormatType {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -166,21 +166,19 @@ impl<'de> ::serde::Deserialize<'de> for Color {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<
-                    Self,
-                >::new("a Color value"),
+                ::ncloud_runtime::json::CodeVisitor::<Self>::new("a Color value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for Color {
+impl ::ncloud_runtime::xml::XmlScalar for Color {
     const EXPECTED: &'static str = "a Color value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for Color {
+impl ::ncloud_runtime::xml_write::XmlText for Color {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -205,7 +203,7 @@ pub struct NetworkInterfaceParameter {
     #[serde(
         rename = "accessControlGroupNoList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub access_control_group_no_list: Vec<String>,
     /// A nested object.
@@ -219,15 +217,15 @@ pub struct NetworkInterfaceParameter {
     #[serde(
         rename = "secondaryIpList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub secondary_ip_list: Vec<Address>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for NetworkInterfaceParameter {
+impl ::ncloud_runtime::xml::XmlDecode for NetworkInterfaceParameter {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_subnet_no: Option<String> = None;
         let mut f_order: Option<i32> = None;
         let mut f_access_control_group_no_list: Vec<String> = Vec::new();
@@ -261,8 +259,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for NetworkInterfaceParameter {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for NetworkInterfaceParameter {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for NetworkInterfaceParameter {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.scalar("subnetNo", &self.subnet_no);
         w.optional("order", self.order.as_ref());
         w.scalar_list(
@@ -277,12 +275,8 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for NetworkInterfaceParamet
     }
 }
 
-impl ::ncloud_vserver::runtime::query::QueryEncode for NetworkInterfaceParameter {
-    fn encode_query(
-        &self,
-        prefix: &str,
-        q: &mut ::ncloud_vserver::runtime::query::QueryWriter,
-    ) {
+impl ::ncloud_runtime::query::QueryEncode for NetworkInterfaceParameter {
+    fn encode_query(&self, prefix: &str, q: &mut ::ncloud_runtime::query::QueryWriter) {
         q.push(&format!("{prefix}.subnetNo"), &self.subnet_no);
         if let Some(v) = &self.order {
             q.push_display(&format!("{prefix}.order"), v);
@@ -292,7 +286,7 @@ impl ::ncloud_vserver::runtime::query::QueryEncode for NetworkInterfaceParameter
             &self.access_control_group_no_list,
         );
         if let Some(v) = &self.address {
-            ::ncloud_vserver::runtime::query::QueryEncode::encode_query(
+            ::ncloud_runtime::query::QueryEncode::encode_query(
                 v,
                 &format!("{prefix}.address"),
                 q,
@@ -321,10 +315,10 @@ pub struct Address {
     pub color: Option<Color>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for Address {
+impl ::ncloud_runtime::xml::XmlDecode for Address {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_ip: Option<String> = None;
         let mut f_color: Option<Color> = None;
         while let Some(name) = r.next_child()? {
@@ -338,19 +332,15 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Address {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Address {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for Address {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("ip", self.ip.as_ref());
         w.optional("color", self.color.as_ref());
     }
 }
 
-impl ::ncloud_vserver::runtime::query::QueryEncode for Address {
-    fn encode_query(
-        &self,
-        prefix: &str,
-        q: &mut ::ncloud_vserver::runtime::query::QueryWriter,
-    ) {
+impl ::ncloud_runtime::query::QueryEncode for Address {
+    fn encode_query(&self, prefix: &str, q: &mut ::ncloud_runtime::query::QueryWriter) {
         if let Some(v) = &self.ip {
             q.push(&format!("{prefix}.ip"), v);
         }
@@ -375,7 +365,7 @@ pub struct ResponseEnvelope {
     #[serde(
         rename = "returnCode",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub return_code: Option<String>,
@@ -391,10 +381,10 @@ pub struct ResponseEnvelope {
     pub total_rows: Option<i32>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseEnvelope {
+impl ::ncloud_runtime::xml::XmlDecode for ResponseEnvelope {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_request_id: Option<String> = None;
         let mut f_return_code: Option<String> = None;
         let mut f_return_message: Option<String> = None;
@@ -417,8 +407,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseEnvelope {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseEnvelope {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for ResponseEnvelope {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());
         w.optional("returnCode", self.return_code.as_ref());
         w.optional("returnMessage", self.return_message.as_ref());
@@ -442,10 +432,10 @@ pub struct CommonCode {
     pub code_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for CommonCode {
+impl ::ncloud_runtime::xml::XmlDecode for CommonCode {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_code: Option<String> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -462,8 +452,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for CommonCode {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for CommonCode {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for CommonCode {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());
         w.optional("codeName", self.code_name.as_ref());
     }
@@ -485,10 +475,10 @@ pub struct ColorCode {
     pub code_name: Option<String>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ColorCode {
+impl ::ncloud_runtime::xml::XmlDecode for ColorCode {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_code: Option<Color> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
@@ -505,8 +495,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ColorCode {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ColorCode {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for ColorCode {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());
         w.optional("codeName", self.code_name.as_ref());
     }
@@ -528,10 +518,10 @@ pub struct Thing {
     pub color: Option<ColorCode>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for Thing {
+impl ::ncloud_runtime::xml::XmlDecode for Thing {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_thing_no: Option<String> = None;
         let mut f_color: Option<ColorCode> = None;
         while let Some(name) = r.next_child()? {
@@ -548,8 +538,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Thing {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Thing {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for Thing {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("thingNo", self.thing_no.as_ref());
         if let Some(v) = &self.color {
             w.structure("color", v);
@@ -572,7 +562,7 @@ pub struct CreateThingResponse {
     #[serde(
         rename = "returnCode",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub return_code: Option<String>,
@@ -592,15 +582,15 @@ pub struct CreateThingResponse {
     #[serde(
         rename = "thingList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub thing_list: Vec<Thing>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for CreateThingResponse {
+impl ::ncloud_runtime::xml::XmlDecode for CreateThingResponse {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_request_id: Option<String> = None;
         let mut f_return_code: Option<String> = None;
         let mut f_return_message: Option<String> = None;
@@ -626,8 +616,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for CreateThingResponse {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for CreateThingResponse {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for CreateThingResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());
         w.optional("returnCode", self.return_code.as_ref());
         w.optional("returnMessage", self.return_message.as_ref());
@@ -636,7 +626,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for CreateThingResponse {
     }
 }
 
-impl ::ncloud_vserver::runtime::Envelope for CreateThingResponse {
+impl ::ncloud_runtime::Envelope for CreateThingResponse {
     fn return_code(&self) -> Option<&str> {
         self.return_code.as_deref()
     }
@@ -663,7 +653,7 @@ pub struct ListThingsResponse {
     #[serde(
         rename = "returnCode",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub return_code: Option<String>,
@@ -683,15 +673,15 @@ pub struct ListThingsResponse {
     #[serde(
         rename = "thingList",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub thing_list: Vec<Thing>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ListThingsResponse {
+impl ::ncloud_runtime::xml::XmlDecode for ListThingsResponse {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_request_id: Option<String> = None;
         let mut f_return_code: Option<String> = None;
         let mut f_return_message: Option<String> = None;
@@ -717,8 +707,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for ListThingsResponse {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ListThingsResponse {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for ListThingsResponse {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());
         w.optional("returnCode", self.return_code.as_ref());
         w.optional("returnMessage", self.return_message.as_ref());
@@ -727,7 +717,7 @@ impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ListThingsResponse {
     }
 }
 
-impl ::ncloud_vserver::runtime::Envelope for ListThingsResponse {
+impl ::ncloud_runtime::Envelope for ListThingsResponse {
     fn return_code(&self) -> Option<&str> {
         self.return_code.as_deref()
     }
@@ -739,184 +729,10 @@ impl ::ncloud_vserver::runtime::Envelope for ListThingsResponse {
     }
 }
 
-/// A server API error.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[derive(Default)]
-pub struct ResponseError {
-    /// Error code.
-    ///
-    /// API name: `returnCode`.
-    #[serde(
-        rename = "returnCode",
-        default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub return_code: Option<String>,
-    /// Error message.
-    ///
-    /// API name: `returnMessage`.
-    #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
-    pub return_message: Option<String>,
-}
+pub use ::ncloud_runtime::wire::ResponseError;
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseError {
-    fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
-        let mut f_return_code: Option<String> = None;
-        let mut f_return_message: Option<String> = None;
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"returnCode" => f_return_code = r.read_scalar("returnCode")?,
-                b"returnMessage" => f_return_message = r.read_scalar("returnMessage")?,
-                _ => r.skip_unknown(name)?,
-            }
-        }
-        Ok(Self {
-            return_code: f_return_code,
-            return_message: f_return_message,
-        })
-    }
-}
+pub use ::ncloud_runtime::wire::ResponseErrorJsonResponse;
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseError {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
-        w.optional("returnCode", self.return_code.as_ref());
-        w.optional("returnMessage", self.return_message.as_ref());
-    }
-}
+pub use ::ncloud_runtime::wire::GatewayErrorResponse;
 
-/// JSON form of a server API error.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ResponseErrorJsonResponse {
-    /// The error.
-    ///
-    /// API name: `responseError`.
-    #[serde(rename = "responseError")]
-    pub response_error: ResponseError,
-}
-
-impl ::ncloud_vserver::runtime::xml::XmlDecode for ResponseErrorJsonResponse {
-    fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
-        let mut f_response_error: Option<ResponseError> = None;
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"responseError" => {
-                    f_response_error = Some(r.read_struct("responseError")?);
-                }
-                _ => r.skip_unknown(name)?,
-            }
-        }
-        Ok(Self {
-            response_error: f_response_error.ok_or_else(|| r.missing("responseError"))?,
-        })
-    }
-}
-
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for ResponseErrorJsonResponse {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
-        w.structure("responseError", &self.response_error);
-    }
-}
-
-/// An API gateway error.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GatewayErrorResponse {
-    /// The error.
-    ///
-    /// API name: `error`.
-    #[serde(rename = "error")]
-    pub error: GatewayErrorDetail,
-}
-
-impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorResponse {
-    fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
-        let mut f_error: Option<GatewayErrorDetail> = None;
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"error" => f_error = Some(r.read_struct("error")?),
-                _ => r.skip_unknown(name)?,
-            }
-        }
-        Ok(Self {
-            error: f_error.ok_or_else(|| r.missing("error"))?,
-        })
-    }
-}
-
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorResponse {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
-        w.structure("error", &self.error);
-    }
-}
-
-/// Details of an API gateway error.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[derive(Default)]
-pub struct GatewayErrorDetail {
-    /// Error code.
-    ///
-    /// API name: `errorCode`.
-    #[serde(
-        rename = "errorCode",
-        default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub error_code: Option<String>,
-    /// Error message.
-    ///
-    /// API name: `message`.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Details.
-    ///
-    /// API name: `details`.
-    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<String>,
-    /// Request id.
-    ///
-    /// API name: `requestId`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-}
-
-impl ::ncloud_vserver::runtime::xml::XmlDecode for GatewayErrorDetail {
-    fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
-        let mut f_error_code: Option<String> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_details: Option<String> = None;
-        let mut f_request_id: Option<String> = None;
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"errorCode" => f_error_code = r.read_scalar("errorCode")?,
-                b"message" => f_message = r.read_scalar("message")?,
-                b"details" => f_details = r.read_scalar("details")?,
-                b"requestId" => f_request_id = r.read_scalar("requestId")?,
-                _ => r.skip_unknown(name)?,
-            }
-        }
-        Ok(Self {
-            error_code: f_error_code,
-            message: f_message,
-            details: f_details,
-            request_id: f_request_id,
-        })
-    }
-}
-
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for GatewayErrorDetail {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
-        w.optional("errorCode", self.error_code.as_ref());
-        w.optional("message", self.message.as_ref());
-        w.optional("details", self.details.as_ref());
-        w.optional("requestId", self.request_id.as_ref());
-    }
-}
+pub use ::ncloud_runtime::wire::GatewayErrorDetail;

@@ -16,8 +16,8 @@ pub const OPERATION_NAMES: &[&str] = &[];
 pub fn decode_response_to_json(
     operation: &str,
     body: &[u8],
-    unknown: Option<&mut Vec<::ncloud_vserver::runtime::UnknownField>>,
-) -> Option<Result<String, ::ncloud_vserver::runtime::BodyError>> {
+    unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
+) -> Option<Result<String, ::ncloud_runtime::BodyError>> {
     let _ = (operation, body, unknown);
     None
 }

@@ -92,19 +92,19 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     ) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                ::ncloud_vserver::runtime::json::CodeVisitor::<Self>::new("a Kind value"),
+                ::ncloud_runtime::json::CodeVisitor::<Self>::new("a Kind value"),
             )
     }
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlScalar for Kind {
+impl ::ncloud_runtime::xml::XmlScalar for Kind {
     const EXPECTED: &'static str = "a Kind value";
     fn parse_text(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlText for Kind {
+impl ::ncloud_runtime::xml_write::XmlText for Kind {
     fn write_text(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
@@ -147,14 +147,11 @@ pub struct Scalars {
     ///
     /// API name: `createDate`.
     #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
-    pub create_date: Option<::ncloud_vserver::runtime::DateTime>,
+    pub create_date: Option<::ncloud_runtime::DateTime>,
     /// A required string that also accepts a JSON number.
     ///
     /// API name: `lenientId`.
-    #[serde(
-        rename = "lenientId",
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient"
-    )]
+    #[serde(rename = "lenientId", deserialize_with = "::ncloud_runtime::json::lenient")]
     pub lenient_id: String,
     /// An optional string that also accepts a JSON number.
     ///
@@ -162,7 +159,7 @@ pub struct Scalars {
     #[serde(
         rename = "lenientNo",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub lenient_no: Option<String>,
@@ -172,7 +169,7 @@ pub struct Scalars {
     #[serde(
         rename = "lenientSize",
         default,
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt",
+        deserialize_with = "::ncloud_runtime::json::lenient_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub lenient_size: Option<i64>,
@@ -203,17 +200,17 @@ pub struct Scalars {
     pub outer: Option<Outer>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for Scalars {
+impl ::ncloud_runtime::xml::XmlDecode for Scalars {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_id: Option<String> = None;
         let mut f_name: Option<String> = None;
         let mut f_count: Option<i32> = None;
         let mut f_size: Option<i64> = None;
         let mut f_ratio: Option<f64> = None;
         let mut f_enabled: Option<bool> = None;
-        let mut f_create_date: Option<::ncloud_vserver::runtime::DateTime> = None;
+        let mut f_create_date: Option<::ncloud_runtime::DateTime> = None;
         let mut f_lenient_id: Option<String> = None;
         let mut f_lenient_no: Option<String> = None;
         let mut f_lenient_size: Option<i64> = None;
@@ -262,8 +259,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Scalars {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Scalars {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for Scalars {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.scalar("id", &self.id);
         w.optional("name", self.name.as_ref());
         w.scalar("count", &self.count);
@@ -300,10 +297,10 @@ pub struct Outer {
     pub inner: Option<Inner>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for Outer {
+impl ::ncloud_runtime::xml::XmlDecode for Outer {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_label: Option<String> = None;
         let mut f_inner: Option<Inner> = None;
         while let Some(name) = r.next_child()? {
@@ -320,8 +317,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Outer {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Outer {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for Outer {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("label", self.label.as_ref());
         if let Some(v) = &self.inner {
             w.structure("inner", v);
@@ -344,10 +341,10 @@ pub struct Inner {
     pub kind: Option<Kind>,
 }
 
-impl ::ncloud_vserver::runtime::xml::XmlDecode for Inner {
+impl ::ncloud_runtime::xml::XmlDecode for Inner {
     fn decode_xml(
-        r: &mut ::ncloud_vserver::runtime::xml::XmlReader<'_>,
-    ) -> Result<Self, ::ncloud_vserver::DecodeError> {
+        r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
+    ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_value: Option<i64> = None;
         let mut f_kind: Option<Kind> = None;
         while let Some(name) = r.next_child()? {
@@ -364,8 +361,8 @@ impl ::ncloud_vserver::runtime::xml::XmlDecode for Inner {
     }
 }
 
-impl ::ncloud_vserver::runtime::xml_write::XmlEncode for Inner {
-    fn encode_xml(&self, w: &mut ::ncloud_vserver::runtime::xml_write::XmlWriter) {
+impl ::ncloud_runtime::xml_write::XmlEncode for Inner {
+    fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.scalar("value", &self.value);
         w.optional("kind", self.kind.as_ref());
     }

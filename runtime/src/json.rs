@@ -379,7 +379,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::testing::*;
+    use crate::testing::*;
 
     fn decode(json: &str) -> Result<GetServerImageDetailResponse, DecodeError> {
         from_json::<GetServerImageDetailJsonResponse>(json.as_bytes(), None)

@@ -10,7 +10,7 @@ use super::xml::{XmlDecode, XmlReader};
 use super::xml_write::{XmlEncode, to_xml};
 use super::{Format, UnknownField, json};
 use crate::error::{ApiError, DecodeError, DecodeErrorKind, GatewayError, UnexpectedContent};
-use crate::types::{GatewayErrorDetail, ResponseError};
+use crate::wire::{GatewayErrorDetail, ResponseError};
 
 /// Root element (XML) / top-level key (JSON) of a server API error body.
 const RESPONSE_ERROR: &str = "responseError";
@@ -375,7 +375,7 @@ impl Visitor<'_> for KeySeed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::testing::*;
+    use crate::testing::*;
 
     type Op = GetServerImageDetailRequest;
 

@@ -177,7 +177,7 @@ fn needs_escape(c: char) -> bool {
 mod tests {
     use super::*;
     use crate::error::DecodeError;
-    use crate::runtime::xml::{XmlDecode, XmlReader, from_xml};
+    use crate::xml::{XmlDecode, XmlReader, from_xml};
 
     /// A stand-in for a generated type: a string, an optional number and a list.
     #[derive(Debug, PartialEq)]

@@ -7,9 +7,9 @@
 //! runtime in the workspace's `tests/` crate.
 
 use crate::error::DecodeError;
-use crate::runtime::xml::{XmlDecode, XmlReader};
-use crate::runtime::xml_write::{XmlEncode, XmlWriter};
-use crate::runtime::{DateTime, Envelope, Operation, QueryWriter};
+use crate::xml::{XmlDecode, XmlReader};
+use crate::xml_write::{XmlEncode, XmlWriter};
+use crate::{DateTime, Envelope, Operation, QueryWriter};
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetServerImageDetailResponse {
@@ -19,7 +19,7 @@ pub struct GetServerImageDetailResponse {
         rename = "returnCode",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt"
+        deserialize_with = "crate::json::lenient_opt"
     )]
     pub return_code: Option<String>,
     #[serde(
@@ -34,7 +34,7 @@ pub struct GetServerImageDetailResponse {
         rename = "serverImageList",
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "crate::json::list"
     )]
     pub server_image_list: Vec<ServerImage>,
 }
@@ -118,14 +118,14 @@ pub struct ServerImage {
         rename = "blockStorageMappingList",
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "crate::json::list"
     )]
     pub block_storage_mapping_list: Vec<BlockStorageMapping>,
     #[serde(
         rename = "sharedLoginIdList",
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "::ncloud_vserver::runtime::json::list"
+        deserialize_with = "crate::json::list"
     )]
     pub shared_login_id_list: Vec<String>,
 }
@@ -202,14 +202,14 @@ pub struct BlockStorageMapping {
         rename = "blockStorageSnapshotInstanceNo",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt"
+        deserialize_with = "crate::json::lenient_opt"
     )]
     pub block_storage_snapshot_instance_no: Option<String>,
     #[serde(
         rename = "blockStorageSize",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::ncloud_vserver::runtime::json::lenient_opt"
+        deserialize_with = "crate::json::lenient_opt"
     )]
     pub block_storage_size: Option<i64>,
     #[serde(

@@ -15,25 +15,28 @@
 //! - [`Error`] is the one error type a caller matches on.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), ncloud_vserver::Error> {
-//! use ncloud_vserver::Client;
+//! # fn demo() -> Result<(), ncloud_runtime::Error> {
+//! use ncloud_runtime::{ClientBuilder, ServiceInfo};
 //!
+//! static SERVICE: ServiceInfo = ServiceInfo::new("svc", "/svc/v1", "example/1");
 //! // Default credential chain, NCLOUD_API_GW if set, XML responses, 3 attempts.
-//! let client = Client::from_env()?;
-//! # let _ = client;
+//! let client = ClientBuilder::for_service(&SERVICE).build()?;
+//! assert!(client.base_url().ends_with("/svc/v1"));
 //! # Ok(())
 //! # }
 //! ```
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
-use crate::runtime::query::QueryWriter;
-use crate::runtime::{BodyError, Envelope as _, Operation, UnknownField, decode_body};
+use crate::ServiceInfo;
+use crate::query::QueryWriter;
+use crate::{BodyError, Envelope as _, Operation, UnknownField, decode_body};
 
 pub mod credentials;
 mod endpoint;
@@ -53,14 +56,14 @@ pub use self::environment::Environment;
 pub use self::error::Error;
 pub use self::retry::RetryPolicy;
 /// The response format the client asks for (`responseFormatType`).
-pub use crate::runtime::Format;
+pub use crate::Format;
+/// A built HTTP request (what [`Client::signed_request`] returns).
+pub use reqwest::Request as HttpRequest;
 
 use self::error::{ConfigError, UnexpectedResponse};
 use self::telemetry::CallTrace;
 use self::transport::RawResponse;
 
-/// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
-pub const DEFAULT_USER_AGENT: &str = concat!("ncloud-vserver-rust/", env!("CARGO_PKG_VERSION"));
 /// The default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default total timeout of one attempt.
@@ -72,12 +75,13 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// that while bounding what a broken or hostile server can make the client buffer.
 pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 
-/// A client of the NCP VPC Server API.
+/// A client of one NCP API (the [`ServiceInfo`] it was built for).
 ///
-/// Cheap to clone (the state is behind an [`Arc`]) and safe to share between tasks. Build one
-/// with [`Client::from_env`] or [`Client::builder`]; call operations through the generated
-/// per-operation methods (`client.get_server_image_detail()...send().await`) or directly with
-/// [`Client::send`]; walk the pages of a list operation with [`Client::paginate`].
+/// Cheap to clone (the state is behind an [`Arc`]) and safe to share between tasks. Generated
+/// service crates wrap it in their own `Client` type, which adds one method per operation; build
+/// one through that type (`Client::from_env()`, `ClientBuilder::for_service(&SERVICE)`), or directly with
+/// [`ClientBuilder::for_service`]. Send requests with [`Client::send`]; walk the pages of a list
+/// operation with [`Client::paginate`].
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -85,7 +89,9 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    service: &'static ServiceInfo,
     endpoint: Endpoint,
+    base_url: String,
     credentials: Credentials,
     access_key: HeaderValue,
     format: Format,
@@ -100,7 +106,8 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
         f.debug_struct("Client")
-            .field("endpoint", &i.endpoint.base_url())
+            .field("service", &i.service.name)
+            .field("base_url", &i.base_url)
             .field("credentials", &i.credentials)
             .field("format", &i.format)
             .field("timeout", &i.timeout)
@@ -113,21 +120,20 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder with the defaults described on [`ClientBuilder`].
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
+    /// The service this client calls.
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.inner.service
     }
 
-    /// The one-line setup: credentials from the default chain (environment, then
-    /// `~/.ncloud/configure`), the gateway from `NCLOUD_API_GW` when set (else the public one),
-    /// and every other setting at its default. Same as `Client::builder().build()`.
-    pub fn from_env() -> Result<Self, Error> {
-        Self::builder().build()
-    }
-
-    /// The API base URL calls go to.
+    /// The gateway calls go to.
     pub fn endpoint(&self) -> &Endpoint {
         &self.inner.endpoint
+    }
+
+    /// The base URL of the service on that gateway, e.g.
+    /// `https://ncloud.apigw.ntruss.com/vserver/v2`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
     }
 
     /// The response format requested from the API.
@@ -181,7 +187,7 @@ impl Client {
             self.inner.format.response_format_type(),
         );
         let query = query.as_str();
-        let url_text = self.inner.endpoint.operation_url(O::NAME, query);
+        let url_text = endpoint::operation_url(&self.inner.base_url, O::NAME, query);
         let url = Url::parse(&url_text).map_err(|e| {
             Error::Config(ConfigError::new(format!(
                 "cannot build the request URL {url_text:?}: {e}"
@@ -209,7 +215,7 @@ impl Client {
         prepared: &Prepared,
         mut unknown: Option<&mut Vec<UnknownField>>,
     ) -> Result<O::Output, Error> {
-        let trace = CallTrace::start(O::NAME, self.inner.format);
+        let trace = CallTrace::start(self.inner.service.name, O::NAME, self.inner.format);
         trace
             .instrument(async {
                 let policy = &self.inner.retry;
@@ -398,11 +404,21 @@ fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
-/// Configures and builds a [`Client`].
+/// A service's own client type over the runtime's [`Client`] (generated crates implement it for
+/// their `Client`): it knows its service, so `ClientBuilder::<ItsClient>::default()` needs no
+/// argument, and it wraps the runtime client that [`ClientBuilder::build`] makes.
+pub trait ServiceClient: From<Client> {
+    /// The service the client calls.
+    const SERVICE: &'static ServiceInfo;
+}
+
+/// Configures and builds a client of one service: `C` is the client type that
+/// [`build`](Self::build) returns (a generated crate's `Client`, or the runtime's [`Client`]
+/// through [`ClientBuilder::for_service`]).
 ///
 /// Defaults:
-/// - endpoint: the gateway in `NCLOUD_API_GW` when set (with `/vserver/v2` appended), else
-///   [`Endpoint::public`];
+/// - endpoint: the gateway in `NCLOUD_API_GW` when set (the service's base path is appended),
+///   else [`Endpoint::public`];
 /// - credentials: the [`DefaultCredentialsChain`] (environment, then `~/.ncloud/configure`),
 ///   resolved once by [`build`](Self::build);
 /// - response format: [`Format::Xml`]. XML is the API's own default and its reference format:
@@ -413,17 +429,18 @@ fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
 /// - connect timeout [`DEFAULT_CONNECT_TIMEOUT`], total timeout per attempt
 ///   [`DEFAULT_TIMEOUT`];
 /// - retries: [`RetryPolicy::default`] (3 attempts);
-/// - user agent: [`DEFAULT_USER_AGENT`];
+/// - user agent: the service's [`ServiceInfo::user_agent`];
 /// - response body limit: [`DEFAULT_MAX_RESPONSE_SIZE`] (64 MiB);
 /// - HTTP client: a new reqwest client using rustls (feature `rustls`, the default) or the
 ///   platform's TLS (feature `native-tls`); with neither, only `http://` endpoints work.
 ///
 /// ```no_run
-/// # fn demo() -> Result<(), ncloud_vserver::Error> {
+/// # fn demo() -> Result<(), ncloud_runtime::Error> {
 /// use std::time::Duration;
-/// use ncloud_vserver::client::{Client, Credentials, Endpoint, Format, RetryPolicy};
+/// use ncloud_runtime::{ClientBuilder, Credentials, Endpoint, Format, RetryPolicy, ServiceInfo};
 ///
-/// let client = Client::builder()
+/// static SERVICE: ServiceInfo = ServiceInfo::new("svc", "/svc/v1", "example/1");
+/// let client = ClientBuilder::for_service(&SERVICE)
 ///     .endpoint(Endpoint::government())
 ///     .credentials(Credentials::new("ACCESS_KEY", "SECRET_KEY"))
 ///     .response_format(Format::Json)
@@ -435,7 +452,8 @@ fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
 /// # }
 /// ```
 #[must_use]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Client> {
+    service: &'static ServiceInfo,
     endpoint: Option<EndpointSetting>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     env: Environment,
@@ -446,6 +464,7 @@ pub struct ClientBuilder {
     user_agent: String,
     http: Option<reqwest::Client>,
     max_response_size: usize,
+    client: PhantomData<fn() -> C>,
 }
 
 enum EndpointSetting {
@@ -453,9 +472,24 @@ enum EndpointSetting {
     Gateway(String),
 }
 
-impl Default for ClientBuilder {
+impl<C: ServiceClient> Default for ClientBuilder<C> {
+    /// The defaults above, for `C`'s service.
     fn default() -> Self {
+        Self::new_for(C::SERVICE)
+    }
+}
+
+impl ClientBuilder<Client> {
+    /// A builder of a runtime [`Client`] for `service`, with the defaults above.
+    pub fn for_service(service: &'static ServiceInfo) -> Self {
+        Self::new_for(service)
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    pub(crate) fn new_for(service: &'static ServiceInfo) -> Self {
         Self {
+            service,
             endpoint: None,
             credentials: None,
             env: Environment::process(),
@@ -463,21 +497,23 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            user_agent: service.user_agent.to_owned(),
             http: None,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            client: PhantomData,
         }
     }
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let endpoint = match &self.endpoint {
             None => None,
-            Some(EndpointSetting::Endpoint(e)) => Some(e.base_url()),
+            Some(EndpointSetting::Endpoint(e)) => Some(e.origin()),
             Some(EndpointSetting::Gateway(g)) => Some(g.as_str()),
         };
         f.debug_struct("ClientBuilder")
+            .field("service", &self.service.name)
             .field("endpoint", &endpoint)
             .field("credentials", &self.credentials)
             .field("env", &self.env)
@@ -492,7 +528,7 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
     /// Calls go to `endpoint` (see the presets [`Endpoint::public`], [`Endpoint::government`],
     /// [`Endpoint::financial`]); `NCLOUD_API_GW` is then ignored.
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
@@ -500,7 +536,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Calls go to the gateway at `origin` (`/vserver/v2` is appended, see
+    /// Calls go to the gateway at `origin` (the service's base path is appended, see
     /// [`Endpoint::from_gateway`]); an invalid value fails [`build`](Self::build).
     /// `NCLOUD_API_GW` is then ignored.
     pub fn gateway(mut self, origin: impl Into<String>) -> Self {
@@ -579,7 +615,15 @@ impl ClientBuilder {
     /// Fails with [`Error::Credentials`] when no credentials are found (the error lists where the
     /// client looked) and [`Error::Config`] for an invalid endpoint, `NCLOUD_API_GW` or user
     /// agent.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Client>,
+    {
+        self.build_runtime().map(C::from)
+    }
+
+    /// Builds the runtime [`Client`] that [`build`](Self::build) wraps in `C`.
+    pub fn build_runtime(self) -> Result<Client, Error> {
         let endpoint = match self.endpoint {
             Some(EndpointSetting::Endpoint(e)) => e,
             Some(EndpointSetting::Gateway(g)) => Endpoint::from_gateway(&g)?,
@@ -611,6 +655,8 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                service: self.service,
+                base_url: endpoint.base_url(self.service),
                 endpoint,
                 credentials,
                 access_key,
@@ -645,6 +691,8 @@ mod tests {
         assert!(!is_html(None, b""));
     }
 
+    static SERVICE: ServiceInfo = ServiceInfo::new("svc", "/svc/v1", "test-agent/1");
+
     #[test]
     fn builder_reads_gateway_and_credentials_from_injected_environment() {
         let env = Environment::from_vars([
@@ -653,16 +701,16 @@ mod tests {
             ("NCLOUD_SECRET_KEY", "SK-very-secret"),
         ])
         .without_home_dir();
-        let client = Client::builder().environment(env.clone()).build().unwrap();
-        assert_eq!(
-            client.endpoint().base_url(),
-            "http://127.0.0.1:9/vserver/v2"
-        );
+        let client = ClientBuilder::for_service(&SERVICE)
+            .environment(env.clone())
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:9/svc/v1");
         assert_eq!(client.access_key(), "AK");
         assert_eq!(client.response_format(), Format::Xml);
         assert!(!format!("{client:?}").contains("SK-very-secret"));
         // An explicit endpoint wins over NCLOUD_API_GW.
-        let client = Client::builder()
+        let client = ClientBuilder::for_service(&SERVICE)
             .environment(env)
             .endpoint(Endpoint::financial())
             .build()
@@ -673,13 +721,13 @@ mod tests {
     #[test]
     fn bad_user_agent_and_gateway_fail_build() {
         let creds = Credentials::new("AK", "SK");
-        let e = Client::builder()
+        let e = ClientBuilder::for_service(&SERVICE)
             .credentials(creds.clone())
             .user_agent("bad\nagent")
             .build()
             .unwrap_err();
         assert!(matches!(e, Error::Config(_)), "{e:?}");
-        let e = Client::builder()
+        let e = ClientBuilder::for_service(&SERVICE)
             .credentials(creds)
             .gateway("nope")
             .build()

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 
-use crate::runtime::Format;
+use crate::Format;
 
 /// Longest snippet of offending input kept in errors, in characters (an ellipsis is appended
 /// when the text was cut).
@@ -138,7 +138,7 @@ pub enum DecodeErrorKind {
         message: String,
     },
     /// Elements (XML) or arrays and objects (JSON) are nested
-    /// [`MAX_DEPTH`](crate::runtime::MAX_DEPTH) levels deep or deeper. No API response comes close; the
+    /// [`MAX_DEPTH`](crate::MAX_DEPTH) levels deep or deeper. No API response comes close; the
     /// guard keeps a hostile or broken body from exhausting the stack or memory.
     TooDeep {
         /// The nesting limit that was exceeded.
@@ -480,7 +480,7 @@ impl UnexpectedContent {
     /// Creates the error for `body`, keeping a bounded snippet of its start (after any byte
     /// order mark and leading whitespace).
     pub fn new(body: &[u8]) -> Self {
-        let start = crate::runtime::format::skip_bom_and_whitespace(body);
+        let start = crate::format::skip_bom_and_whitespace(body);
         UnexpectedContent {
             http_status: None,
             snippet: snippet_around(start, 0),
@@ -666,7 +666,7 @@ mod tests {
         check::<GatewayError>();
         check::<UnexpectedContent>();
         check::<InvalidRequest>();
-        check::<crate::runtime::BodyError>();
+        check::<crate::BodyError>();
     }
 
     #[test]

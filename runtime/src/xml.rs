@@ -737,7 +737,7 @@ enum Resolved {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::testing::*;
+    use crate::testing::*;
 
     const ROOT: &str = "getServerImageDetailResponse";
     const IMAGE: &str = "getServerImageDetailResponse/serverImageList/serverImage[0]";

@@ -1,10 +1,11 @@
 //! `tracing` spans and events of a call (feature `tracing`); without the feature every function
 //! here compiles to nothing, so the client code reads the same either way.
 //!
-//! Spans (target `ncloud_vserver`):
-//! - `ncloud_vserver.call` per [`Client::send`](super::Client::send): `operation`, `format`, and
+//! Spans (target `ncloud`, whatever the service):
+//! - `ncloud.call` per [`Client::send`](super::Client::send): `service` (its short name, e.g.
+//!   `vserver`), `operation`, `format`, and
 //!   when it ends `attempts`, `http.status`, `request_id`, `error` (the error's kind);
-//! - `ncloud_vserver.attempt` inside it per signed exchange: `attempt` (1-based), `http.status`,
+//! - `ncloud.attempt` inside it per signed exchange: `attempt` (1-based), `http.status`,
 //!   `request_id` (the `x-ncp-request-id` header, else the body's), `error`.
 //!
 //! A `WARN` event `retrying` (with `attempt`, `delay_ms`, `error`) precedes every retry.
@@ -33,12 +34,13 @@ pub(crate) struct AttemptTrace {
 
 impl CallTrace {
     #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
-    pub(crate) fn start(operation: &'static str, format: Format) -> Self {
+    pub(crate) fn start(service: &'static str, operation: &'static str, format: Format) -> Self {
         CallTrace {
             #[cfg(feature = "tracing")]
             span: tracing::info_span!(
-                target: "ncloud_vserver",
-                "ncloud_vserver.call",
+                target: "ncloud",
+                "ncloud.call",
+                service,
                 operation,
                 format = format.response_format_type(),
                 attempts = tracing::field::Empty,
@@ -64,9 +66,9 @@ impl CallTrace {
         AttemptTrace {
             #[cfg(feature = "tracing")]
             span: tracing::info_span!(
-                target: "ncloud_vserver",
+                target: "ncloud",
                 parent: &self.span,
-                "ncloud_vserver.attempt",
+                "ncloud.attempt",
                 attempt,
                 http.status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
@@ -79,7 +81,7 @@ impl CallTrace {
     pub(crate) fn retrying(&self, attempt: u32, delay: Duration, error: &Error) {
         #[cfg(feature = "tracing")]
         tracing::warn!(
-            target: "ncloud_vserver",
+            target: "ncloud",
             parent: &self.span,
             attempt,
             delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),

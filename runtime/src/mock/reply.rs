@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use crate::runtime::{Format, Operation, encode_body, encode_response_error};
-use crate::types::ResponseError;
+use crate::wire::ResponseError;
+use crate::{Format, Operation, encode_body, encode_response_error};
 
 /// One answer of a mocked operation whose output type is `T`.
 #[derive(Clone, Debug)]

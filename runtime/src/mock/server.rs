@@ -15,13 +15,11 @@ use tokio::task::JoinSet;
 use super::query::QueryParams;
 use super::reply::{MockError, Served, serve_error};
 use super::{ReceivedRequest, State};
+use crate::Format;
 use crate::client::signing;
-use crate::runtime::Format;
 
 /// How far the timestamp may be from the mock's clock, as at the gateway: 5 minutes.
 pub(crate) const TIMESTAMP_WINDOW_MS: i128 = 5 * 60 * 1000;
-/// The path prefix the client puts before the operation name.
-pub(crate) const BASE_PATH: &str = "/vserver/v2/";
 
 /// Accepts connections until the task is aborted (when the `MockServer` is dropped); the
 /// connections live in a `JoinSet` owned by this task, so they end with it too, and a client
@@ -65,7 +63,13 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
             .map(str::to_owned)
     };
     let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
-    let operation = path.strip_prefix(BASE_PATH).unwrap_or(path).to_owned();
+    // The operation is the path segment after the service's base path; anything else is an
+    // unknown operation named by its whole path.
+    let operation = path
+        .strip_prefix(state.service.base_path)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .unwrap_or(path)
+        .to_owned();
     let access_key = header(signing::ACCESS_KEY_HEADER);
     let rejection = authenticate(
         state,

@@ -3,7 +3,8 @@
 //! NCP runs separate gateways for the public regions, the government site and the financial
 //! site, and the official SDKs let `NCLOUD_API_GW` point at another gateway origin. An
 //! [`Endpoint`] is validated once, when it is made, so a typo fails at start-up with a clear
-//! message instead of as a connection error on the first call.
+//! message instead of as a connection error on the first call. Every service lives under its own
+//! path on every gateway ([`ServiceInfo::base_path`]), which the client appends.
 
 use std::fmt;
 
@@ -11,28 +12,29 @@ use reqwest::Url;
 
 use super::environment::Environment;
 use super::error::{ConfigError, Error};
+use crate::ServiceInfo;
 
 /// The environment variable that overrides the gateway origin (as the official SDKs do).
 pub const API_GW_ENV: &str = "NCLOUD_API_GW";
 
-/// The base URL of the VPC Server API on one API Gateway: the gateway origin followed by
-/// [`Endpoint::API_PATH`], without a trailing slash.
+/// One API Gateway: its origin, optionally followed by a path prefix (a proxy), without a
+/// trailing slash. A service's calls go to [`Endpoint::base_url`].
 ///
 /// ```
-/// use ncloud_vserver::client::Endpoint;
+/// use ncloud_runtime::{Endpoint, ServiceInfo};
 ///
-/// assert_eq!(Endpoint::public().base_url(), "https://ncloud.apigw.ntruss.com/vserver/v2");
+/// static SERVICE: ServiceInfo = ServiceInfo::new("svc", "/svc/v1", "example/1");
+/// assert_eq!(Endpoint::public().base_url(&SERVICE), "https://ncloud.apigw.ntruss.com/svc/v1");
 /// let local = Endpoint::from_gateway("http://127.0.0.1:8080/").unwrap();
-/// assert_eq!(local.base_url(), "http://127.0.0.1:8080/vserver/v2");
+/// assert_eq!(local.origin(), "http://127.0.0.1:8080");
+/// assert_eq!(local.base_url(&SERVICE), "http://127.0.0.1:8080/svc/v1");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Endpoint {
-    base: String,
+    origin: String,
 }
 
 impl Endpoint {
-    /// The path of the VPC Server API on a gateway; appended to every gateway origin.
-    pub const API_PATH: &'static str = "/vserver/v2";
     /// The gateway of NCP's public regions (KR, SGN, JPN, USWN, DEN). The default.
     pub const PUBLIC_GATEWAY: &'static str = "https://ncloud.apigw.ntruss.com";
     /// The gateway of NCP's government site.
@@ -58,13 +60,13 @@ impl Endpoint {
 
     fn preset(origin: &str) -> Self {
         Self {
-            base: format!("{origin}{}", Self::API_PATH),
+            origin: origin.to_owned(),
         }
     }
 
-    /// An endpoint on the gateway at `origin` (`scheme://host[:port]`, optionally followed by a
-    /// path prefix, e.g. for a proxy). Trailing slashes are ignored and [`Endpoint::API_PATH`] is
-    /// appended, unless the value already ends with it.
+    /// The gateway at `origin` (`scheme://host[:port]`, optionally followed by a path prefix,
+    /// e.g. for a proxy). Trailing slashes are ignored. A value that already ends with a
+    /// service's base path still works: [`base_url`](Self::base_url) does not repeat it.
     ///
     /// Fails for anything but an absolute `http` or `https` URL with a host and without query,
     /// fragment or user information.
@@ -94,13 +96,9 @@ impl Endpoint {
         if !url.username().is_empty() || url.password().is_some() {
             return Err(bad("it must not contain user information"));
         }
-        let normalized = url.as_str().trim_end_matches('/');
-        let base = if normalized.ends_with(Self::API_PATH) {
-            normalized.to_owned()
-        } else {
-            format!("{normalized}{}", Self::API_PATH)
-        };
-        Ok(Self { base })
+        Ok(Self {
+            origin: url.as_str().trim_end_matches('/').to_owned(),
+        })
     }
 
     /// The endpoint named by `NCLOUD_API_GW` in `env`: `Ok(None)` when it is unset or blank, an
@@ -117,18 +115,29 @@ impl Endpoint {
         }
     }
 
-    /// The API base URL, e.g. `https://ncloud.apigw.ntruss.com/vserver/v2`.
-    pub fn base_url(&self) -> &str {
-        &self.base
+    /// The gateway origin (and path prefix, if any), without a trailing slash.
+    pub fn origin(&self) -> &str {
+        &self.origin
     }
 
-    /// The URL of one operation with an already encoded query (which is used verbatim).
-    pub(crate) fn operation_url(&self, operation: &str, encoded_query: &str) -> String {
-        if encoded_query.is_empty() {
-            format!("{}/{operation}", self.base)
+    /// The base URL of `service` on this gateway: the origin followed by the service's base
+    /// path (not repeated when the origin already ends with it, as `NCLOUD_API_GW` values
+    /// copied from a full URL do).
+    pub fn base_url(&self, service: &ServiceInfo) -> String {
+        if self.origin.ends_with(service.base_path) {
+            self.origin.clone()
         } else {
-            format!("{}/{operation}?{encoded_query}", self.base)
+            format!("{}{}", self.origin, service.base_path)
         }
+    }
+}
+
+/// The URL of one operation under `base_url` with an already encoded query (used verbatim).
+pub(crate) fn operation_url(base_url: &str, operation: &str, encoded_query: &str) -> String {
+    if encoded_query.is_empty() {
+        format!("{base_url}/{operation}")
+    } else {
+        format!("{base_url}/{operation}?{encoded_query}")
     }
 }
 
@@ -141,7 +150,7 @@ impl Default for Endpoint {
 
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.base)
+        f.write_str(&self.origin)
     }
 }
 
@@ -149,19 +158,21 @@ impl fmt::Display for Endpoint {
 mod tests {
     use super::*;
 
+    static SERVICE: ServiceInfo = ServiceInfo::new("svc", "/svc/v1", "test/1");
+
     #[test]
     fn presets() {
         assert_eq!(
-            Endpoint::public().base_url(),
-            "https://ncloud.apigw.ntruss.com/vserver/v2"
+            Endpoint::public().base_url(&SERVICE),
+            "https://ncloud.apigw.ntruss.com/svc/v1"
         );
         assert_eq!(
-            Endpoint::government().base_url(),
-            "https://ncloud.apigw.gov-ntruss.com/vserver/v2"
+            Endpoint::government().base_url(&SERVICE),
+            "https://ncloud.apigw.gov-ntruss.com/svc/v1"
         );
         assert_eq!(
-            Endpoint::financial().base_url(),
-            "https://fin-ncloud.apigw.fin-ntruss.com/vserver/v2"
+            Endpoint::financial().base_url(&SERVICE),
+            "https://fin-ncloud.apigw.fin-ntruss.com/svc/v1"
         );
         assert_eq!(Endpoint::default(), Endpoint::public());
         for preset in [
@@ -170,32 +181,31 @@ mod tests {
             Endpoint::financial(),
         ] {
             // Every preset is also what from_gateway makes of its origin.
-            let origin = preset.base_url().trim_end_matches(Endpoint::API_PATH);
-            assert_eq!(Endpoint::from_gateway(origin).unwrap(), preset);
+            assert_eq!(Endpoint::from_gateway(preset.origin()).unwrap(), preset);
         }
     }
 
     #[test]
-    fn gateway_origin_gets_the_api_path_once() {
+    fn gateway_origin_gets_the_service_path_once() {
         for input in [
             "https://gw.example.com",
             "https://gw.example.com/",
             "https://gw.example.com//",
             "  https://gw.example.com/  ",
-            "https://gw.example.com/vserver/v2",
-            "https://gw.example.com/vserver/v2/",
+            "https://gw.example.com/svc/v1",
+            "https://gw.example.com/svc/v1/",
         ] {
             assert_eq!(
-                Endpoint::from_gateway(input).unwrap().base_url(),
-                "https://gw.example.com/vserver/v2",
+                Endpoint::from_gateway(input).unwrap().base_url(&SERVICE),
+                "https://gw.example.com/svc/v1",
                 "{input:?}"
             );
         }
         assert_eq!(
             Endpoint::from_gateway("http://127.0.0.1:9000/proxy/")
                 .unwrap()
-                .base_url(),
-            "http://127.0.0.1:9000/proxy/vserver/v2"
+                .base_url(&SERVICE),
+            "http://127.0.0.1:9000/proxy/svc/v1"
         );
     }
 
@@ -219,8 +229,11 @@ mod tests {
     fn ncloud_api_gw_from_env() {
         let env = Environment::from_vars([(API_GW_ENV, "https://gw.example.com/")]);
         assert_eq!(
-            Endpoint::from_env(&env).unwrap().unwrap().base_url(),
-            "https://gw.example.com/vserver/v2"
+            Endpoint::from_env(&env)
+                .unwrap()
+                .unwrap()
+                .base_url(&SERVICE),
+            "https://gw.example.com/svc/v1"
         );
         let env = Environment::from_vars([(API_GW_ENV, " ")]);
         assert_eq!(Endpoint::from_env(&env).unwrap(), None);
@@ -233,14 +246,14 @@ mod tests {
 
     #[test]
     fn operation_url_uses_the_query_verbatim() {
-        let e = Endpoint::public();
+        let base = Endpoint::public().base_url(&SERVICE);
         assert_eq!(
-            e.operation_url("getRegionList", ""),
-            "https://ncloud.apigw.ntruss.com/vserver/v2/getRegionList"
+            operation_url(&base, "getRegionList", ""),
+            "https://ncloud.apigw.ntruss.com/svc/v1/getRegionList"
         );
         assert_eq!(
-            e.operation_url("getServerImageList", "serverImageName=a%2Bb%20c"),
-            "https://ncloud.apigw.ntruss.com/vserver/v2/getServerImageList?serverImageName=a%2Bb%20c"
+            operation_url(&base, "getServerImageList", "serverImageName=a%2Bb%20c"),
+            "https://ncloud.apigw.ntruss.com/svc/v1/getServerImageList?serverImageName=a%2Bb%20c"
         );
     }
 }

@@ -22,26 +22,10 @@
 //! [`RetryPolicy`](crate::RetryPolicy), decoded in the client's format. A page that fails ends the
 //! walk with that error.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), ncloud_vserver::Error> {
-//! use futures_util::StreamExt as _;
-//! use ncloud_vserver::Client;
-//! use ncloud_vserver::operations::GetServerImageListRequest;
+//! A generated list operation's fluent builder ends in `into_paginator()`, which makes one:
 //!
-//! let client = Client::from_env()?;
-//! let request = GetServerImageListRequest::builder().build()?;
-//!
-//! // Every image, page after page, as one stream.
-//! let mut images = std::pin::pin!(client.paginate(request.clone()).items());
-//! while let Some(image) = images.next().await {
-//!     println!("{:?}", image?.server_image_name);
-//! }
-//!
-//! // Or one response body whose list holds every image.
-//! let all = client.paginate(request).page_size(100).collect_all().await?;
-//! println!("{} images", all.server_image_list.len());
-//! # Ok(())
-//! # }
+//! ```ignore
+//! let images = client.get_server_image_list().into_paginator()?.items().try_collect().await?;
 //! ```
 
 use std::fmt;
@@ -51,9 +35,9 @@ use futures_core::Stream;
 use futures_util::StreamExt as _;
 use futures_util::stream;
 
+use crate::Paginated;
 use crate::client::error::PageLimitError;
 use crate::error::InvalidRequest;
-use crate::runtime::Paginated;
 use crate::{Client, Error};
 
 /// The page limit of a [`Paginator`] unless [`Paginator::max_pages`] says otherwise.

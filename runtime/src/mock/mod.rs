@@ -1,7 +1,7 @@
-//! The hand-written core of [`crate::mock`]: the server, the routes, the request log. The
-//! per-operation parts (`MockServer::get_server_image_list()` and friends, and the decoders that
-//! read a received query back into the typed request) are generated from the spec into
-//! `mock.rs`; use the API through [`crate::mock`].
+//! The core of a service's typed mock: the server, the routes, the request log. A generated
+//! service crate wraps [`MockServer`] in its own `mock::MockServer` with one method per operation
+//! (`mock.get_server_image_list()` and friends) and implements [`MockOperation`] for each of its
+//! requests (the decoders that read a received query back into the typed request).
 
 mod query;
 mod reply;
@@ -23,8 +23,8 @@ pub use self::reply::{MockError, MockResponse};
 
 use self::reply::Served;
 use crate::client::{ClientBuilder, Credentials, RetryPolicy};
-use crate::runtime::{Format, Operation, Paginated};
 use crate::{Client, Error};
+use crate::{Format, Operation, Paginated, ServiceInfo};
 
 /// The access key a [`MockServer`] accepts unless told otherwise.
 pub const MOCK_ACCESS_KEY: &str = "mock-access-key";
@@ -39,7 +39,7 @@ pub trait MockOperation: Operation + Sized + Send + 'static {
     fn from_query(query: &QueryParams) -> Result<Self, QueryDecodeError>;
 }
 
-/// A typed in-process mock of the NCP VPC Server API, for your own tests.
+/// A typed in-process mock of one NCP API (the [`ServiceInfo`] it was started for), for tests.
 ///
 /// It serves HTTP/1.1 on `127.0.0.1` (a free port), checks every request's signature like NCP's
 /// API gateway (HMAC-SHA256 signature v2 over method, path and query, the timestamp, which must
@@ -79,15 +79,21 @@ impl MockServer {
     /// # Panics
     ///
     /// When no port on 127.0.0.1 can be bound, or outside a Tokio runtime.
-    pub async fn start() -> MockServer {
-        Self::builder().start().await
+    pub async fn start(service: &'static ServiceInfo) -> MockServer {
+        Self::builder(service).start().await
     }
 
     /// A builder, to choose the credentials the mock accepts.
-    pub fn builder() -> MockServerBuilder {
+    pub fn builder(service: &'static ServiceInfo) -> MockServerBuilder {
         MockServerBuilder {
+            service,
             credentials: Credentials::new(MOCK_ACCESS_KEY, MOCK_SECRET_KEY),
         }
+    }
+
+    /// The service the mock serves (under its base path).
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.state.service
     }
 
     /// The gateway origin, `http://127.0.0.1:PORT`, for [`ClientBuilder::gateway`].
@@ -107,8 +113,8 @@ impl MockServer {
 
     /// A client builder pointed at the mock: its gateway and credentials, no proxy, and retries
     /// with short backoffs (10 to 50 ms) so that tests of retried failures stay fast.
-    pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder()
+    pub fn client_builder<C>(&self) -> ClientBuilder<C> {
+        ClientBuilder::new_for(self.state.service)
             .gateway(self.uri())
             .credentials(self.credentials())
             .http_client(local_http_client())
@@ -124,8 +130,8 @@ impl MockServer {
     /// # Panics
     ///
     /// Never in practice: the settings are valid by construction.
-    pub fn client(&self) -> Client {
-        self.client_builder()
+    pub fn client<C: From<Client>>(&self) -> C {
+        self.client_builder::<C>()
             .build()
             .unwrap_or_else(|e: Error| panic!("the mock's client settings are invalid: {e}"))
     }
@@ -154,6 +160,7 @@ impl MockServer {
 #[derive(Debug)]
 #[must_use]
 pub struct MockServerBuilder {
+    service: &'static ServiceInfo,
     credentials: Credentials,
 }
 
@@ -177,6 +184,7 @@ impl MockServerBuilder {
             .local_addr()
             .unwrap_or_else(|e| panic!("the mock's listener has no address: {e}"));
         let state = Arc::new(State {
+            service: self.service,
             access_key: self.credentials.access_key().to_owned(),
             credentials: self.credentials,
             routes: Mutex::new(HashMap::new()),
@@ -358,6 +366,7 @@ pub struct ReceivedRequest {
 }
 
 pub(crate) struct State {
+    service: &'static ServiceInfo,
     access_key: String,
     credentials: Credentials,
     routes: Mutex<HashMap<&'static str, Route>>,

@@ -1,0 +1,61 @@
+//! The runtime every generated NAVER Cloud Platform (NCP) API crate builds on, written by hand
+//! and shared by all services: request signing (API Gateway signature v2), credentials,
+//! endpoints, transport, retries, the error types, XML and JSON decoding primitives, date-times,
+//! lenient scalars, query and form encoding, paging, the core of the typed mock server, and
+//! tracing.
+//!
+//! It names no service. A generated service crate describes itself with a [`ServiceInfo`] (its
+//! base path on the gateway, from its spec's `servers`), implements [`Operation`] for each of its
+//! requests, and wraps [`Client`] in its own client type; everything here works for any service.
+//! See the project's `docs/design.md` §3 for the contract between the generated code and this
+//! crate.
+
+#![deny(missing_docs)]
+
+pub mod client;
+pub mod datetime;
+pub mod error;
+pub mod format;
+pub mod json;
+#[cfg(feature = "mock")]
+pub mod mock;
+pub mod operation;
+pub mod paginator;
+pub mod paging;
+pub mod query;
+#[cfg(feature = "schemars")]
+pub mod schema;
+pub mod service;
+pub mod unknown;
+pub mod wire;
+pub mod xml;
+pub mod xml_write;
+
+#[cfg(test)]
+mod testing;
+
+pub use client::error::Error;
+pub use client::{Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
+pub use datetime::DateTime;
+pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest};
+pub use format::Format;
+pub use operation::{
+    BodyError, Envelope, Operation, decode_body, encode_body, encode_document,
+    encode_response_error,
+};
+pub use paginator::Paginator;
+pub use paging::Paginated;
+pub use query::{QueryEncode, QueryWriter};
+pub use service::ServiceInfo;
+pub use unknown::UnknownField;
+
+/// The nesting of elements (XML) or of arrays and objects (JSON) at which the decoders stop:
+/// bodies must nest fewer levels;
+/// [`DecodeErrorKind::TooDeep`](crate::error::DecodeErrorKind::TooDeep) otherwise.
+///
+/// The API's bodies nest about 6 levels. XML: typed elements nest only as deep as the types, and
+/// the limit bounds unknown elements being skipped (the reader keeps a stack of open names, so
+/// depth is memory). JSON: 128 is serde_json's own recursion limit for values it decodes;
+/// values skipped as unknown are skipped without recursion, in memory bounded by the body, and
+/// pass at any depth.
+pub const MAX_DEPTH: usize = 128;

@@ -1,0 +1,209 @@
+//! The error bodies every NCP API shares: the server API's `responseError` and the API
+//! gateway's `{"error": {...}}`. A service's spec declares them too (so its documents stay
+//! complete OpenAPI) and marks them `x-ncp-runtime-type`, which makes the generator use these
+//! types instead of generating its own.
+
+/// An error reported by the Server API itself (for example a bad parameter or a missing
+/// resource), sent with a 4xx or 5xx status in the requested format.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[derive(Default)]
+pub struct ResponseError {
+    /// Error code, kept as text; a JSON number is accepted too.
+    ///
+    /// Where sources disagree: Documented as a string; captured JSON shows numbers for the same
+    /// field of successful responses, so both forms are accepted here as well.
+    ///
+    /// API name: `returnCode`.
+    #[serde(
+        rename = "returnCode",
+        default,
+        deserialize_with = "crate::json::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "crate::schema::lenient_string_opt")
+    )]
+    pub return_code: Option<String>,
+    /// Human-readable explanation of the error.
+    ///
+    /// API name: `returnMessage`.
+    #[serde(
+        rename = "returnMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub return_message: Option<String>,
+}
+
+impl crate::xml::XmlDecode for ResponseError {
+    fn decode_xml(r: &mut crate::xml::XmlReader<'_>) -> Result<Self, crate::DecodeError> {
+        let mut f_return_code: Option<String> = None;
+        let mut f_return_message: Option<String> = None;
+        while let Some(name) = r.next_child()? {
+            match name.as_bytes() {
+                b"returnCode" => f_return_code = r.read_scalar("returnCode")?,
+                b"returnMessage" => f_return_message = r.read_scalar("returnMessage")?,
+                _ => r.skip_unknown(name)?,
+            }
+        }
+        Ok(Self {
+            return_code: f_return_code,
+            return_message: f_return_message,
+        })
+    }
+}
+
+impl crate::xml_write::XmlEncode for ResponseError {
+    fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
+        w.optional("returnCode", self.return_code.as_ref());
+        w.optional("returnMessage", self.return_message.as_ref());
+    }
+}
+
+/// JSON form of a Server API error.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct ResponseErrorJsonResponse {
+    /// The error, under the same name as the XML root element.
+    ///
+    /// API name: `responseError`.
+    #[serde(rename = "responseError")]
+    pub response_error: ResponseError,
+}
+
+impl crate::xml::XmlDecode for ResponseErrorJsonResponse {
+    fn decode_xml(r: &mut crate::xml::XmlReader<'_>) -> Result<Self, crate::DecodeError> {
+        let mut f_response_error: Option<ResponseError> = None;
+        while let Some(name) = r.next_child()? {
+            match name.as_bytes() {
+                b"responseError" => {
+                    f_response_error = Some(r.read_struct("responseError")?);
+                }
+                _ => r.skip_unknown(name)?,
+            }
+        }
+        Ok(Self {
+            response_error: f_response_error.ok_or_else(|| r.missing("responseError"))?,
+        })
+    }
+}
+
+impl crate::xml_write::XmlEncode for ResponseErrorJsonResponse {
+    fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
+        w.structure("responseError", &self.response_error);
+    }
+}
+
+/// An error reported by the API gateway in front of the Server API (authentication,
+/// permissions, quotas, throttling). Always JSON, whatever response format was requested.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+pub struct GatewayErrorResponse {
+    /// What went wrong.
+    ///
+    /// API name: `error`.
+    #[serde(rename = "error")]
+    pub error: GatewayErrorDetail,
+}
+
+impl crate::xml::XmlDecode for GatewayErrorResponse {
+    fn decode_xml(r: &mut crate::xml::XmlReader<'_>) -> Result<Self, crate::DecodeError> {
+        let mut f_error: Option<GatewayErrorDetail> = None;
+        while let Some(name) = r.next_child()? {
+            match name.as_bytes() {
+                b"error" => f_error = Some(r.read_struct("error")?),
+                _ => r.skip_unknown(name)?,
+            }
+        }
+        Ok(Self {
+            error: f_error.ok_or_else(|| r.missing("error"))?,
+        })
+    }
+}
+
+impl crate::xml_write::XmlEncode for GatewayErrorResponse {
+    fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
+        w.structure("error", &self.error);
+    }
+}
+
+/// Details of an API gateway error. Known pairs of HTTP status and `errorCode`: 400 and `100`
+/// (bad request), 401 and `200` (authentication failed), 401 and `210` (permission denied),
+/// 403 and `230` (forbidden), 404 and `300` (not found), 429 and `400` (quota exceeded).
+/// Throttling and other rate limits also answer with status 429.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+#[derive(Default)]
+pub struct GatewayErrorDetail {
+    /// Gateway error code, such as `200` for failed authentication, kept as text.
+    ///
+    /// Where sources disagree: The API Gateway documentation shows strings; some gateways send
+    /// numbers. Text keeps both forms exactly.
+    ///
+    /// API name: `errorCode`.
+    #[serde(
+        rename = "errorCode",
+        default,
+        deserialize_with = "crate::json::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "crate::schema::lenient_string_opt")
+    )]
+    pub error_code: Option<String>,
+    /// Short name of the error, for example `Authentication Failed`.
+    ///
+    /// API name: `message`.
+    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Longer explanation of the error; some gateways send `requestId` instead.
+    ///
+    /// API name: `details`.
+    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    /// Identifier of the failed request.
+    ///
+    /// Where sources disagree: The API Gateway documentation shows `details`; some gateways send
+    /// `requestId` in its place. Both are declared, so either decodes without an unknown-field
+    /// report.
+    ///
+    /// API name: `requestId`.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl crate::xml::XmlDecode for GatewayErrorDetail {
+    fn decode_xml(r: &mut crate::xml::XmlReader<'_>) -> Result<Self, crate::DecodeError> {
+        let mut f_error_code: Option<String> = None;
+        let mut f_message: Option<String> = None;
+        let mut f_details: Option<String> = None;
+        let mut f_request_id: Option<String> = None;
+        while let Some(name) = r.next_child()? {
+            match name.as_bytes() {
+                b"errorCode" => f_error_code = r.read_scalar("errorCode")?,
+                b"message" => f_message = r.read_scalar("message")?,
+                b"details" => f_details = r.read_scalar("details")?,
+                b"requestId" => f_request_id = r.read_scalar("requestId")?,
+                _ => r.skip_unknown(name)?,
+            }
+        }
+        Ok(Self {
+            error_code: f_error_code,
+            message: f_message,
+            details: f_details,
+            request_id: f_request_id,
+        })
+    }
+}
+
+impl crate::xml_write::XmlEncode for GatewayErrorDetail {
+    fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
+        w.optional("errorCode", self.error_code.as_ref());
+        w.optional("message", self.message.as_ref());
+        w.optional("details", self.details.as_ref());
+        w.optional("requestId", self.request_id.as_ref());
+    }
+}
