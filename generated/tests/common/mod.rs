@@ -358,6 +358,15 @@ impl MockGateway {
         self.state.seen.lock().unwrap().clone()
     }
 
+    /// Asserts that the mock received exactly `targets` (raw request-targets, in order), each
+    /// with a valid signature.
+    pub fn assert_signed_targets(&self, targets: &[&str]) {
+        let seen = self.seen();
+        assert!(seen.iter().all(|s| s.signature_ok), "{seen:?}");
+        let received: Vec<&str> = seen.iter().map(|s| s.target.as_str()).collect();
+        assert_eq!(received, targets);
+    }
+
     /// A client builder pointed at this mock with the right credentials and fast retries.
     pub fn client_builder(&self) -> ClientBuilder {
         client_builder(&self.url())
@@ -582,13 +591,8 @@ impl RawServer {
                 count.fetch_add(1, Ordering::SeqCst);
                 let reply = reply.clone();
                 tokio::spawn(async move {
-                    let mut head = Vec::new();
-                    let mut buf = [0u8; 1024];
-                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match socket.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => head.extend_from_slice(&buf[..n]),
-                        }
+                    if read_head(&mut socket).await.is_none() {
+                        return;
                     }
                     if let Some(reply) = reply {
                         let _ = socket.write_all(&reply).await;
@@ -670,15 +674,24 @@ impl FaultServer {
     }
 }
 
-async fn play(mut socket: tokio::net::TcpStream, fault: Fault, seen: Arc<Mutex<Vec<Seen>>>) {
+/// Reads from `socket` up to the end of a request head (the blank line), or `None` when the
+/// client closes or fails first. What it returns may run past the head into a body.
+async fn read_head(socket: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
     let mut head = Vec::new();
     let mut buf = [0u8; 1024];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
         match socket.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return None,
             Ok(n) => head.extend_from_slice(&buf[..n]),
         }
     }
+    Some(head)
+}
+
+async fn play(mut socket: tokio::net::TcpStream, fault: Fault, seen: Arc<Mutex<Vec<Seen>>>) {
+    let Some(head) = read_head(&mut socket).await else {
+        return;
+    };
     seen.lock().unwrap().push(check_request_head(&head));
     let reset = |socket: tokio::net::TcpStream| {
         socket.set_zero_linger().unwrap();
