@@ -7,32 +7,32 @@
 //!
 //! - [`xml_decode`], [`json_decode`]: any bytes through every operation's `decode_body` (the
 //!   format is sniffed) and through each response type's own decoder. A decoded value written
-//!   back as JSON (serde) and as XML (the generated encoders) decodes to an equal value; collecting unknown fields changes nothing; errors
+//!   back as JSON (serde) and as XML (the generated encoders) decodes to an equal value with no
+//!   unknown field (`ncloud_test_support::oracles`); collecting unknown fields changes nothing; errors
 //!   stay bounded.
 //! - [`error_body`]: the error-body decoders (`responseError`, the gateway's `error`) directly
 //!   and through `decode_body`, plus the snippet helpers that quote bodies in errors.
 //! - [`query_sign`]: structured parameters through the query encoder and the signer; the query
 //!   decodes back to the same pairs, survives URL parsing byte for byte, and its signature
-//!   verifies with an HMAC computed here.
+//!   equals the reference signature of `ncloud-test-support`, computed without the client's
+//!   signing code.
 
 use std::fmt::Debug;
 
 use arbitrary::Arbitrary;
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
+use ncloud_test_support::oracles;
+use ncloud_test_support::{decode_query, reference_signature};
 use ncloud_vserver::operations::{
     GetRegionListRequest, GetServerImageDetailRequest, GetServerImageListRequest,
 };
 use ncloud_vserver::runtime::error::{DecodeError, SNIPPET_MAX_CHARS, UnexpectedContent};
 use ncloud_vserver::runtime::json::from_json;
-use ncloud_vserver::runtime::operation::encode_body;
 use ncloud_vserver::runtime::query::QueryWriter;
 use ncloud_vserver::runtime::xml::from_xml;
 use ncloud_vserver::runtime::{BodyError, Format, Operation, UnknownField, decode_body};
 use ncloud_vserver::types::{
     GatewayErrorResponse, OsTypeCodeValue, ResponseError, ResponseErrorJsonResponse,
 };
-use sha2::Sha256;
 
 /// Decodes `data` as the response of every operation, through `decode_body` (which sniffs the
 /// format) and through the XML decoder of every response type directly.
@@ -79,7 +79,7 @@ where
     O::Output: PartialEq + Debug,
 {
     match from_json::<O::Output>(data, None) {
-        Ok(value) => json_round_trip::<O>(&value),
+        Ok(value) => round_trip::<O>(&value, Format::Json),
         Err(e) => check_decode_error(&e),
     }
 }
@@ -100,60 +100,22 @@ where
     match result {
         Ok(value) => {
             check_unknown(&unknown);
-            json_round_trip::<O>(&value);
-            xml_round_trip::<O>(&value);
+            round_trip::<O>(&value, Format::Json);
+            round_trip::<O>(&value, Format::Xml);
         }
         Err(e) => check_body_error(&e),
     }
 }
 
-/// A decoded value, written as the API's JSON, decodes to the same value.
-fn json_round_trip<O: Operation>(value: &O::Output)
+/// A decoded value, written back in `format`, decodes to the same value (see
+/// [`oracles::round_trip`]).
+fn round_trip<O: Operation>(value: &O::Output, format: Format)
 where
     O::Output: PartialEq + Debug,
 {
-    let body = serde_json::to_vec(&serde_json::json!({ O::RESPONSE_ROOT: value }))
-        .expect("response types serialize");
-    match decode_body::<O>(&body, None) {
-        Ok(again) => assert_eq!(&again, value, "JSON round trip of {value:?}"),
-        // A non-zero returnCode comes back as the API error it is.
-        Err(BodyError::Api(e)) => assert_eq!(
-            value_return_code::<O>(value),
-            e.return_code().map(str::to_owned)
-        ),
-        Err(e) => panic!(
-            "{value:?} written as JSON does not decode: {e:?}\n{}",
-            String::from_utf8_lossy(&body)
-        ),
+    if let Err(problem) = oracles::round_trip::<O>(value, format) {
+        panic!("{problem}");
     }
-}
-
-/// A decoded value, written as XML by the generated encoders, decodes to the same value (unless
-/// it holds NUL, which no XML document can carry; only a JSON body can deliver one).
-fn xml_round_trip<O: Operation>(value: &O::Output)
-where
-    O::Output: PartialEq + Debug,
-{
-    let body = encode_body::<O>(value, Format::Xml);
-    if body.windows(4).any(|w| w == b"&#0;") {
-        return;
-    }
-    match decode_body::<O>(&body, None) {
-        Ok(again) => assert_eq!(&again, value, "XML round trip of {value:?}"),
-        Err(BodyError::Api(e)) => assert_eq!(
-            value_return_code::<O>(value),
-            e.return_code().map(str::to_owned)
-        ),
-        Err(e) => panic!(
-            "{value:?} written as XML does not decode: {e:?}\n{}",
-            String::from_utf8_lossy(&body)
-        ),
-    }
-}
-
-fn value_return_code<O: Operation>(value: &O::Output) -> Option<String> {
-    use ncloud_vserver::runtime::Envelope as _;
-    value.return_code().map(str::to_owned)
 }
 
 fn check_unknown(unknown: &[UnknownField]) {
@@ -295,19 +257,7 @@ fn check_query(query: &str, expected: &[(String, String)]) {
         let in_escape = i >= 1 && bytes[i - 1] == b'%' || i >= 2 && bytes[i - 2] == b'%';
         assert!(ok || in_escape, "byte {b:?} at {i} of {query:?}");
     }
-    let mut decoded: Vec<(String, String)> = if query.is_empty() {
-        Vec::new()
-    } else {
-        query
-            .split('&')
-            .map(|pair| {
-                let (k, v) = pair
-                    .split_once('=')
-                    .unwrap_or_else(|| panic!("pair without `=` in {query:?}"));
-                (percent_decode(k), percent_decode(v))
-            })
-            .collect()
-    };
+    let mut decoded = decode_query(query).unwrap_or_else(|e| panic!("{query:?}: {e}"));
     let mut expected = expected.to_vec();
     // Generated requests write parameters in the spec's order; compare as multisets.
     decoded.sort();
@@ -328,28 +278,12 @@ fn check_signature(query: &str, input: &QueryInput) {
         &timestamp,
         &input.access_key,
     );
-    let mut mac = <Hmac<Sha256>>::new_from_slice(input.secret_key.as_bytes()).unwrap();
-    mac.update(format!("GET {target}\n{timestamp}\n{}", input.access_key).as_bytes());
-    let raw = base64::engine::general_purpose::STANDARD
-        .decode(&signature)
-        .expect("the signature is standard Base64");
-    mac.verify_slice(&raw).expect("the signature verifies");
-}
-
-/// Percent-decodes `text` as UTF-8, panicking on anything an encoder must not produce.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).expect("the encoded query decodes to UTF-8")
+    let reference = reference_signature(
+        &input.secret_key,
+        "GET",
+        &target,
+        &timestamp,
+        &input.access_key,
+    );
+    assert_eq!(signature, reference, "signature of {target:?}");
 }

@@ -191,16 +191,10 @@ async fn region_list_in_both_formats() {
                 .collect();
             assert_eq!(regions, REGIONS, "{format}");
         }
-        let seen = mock.seen();
-        assert!(seen.iter().all(|s| s.signature_ok), "{seen:?}");
-        assert_eq!(
-            seen[0].target,
-            "/vserver/v2/getRegionList?responseFormatType=xml"
-        );
-        assert_eq!(
-            seen[1].target,
-            "/vserver/v2/getRegionList?responseFormatType=json"
-        );
+        mock.assert_signed_targets(&[
+            "/vserver/v2/getRegionList?responseFormatType=xml",
+            "/vserver/v2/getRegionList?responseFormatType=json",
+        ]);
     })
     .await
 }

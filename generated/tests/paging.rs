@@ -24,6 +24,16 @@ fn all_images() -> GetServerImageListRequest {
     GetServerImageListRequest::builder().build().unwrap()
 }
 
+/// Every image of `mock`'s catalog in `format`, fetched three to a page by `collect_all`.
+async fn collect_by_threes(mock: &MockGateway, format: Format) -> GetServerImageListResponse {
+    mock.client_for(format)
+        .paginate(all_images())
+        .page_size(3)
+        .collect_all()
+        .await
+        .unwrap()
+}
+
 fn numbers(images: &[ServerImage]) -> Vec<String> {
     images
         .iter()
@@ -94,13 +104,7 @@ async fn short_page_ends_the_walk_even_without_total_rows() {
     within(async {
         for format in FORMATS {
             let mock = MockGateway::start_with(vec![], catalog(7, false)).await;
-            let all = mock
-                .client_for(format)
-                .paginate(all_images())
-                .page_size(3)
-                .collect_all()
-                .await
-                .unwrap();
+            let all = collect_by_threes(&mock, format).await;
             assert_eq!(numbers(&all.server_image_list), expected(1..=7), "{format}");
             assert_eq!(all.total_rows, None);
             assert_eq!(mock.seen().len(), 3, "{format}");
@@ -115,13 +119,7 @@ async fn exact_multiple_stops_at_total_rows() {
         for format in FORMATS {
             // 6 images by 3: totalRows says the second page is the last one.
             let mock = MockGateway::start_with(vec![], catalog(6, true)).await;
-            let all = mock
-                .client_for(format)
-                .paginate(all_images())
-                .page_size(3)
-                .collect_all()
-                .await
-                .unwrap();
+            let all = collect_by_threes(&mock, format).await;
             assert_eq!(numbers(&all.server_image_list), expected(1..=6), "{format}");
             assert_eq!(all.total_rows, Some(6));
             assert_eq!(
@@ -157,13 +155,7 @@ async fn exact_multiple_without_total_rows_stops_at_the_empty_page() {
 
             // collect_all: every image, the envelope of the last (empty) page.
             let mock = MockGateway::start_with(vec![], catalog(6, false)).await;
-            let all = mock
-                .client_for(format)
-                .paginate(all_images())
-                .page_size(3)
-                .collect_all()
-                .await
-                .unwrap();
+            let all = collect_by_threes(&mock, format).await;
             assert_eq!(numbers(&all.server_image_list), expected(1..=6));
             assert_eq!(all.request_id.as_deref(), Some("req-list-3"));
         }
@@ -202,13 +194,7 @@ async fn collect_all_holds_every_image_and_the_last_envelope() {
     within(async {
         for format in FORMATS {
             let mock = MockGateway::start_with(vec![], catalog(7, true)).await;
-            let all = mock
-                .client_for(format)
-                .paginate(all_images())
-                .page_size(3)
-                .collect_all()
-                .await
-                .unwrap();
+            let all = collect_by_threes(&mock, format).await;
             assert_eq!(numbers(&all.server_image_list), expected(1..=7), "{format}");
             assert_eq!(
                 all.server_image_list[6].server_image_name.as_deref(),

@@ -1,24 +1,17 @@
-//! Every known-answer vector in `shared/signature_vectors.json` (computed with NCP's official
-//! SDK) is reproduced by the client's signer.
-//!
-//! The file lives outside the crate, beside the repository (`../../shared/` from this crate's
-//! manifest directory, both in a developer's checkout and in CI); it is read at run time.
+//! Every known-answer vector in `tests/data/signature_vectors.json` (computed with NCP's
+//! official SDK; `tests/data/README.md` names the source) is reproduced by the client's signer
+//! and by the tests' reference signer, so the reference the other tests trust is right too.
 
 use std::path::PathBuf;
 
+use ncloud_test_support::{decode_query, reference_signature};
 use ncloud_vserver::runtime::client::signing::{sign, string_to_sign};
 use serde_json::Value;
 
 fn vectors() -> Vec<Value> {
     let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/signature_vectors.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read the signature test vectors at {}: {e}. They are expected in `shared/` \
-             beside the repository checkout.",
-            path.display()
-        )
-    });
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/signature_vectors.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc: Value = serde_json::from_str(&text).expect("signature_vectors.json is valid JSON");
     let vectors = doc["vectors"]
         .as_array()
@@ -57,11 +50,15 @@ fn every_vector_reproduces() {
         if string_to_sign(method, target, ts, ak) != field(v, "string_to_sign") {
             failures.push(format!("{id}: string to sign differs"));
         }
+        let expected = field(v, "expected_signature");
         let got = sign(sk, method, target, ts, ak);
-        if got != field(v, "expected_signature") {
+        if got != expected {
+            failures.push(format!("{id}: got {got}, expected {expected}"));
+        }
+        let reference = reference_signature(sk, method, target, ts, ak);
+        if reference != expected {
             failures.push(format!(
-                "{id}: got {got}, expected {}",
-                field(v, "expected_signature")
+                "{id}: the reference signer got {reference}, expected {expected}"
             ));
         }
     }
@@ -101,13 +98,7 @@ fn wire_valid_queries_are_what_the_query_writer_would_send() {
         if v["wire_valid"] != Value::Bool(true) || query.is_empty() {
             continue;
         }
-        let pairs: Vec<(String, String)> = query
-            .split('&')
-            .map(|pair| {
-                let (k, val) = pair.split_once('=').unwrap();
-                (percent_decode(k), percent_decode(val))
-            })
-            .collect();
+        let pairs = decode_query(query).unwrap_or_else(|e| panic!("{}: {e}", v["id"]));
         let mut q = QueryWriter::new();
         for (k, val) in &pairs {
             q.push(k, val);
@@ -129,23 +120,4 @@ fn has_lower_hex(s: &str) -> bool {
     s.as_bytes()
         .windows(3)
         .any(|w| w[0] == b'%' && (w[1].is_ascii_lowercase() || w[2].is_ascii_lowercase()))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else if bytes[i] == b'+' {
-            out.push(b' ');
-            i += 1;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
 }

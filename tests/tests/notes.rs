@@ -1,13 +1,11 @@
-//! The spec against the project's notes on the real API (`../shared/ncp-api-notes.md`, outside
-//! this repository): every field its ServerImage and BlockStorageMapping lists name is in the
-//! spec, with the simple type the notes give and the codes they list; and every place where the
-//! spec departs from a published source carries an `x-ncp-note` saying which sources disagree.
-//!
-//! The notes file is found at `../../shared/ncp-api-notes.md` from this crate (or at
-//! `$NCP_API_NOTES`). Without it the first test prints a notice and passes, unless `CI` is set.
+//! The spec against the project's notes on the real API (their field lists, copied into
+//! `tests/data/ncp-api-notes-fields.md`; `tests/data/README.md` names the source): every field
+//! the ServerImage and BlockStorageMapping lists name is in the spec, with the simple type the
+//! notes give and the codes they list; and every place where the spec departs from a published
+//! source carries an `x-ncp-note` saying which sources disagree.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use codegen::layout;
 use serde_json::Value;
@@ -21,22 +19,9 @@ fn spec() -> Value {
     serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-fn notes() -> Option<String> {
-    let path = std::env::var_os("NCP_API_NOTES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| crate_dir().join("../../shared/ncp-api-notes.md"));
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "{}: {e} (set NCP_API_NOTES)",
-                path.display()
-            );
-            eprintln!("notice: {}: {e}; notes test skipped", path.display());
-            None
-        }
-    }
+fn notes() -> String {
+    let path = crate_dir().join("data/ncp-api-notes-fields.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// One field of a notes list: its name and the text in parentheses after it, if any.
@@ -218,7 +203,7 @@ fn check(spec: &Value, noted: &[(&str, Vec<NotedField>)]) -> Vec<String> {
 
 #[test]
 fn the_spec_has_every_field_the_notes_list() {
-    let Some(notes) = notes() else { return };
+    let notes = notes();
     let noted = noted_fields(&notes);
     let names = |i: usize| -> Vec<&str> { noted[i].1.iter().map(|f| f.name.as_str()).collect() };
     // The parser found the lists (not an empty or truncated section).
@@ -244,7 +229,7 @@ fn the_spec_has_every_field_the_notes_list() {
 /// documenting a display value.
 #[test]
 fn the_check_catches_removed_fields_types_codes_and_values() {
-    let Some(notes) = notes() else { return };
+    let notes = notes();
     let noted = noted_fields(&notes);
     let mut spec = spec();
     let image = "/components/schemas/ServerImage/properties";

@@ -1,6 +1,7 @@
 //! Test support shared by the integration tests: a mock NCP API gateway on 127.0.0.1 that checks
-//! every request's signature independently of the client's signing code, raw TCP servers for
-//! connection faults, and bodies in the API's shapes.
+//! every request's signature independently of the client's signing code (with
+//! `ncloud_test_support::reference_signature`), raw TCP servers for connection faults, and
+//! bodies in the API's shapes.
 
 #![allow(dead_code)] // each test crate uses a different subset
 
@@ -16,12 +17,10 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
+use ncloud_test_support::{decode_query, reference_signature};
 use ncloud_vserver::operations::GetServerImageDetailRequest;
 use ncloud_vserver::{Client, Format};
 use ncloud_vserver::{ClientBuilder, Credentials, RetryPolicy};
-use sha2::Sha256;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -300,36 +299,10 @@ impl Seen {
     }
 
     /// The query's parameters as the server decodes them (percent-decoded UTF-8; `+` is a
-    /// plus, not a space), in order.
+    /// plus, not a space), in order; panics on a malformed query, which would be a client bug.
     pub fn params(&self) -> Vec<(String, String)> {
-        self.query()
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (percent_decode(k), percent_decode(v))
-            })
-            .collect()
+        decode_query(self.query()).unwrap_or_else(|e| panic!("{:?}: {e}", self.target))
     }
-}
-
-/// Percent-decodes `text` (`%XX`, either case) as UTF-8; panics on malformed input, which would
-/// be a client bug.
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
 }
 
 struct MockState {
@@ -385,6 +358,15 @@ impl MockGateway {
         self.state.seen.lock().unwrap().clone()
     }
 
+    /// Asserts that the mock received exactly `targets` (raw request-targets, in order), each
+    /// with a valid signature.
+    pub fn assert_signed_targets(&self, targets: &[&str]) {
+        let seen = self.seen();
+        assert!(seen.iter().all(|s| s.signature_ok), "{seen:?}");
+        let received: Vec<&str> = seen.iter().map(|s| s.target.as_str()).collect();
+        assert_eq!(received, targets);
+    }
+
     /// A client builder pointed at this mock with the right credentials and fast retries.
     pub fn client_builder(&self) -> ClientBuilder {
         client_builder(&self.url())
@@ -423,13 +405,6 @@ pub fn client_builder(gateway: &str) -> ClientBuilder {
         .http_client(http())
         .timeout(Duration::from_secs(5))
         .retry_policy(fast_retries())
-}
-
-/// The signature, computed here without the client's code.
-pub fn reference_signature(secret: &str, method: &str, target: &str, ts: &str, ak: &str) -> String {
-    let mut mac = <Hmac<Sha256>>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(format!("{method} {target}\n{ts}\n{ak}").as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
 fn now_ms() -> i128 {
@@ -616,13 +591,8 @@ impl RawServer {
                 count.fetch_add(1, Ordering::SeqCst);
                 let reply = reply.clone();
                 tokio::spawn(async move {
-                    let mut head = Vec::new();
-                    let mut buf = [0u8; 1024];
-                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match socket.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => head.extend_from_slice(&buf[..n]),
-                        }
+                    if read_head(&mut socket).await.is_none() {
+                        return;
                     }
                     if let Some(reply) = reply {
                         let _ = socket.write_all(&reply).await;
@@ -704,15 +674,24 @@ impl FaultServer {
     }
 }
 
-async fn play(mut socket: tokio::net::TcpStream, fault: Fault, seen: Arc<Mutex<Vec<Seen>>>) {
+/// Reads from `socket` up to the end of a request head (the blank line), or `None` when the
+/// client closes or fails first. What it returns may run past the head into a body.
+async fn read_head(socket: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
     let mut head = Vec::new();
     let mut buf = [0u8; 1024];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
         match socket.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return None,
             Ok(n) => head.extend_from_slice(&buf[..n]),
         }
     }
+    Some(head)
+}
+
+async fn play(mut socket: tokio::net::TcpStream, fault: Fault, seen: Arc<Mutex<Vec<Seen>>>) {
+    let Some(head) = read_head(&mut socket).await else {
+        return;
+    };
     seen.lock().unwrap().push(check_request_head(&head));
     let reset = |socket: tokio::net::TcpStream| {
         socket.set_zero_linger().unwrap();

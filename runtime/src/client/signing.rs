@@ -88,7 +88,7 @@ mod tests {
 
     #[test]
     fn first_known_vector() {
-        // The full set lives in tests/signature_vectors.rs (read from shared/ at run time).
+        // The full set lives in tests/signature_vectors.rs (read from tests/data/ at run time).
         assert_eq!(
             sign(
                 "ncpSecretKeyExample0000000000000000000001",
