@@ -9,6 +9,7 @@ pub struct Settings {
     pub(crate) spec_label: String,
     pub(crate) command: String,
     pub(crate) schemars: bool,
+    pub(crate) tools: bool,
 }
 
 impl Default for Settings {
@@ -20,6 +21,7 @@ impl Default for Settings {
             spec_label: "spec/vserver.yaml".to_owned(),
             command: "cargo xtask regen".to_owned(),
             schemars: false,
+            tools: false,
         }
     }
 }
@@ -77,6 +79,21 @@ impl Settings {
     /// Whether the types implement `schemars::JsonSchema` (behind a `schemars` feature).
     pub fn schemars(&self) -> bool {
         self.schemars
+    }
+
+    /// Whether the output crate has a `tools` feature (off by default) for maintainer tools:
+    /// `OPERATION_NAMES` and `decode_response_to_json` are compiled only with it, and
+    /// `bin/ncloud-vserver-sample.rs` (the decoder behind `cargo xtask check-sample`) is written.
+    /// Off for feature specs, whose output is a module of a crate without that feature.
+    pub fn with_tools(mut self, tools: bool) -> Self {
+        self.tools = tools;
+        self
+    }
+
+    /// Whether the maintainer-tool items are behind a `tools` feature and the sample binary is
+    /// written.
+    pub fn tools(&self) -> bool {
+        self.tools
     }
 
     /// Whether `fluent.rs` is written.

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::layout;
+mod layout;
 use serde_json::Value;
 
 fn crate_dir() -> &'static Path {

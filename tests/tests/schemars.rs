@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::layout;
+mod layout;
 use ncloud_vserver::runtime::DateTime;
 use ncloud_vserver::runtime::schema::DATE_TIME_PATTERN;
 use ncloud_vserver::types;

@@ -12,7 +12,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use codegen::layout;
+mod layout;
 use ncloud_vserver::operations::{
     GetRegionListRequest, GetServerImageDetailRequest, GetServerImageListRequest,
 };
