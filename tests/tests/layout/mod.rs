@@ -55,10 +55,11 @@ pub fn feature_names(root: &Path) -> std::io::Result<Vec<String>> {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(root.join(FEATURE_SPECS_DIR))? {
         let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
-                names.push(stem.to_owned());
-            }
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+            names.push(stem.to_owned());
         }
     }
     names.sort();
