@@ -10,8 +10,9 @@
 //!
 //! Beside the Rust files, [`xsd`] derives an XML Schema for the XML bodies from the same model.
 //!
-//! [`Generator`] runs them with the [`Settings`]; [`layout`] knows where this repository keeps
-//! its specs and outputs (shared by `cargo xtask regen` and the freshness tests).
+//! [`Generator`] runs them with the [`Settings`] and returns the files by name, relative to the
+//! output directory; where those directories are in this repository is `xtask`'s business
+//! (`xtask/src/layout.rs`), not the generator's.
 //!
 //! The conventions the spec follows and the shape of the output are described in
 //! `docs/design.md`.
@@ -19,7 +20,6 @@
 pub mod emit;
 pub mod error;
 pub mod format;
-pub mod layout;
 pub mod load;
 pub mod model;
 mod pointer;
@@ -30,7 +30,8 @@ pub mod xsd;
 pub use error::{Error, SpecError};
 pub use settings::{LibSettings, Settings};
 
-/// One generated file: its name relative to the output directory and its contents.
+/// One generated file: its name relative to the output directory (`/`-separated, e.g.
+/// `bin/ncloud-vserver-sample.rs`) and its contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutputFile {
     /// File name, e.g. `types.rs`.
@@ -92,7 +93,8 @@ impl Generator {
         Ok((self.generate_model(&api)?, xsd))
     }
 
-    /// Generates the output files from an already validated model.
+    /// Generates the output files from an already validated model, in a fixed order with
+    /// distinct names.
     pub fn generate_model(&self, api: &model::Api) -> Result<Vec<OutputFile>, Error> {
         let mut files = Vec::new();
         let mut push = |name: &'static str, tokens| -> Result<(), Error> {
@@ -124,6 +126,9 @@ impl Generator {
         if self.settings.mod_rs {
             push("mod.rs", emit::module::emit(api, &self.settings))?;
         }
+        if self.settings.tools {
+            push("bin/ncloud-vserver-sample.rs", emit::sample::emit())?;
+        }
         Ok(files)
     }
 }
@@ -142,10 +147,19 @@ mod tests {
     #[test]
     fn generation_is_deterministic() {
         for (spec, settings) in [
-            ("spec/vserver.yaml", layout::crate_settings()),
+            (
+                "spec/vserver.yaml",
+                Settings::new()
+                    .with_schemars(true)
+                    .with_mock(true)
+                    .with_tools(true),
+            ),
             (
                 "tests/features/requests.yaml",
-                layout::feature_settings("requests.yaml"),
+                Settings::new()
+                    .with_fluent(false)
+                    .with_mod_rs(true)
+                    .with_mock(true),
             ),
         ] {
             let path = workspace_file(spec);
@@ -178,6 +192,15 @@ mod tests {
             names(Settings::new().with_mock(true)),
             ["types.rs", "operations.rs", "fluent.rs", "mock.rs"]
         );
+        assert_eq!(
+            names(Settings::new().with_tools(true)),
+            [
+                "types.rs",
+                "operations.rs",
+                "fluent.rs",
+                "bin/ncloud-vserver-sample.rs"
+            ]
+        );
         let files = Generator::new(
             Settings::new()
                 .with_spec_label("x.yaml")
@@ -192,10 +215,30 @@ mod tests {
         );
     }
 
+    /// The check-sample table is compiled only for tools when the crate has the feature, and
+    /// always in a feature module (whose crate has no such feature).
+    #[test]
+    fn tools_setting_gates_the_check_sample_table() {
+        let path = workspace_file("tests/features/requests.yaml");
+        let operations = |settings: Settings| {
+            let files = Generator::new(settings).generate_file(&path).unwrap();
+            files[1].contents.clone()
+        };
+        let gate = "#[cfg(feature = \"tools\")]\npub const OPERATION_NAMES";
+        let gated = operations(Settings::new().with_tools(true));
+        assert!(gated.contains(gate), "{gated}");
+        assert!(gated.contains(
+            "#[doc(hidden)]\n#[cfg(feature = \"tools\")]\npub fn decode_response_to_json"
+        ));
+        let plain = operations(Settings::new());
+        assert!(plain.contains("pub const OPERATION_NAMES"));
+        assert!(!plain.contains("feature = \"tools\""), "{plain}");
+    }
+
     #[test]
     fn output_follows_spec_order() {
         let path = workspace_file("tests/features/requests.yaml");
-        let files = Generator::new(layout::feature_settings("r.yaml"))
+        let files = Generator::new(Settings::new().with_fluent(false).with_mod_rs(true))
             .generate_file(&path)
             .unwrap();
         let types = &files[0].contents;

@@ -10,6 +10,7 @@ pub struct Settings {
     pub(crate) command: String,
     pub(crate) schemars: bool,
     pub(crate) lib: Option<LibSettings>,
+    pub(crate) tools: bool,
 }
 
 /// What the crate root (`lib.rs`) of a generated service crate needs beyond the spec.
@@ -33,6 +34,7 @@ impl Default for Settings {
             command: "cargo xtask regen".to_owned(),
             schemars: false,
             lib: None,
+            tools: false,
         }
     }
 }
@@ -103,6 +105,21 @@ impl Settings {
     /// The `lib.rs` settings, when `lib.rs` is written.
     pub fn lib_rs(&self) -> Option<&LibSettings> {
         self.lib.as_ref()
+    }
+
+    /// Whether the output crate has a `tools` feature (off by default) for maintainer tools:
+    /// `OPERATION_NAMES` and `decode_response_to_json` are compiled only with it, and
+    /// `bin/ncloud-vserver-sample.rs` (the decoder behind `cargo xtask check-sample`) is written.
+    /// Off for feature specs, whose output is a module of a crate without that feature.
+    pub fn with_tools(mut self, tools: bool) -> Self {
+        self.tools = tools;
+        self
+    }
+
+    /// Whether the maintainer-tool items are behind a `tools` feature and the sample binary is
+    /// written.
+    pub fn tools(&self) -> bool {
+        self.tools
     }
 
     /// Whether `fluent.rs` is written.

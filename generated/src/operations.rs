@@ -559,6 +559,7 @@ impl ::ncloud_runtime::Operation for GetRegionListRequest {
 }
 
 /// The names of all operations, in spec order.
+#[cfg(feature = "tools")]
 pub const OPERATION_NAMES: &[&str] = &[
     "getServerImageDetail",
     "getServerImageList",
@@ -570,6 +571,7 @@ pub const OPERATION_NAMES: &[&str] = &[
 /// in spec order, for maintainer tools (`cargo xtask check-sample`). `None` if there is
 /// no such operation.
 #[doc(hidden)]
+#[cfg(feature = "tools")]
 pub fn decode_response_to_json(
     operation: &str,
     body: &[u8],
@@ -588,6 +590,7 @@ pub fn decode_response_to_json(
 }
 
 /// Decodes a body of `O` and prints the output as pretty JSON, fields in spec order.
+#[cfg(feature = "tools")]
 fn decode_to_json<O: ::ncloud_runtime::Operation>(
     body: &[u8],
     unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,

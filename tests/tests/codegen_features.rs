@@ -7,11 +7,11 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::layout;
 use ncloud_vserver::runtime::error::{DecodeErrorKind, InvalidRequestReason};
 use ncloud_vserver::runtime::query::QueryWriter;
 use ncloud_vserver::runtime::xml::from_xml;
 use ncloud_vserver::runtime::{BodyError, Envelope, Operation, UnknownField, decode_body, json};
+use xtask::layout;
 
 use ncloud_vserver_tests::features::{lists, requests, scalars};
 
@@ -37,7 +37,7 @@ fn assert_fresh(targets: &[layout::Target]) {
     assert!(
         stale.is_empty(),
         "generated files are out of date with their specs:\n  {}\nrun `cargo xtask regen` \
-         (or `cargo run -p codegen --example regen`) and commit the result",
+         and commit the result",
         stale.join("\n  ")
     );
 }

@@ -16,12 +16,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use codegen::layout;
 use heck::ToSnakeCase;
 use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
 use progenitor_impl::{GenerationSettings, Generator};
 use quote::ToTokens;
 use syn::ext::IdentExt;
+use xtask::layout;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

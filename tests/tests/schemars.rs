@@ -14,12 +14,12 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::layout;
 use ncloud_vserver::runtime::DateTime;
 use ncloud_vserver::runtime::schema::DATE_TIME_PATTERN;
 use ncloud_vserver::types;
 use schemars::schema::RootSchema;
 use serde_json::Value;
+use xtask::layout;
 
 fn spec() -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -12,13 +12,13 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use codegen::layout;
 use ncloud_vserver::operations::{
     GetRegionListRequest, GetServerImageDetailRequest, GetServerImageListRequest,
 };
 use ncloud_vserver::runtime::{BodyError, Format, Operation, decode_body, encode_body};
 use ncloud_vserver::runtime::{DateTime, encode_response_error};
 use ncloud_vserver::types::{BlockStorageMapping, GetServerImageListResponse, ServerImage};
+use xtask::layout;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,19 +1,19 @@
 //! Maintainer tasks, run as `cargo xtask <task>` (an alias in `.cargo/config.toml`).
 //!
-//! - `regen [--check]`: regenerate `generated/src/{types,operations,fluent}.rs` from
+//! - `regen [--check]`: regenerate `generated/src/{types,operations,fluent,mock}.rs`,
+//!   `generated/src/bin/ncloud-vserver-sample.rs` and `generated/schema/vserver.xsd` from
 //!   `spec/vserver.yaml` and the feature outputs `tests/src/features/**` from
-//!   `tests/features/*.yaml`; with `--check`, write nothing and fail naming every stale file.
+//!   `tests/features/*.yaml`, deleting generated files no spec produces any more; with `--check`,
+//!   write nothing and fail naming every missing, stale and orphaned file.
 //! - `check-sample [--strict] <operationName> <FILE>`: decode a captured response body and report
-//!   what the spec does not describe.
+//!   what the spec does not describe (runs the crate's `ncloud-vserver-sample` binary).
 //! - `bench-report [--quick] [--no-run]`: run the benchmarks and write `docs/benchmarks.md` with
-//!   its chart `docs/benchmarks.png`.
+//!   its chart `docs/benchmarks.png` (runs the `bench-report` tool crate).
 
-mod bench_report;
-mod check_sample;
-mod regen;
-
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use xtask::{check_sample, regen};
 
 const USAGE: &str = "\
 usage: cargo xtask <task>
@@ -38,10 +38,8 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     let result = match task.as_str() {
         "regen" => regen::Args::parse(&rest).and_then(|a| regen::run(&workspace_root(), &a)),
-        "check-sample" => return check_sample::run(&rest),
-        "bench-report" => {
-            bench_report::Args::parse(&rest).and_then(|a| bench_report::run(&workspace_root(), &a))
-        }
+        "check-sample" => return check_sample::run(&workspace_root(), &rest),
+        "bench-report" => return bench_report(&workspace_root(), &rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
@@ -64,4 +62,22 @@ fn workspace_root() -> PathBuf {
         .parent()
         .map(PathBuf::from)
         .unwrap_or(manifest_dir)
+}
+
+/// Runs the `bench-report` tool crate with `args` (it parses them) and returns its exit code.
+fn bench_report(root: &Path, args: &[String]) -> ExitCode {
+    let status = xtask::cargo()
+        .args(["run", "--quiet", "-p", "bench-report", "--manifest-path"])
+        .arg(root.join("Cargo.toml"))
+        .arg("--")
+        .args(args)
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -12,6 +12,7 @@ pub mod mock;
 pub mod module;
 pub mod operations;
 pub mod rt;
+pub mod sample;
 pub mod types;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};

@@ -29,7 +29,7 @@ pub(crate) fn op_names(op: &Operation) -> OpNames {
 }
 
 /// The tokens of `operations.rs`.
-pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
+pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let module_doc = docs::inner(&format!(
         "Requests of the {}: per operation a request type, its builder (which checks the \
          parameters) and its `Operation` impl, which names the action, the response type and \
@@ -37,7 +37,7 @@ pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
         api.title
     ));
     let ops = api.operations.iter().map(emit_operation);
-    let table = emit_table(api);
+    let table = emit_table(api, settings);
     quote! {
         #module_doc
         #(#ops)*
@@ -471,8 +471,10 @@ fn emit_encode(op: &Operation) -> TokenStream {
     }
 }
 
-/// `OPERATION_NAMES` and `decode_response_to_json`, for `cargo xtask check-sample`.
-fn emit_table(api: &Api) -> TokenStream {
+/// `OPERATION_NAMES` and `decode_response_to_json`, for `cargo xtask check-sample`; behind the
+/// crate's `tools` feature when [`Settings::tools`] is on, since consumers never need them.
+fn emit_table(api: &Api, settings: &Settings) -> TokenStream {
+    let gate = settings.tools().then(|| quote!(#[cfg(feature = "tools")]));
     let names = api.operations.iter().map(|op| lit(&op.name));
     let unknown = rt::unknown_field();
     let body_error = rt::body_error();
@@ -487,6 +489,7 @@ fn emit_table(api: &Api) -> TokenStream {
     } else {
         let helper = quote! {
             /// Decodes a body of `O` and prints the output as pretty JSON, fields in spec order.
+            #gate
             fn decode_to_json<O: #operation>(
                 body: &[u8],
                 unknown: Option<&mut Vec<#unknown>>,
@@ -510,6 +513,7 @@ fn emit_table(api: &Api) -> TokenStream {
     };
     quote! {
         /// The names of all operations, in spec order.
+        #gate
         pub const OPERATION_NAMES: &[&str] = &[#(#names),*];
 
         /// Decodes a response body (XML or JSON, error bodies included) of the operation named
@@ -517,6 +521,7 @@ fn emit_table(api: &Api) -> TokenStream {
         /// in spec order, for maintainer tools (`cargo xtask check-sample`). `None` if there is
         /// no such operation.
         #[doc(hidden)]
+        #gate
         pub fn decode_response_to_json(
             operation: &str,
             body: &[u8],

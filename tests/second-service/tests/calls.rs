@@ -7,44 +7,73 @@ use ncloud_feature_vpc::types::{GetSubnetDetailResponse, GetVpcListResponse, Sub
 use ncloud_feature_vpc::{Client, Error, Format, SERVICE};
 
 fn vpc(no: &str) -> Vpc {
-    let mut v = Vpc::default();
-    v.vpc_no = Some(no.to_owned());
-    v.vpc_name = Some(format!("vpc-{no}"));
-    v
+    Vpc {
+        vpc_no: Some(no.to_owned()),
+        vpc_name: Some(format!("vpc-{no}")),
+        ..Default::default()
+    }
 }
 
 #[tokio::test]
 async fn calls_go_to_the_services_own_path_and_are_verified() {
     assert_eq!(SERVICE.base_path, "/vpc/v2");
     let mock = MockServer::start().await;
-    let mut page = GetVpcListResponse::default();
-    page.vpc_list = vec![vpc("1"), vpc("2")];
-    page.total_rows = Some(2);
-    mock.get_vpc_list().respond_with(page);
-    let mut subnet = Subnet::default();
-    subnet.subnet_no = Some("7".to_owned());
-    let mut detail = GetSubnetDetailResponse::default();
-    detail.subnet_list = vec![subnet];
-    mock.get_subnet_detail().respond_with(detail);
+    mock.get_vpc_list().respond_with(GetVpcListResponse {
+        vpc_list: vec![vpc("1"), vpc("2")],
+        total_rows: Some(2),
+        ..Default::default()
+    });
+    let subnet = Subnet {
+        subnet_no: Some("7".to_owned()),
+        ..Default::default()
+    };
+    mock.get_subnet_detail().respond_with(GetSubnetDetailResponse {
+        subnet_list: vec![subnet],
+        ..Default::default()
+    });
 
     for format in [Format::Xml, Format::Json] {
-        let client: Client = mock.client_builder().response_format(format).build().unwrap();
-        assert!(client.base_url().ends_with("/vpc/v2"), "{}", client.base_url());
-        let vpcs = client.get_vpc_list().vpc_name("vpc-1").send().await.unwrap();
+        let client: Client = mock
+            .client_builder()
+            .response_format(format)
+            .build()
+            .unwrap();
+        assert!(
+            client.base_url().ends_with("/vpc/v2"),
+            "{}",
+            client.base_url()
+        );
+        let vpcs = client
+            .get_vpc_list()
+            .vpc_name("vpc-1")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(vpcs.vpc_list.len(), 2, "{format:?}");
-        let subnet = client.get_subnet_detail().subnet_no("7").send().await.unwrap();
+        let subnet = client
+            .get_subnet_detail()
+            .subnet_no("7")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(subnet.subnet_list[0].subnet_no.as_deref(), Some("7"));
     }
     let received = mock.received();
     assert_eq!(received.len(), 4);
     for r in &received {
         assert!(
-            r.target.starts_with("/vpc/v2/getVpcList?") || r.target.starts_with("/vpc/v2/getSubnetDetail?"),
+            r.target.starts_with("/vpc/v2/getVpcList?")
+                || r.target.starts_with("/vpc/v2/getSubnetDetail?"),
             "{}",
             r.target
         );
         assert!(r.authenticated, "{}", r.target);
-        assert!(r.rejection.is_none(), "the mock rejected {}: {:?}", r.target, r.rejection);
+        assert!(
+            r.rejection.is_none(),
+            "the mock rejected {}: {:?}",
+            r.target,
+            r.rejection
+        );
     }
     let typed = mock.get_subnet_detail().requests();
     assert_eq!(typed[0].subnet_no, "7");
@@ -53,7 +82,8 @@ async fn calls_go_to_the_services_own_path_and_are_verified() {
 #[tokio::test]
 async fn a_bad_signature_is_refused_like_the_gateway_does() {
     let mock = MockServer::start().await;
-    mock.get_vpc_list().respond_with(GetVpcListResponse::default());
+    mock.get_vpc_list()
+        .respond_with(GetVpcListResponse::default());
     let client: Client = mock
         .client_builder()
         .credentials(ncloud_feature_vpc::Credentials::new(
@@ -63,14 +93,19 @@ async fn a_bad_signature_is_refused_like_the_gateway_does() {
         .build()
         .unwrap();
     let err = client.get_vpc_list().send().await.unwrap_err();
-    assert!(matches!(&err, Error::Gateway(g) if g.http_status() == Some(401)), "{err:?}");
+    assert!(
+        matches!(&err, Error::Gateway(g) if g.http_status() == Some(401)),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
 async fn paging_and_api_errors_work_for_any_service() {
     let mock = MockServer::start().await;
-    mock.get_vpc_list()
-        .respond_with_pages(GetVpcListResponse::default(), (1..=5).map(|n| vpc(&n.to_string())).collect());
+    mock.get_vpc_list().respond_with_pages(
+        GetVpcListResponse::default(),
+        (1..=5).map(|n| vpc(&n.to_string())).collect(),
+    );
     let client = mock.client();
     let all: Vec<Vpc> = client
         .get_vpc_list()
@@ -86,7 +121,12 @@ async fn paging_and_api_errors_work_for_any_service() {
 
     mock.get_subnet_detail()
         .respond_with_error(MockError::api("1011002", "no such subnet").with_status(400));
-    let err = client.get_subnet_detail().subnet_no("9").send().await.unwrap_err();
+    let err = client
+        .get_subnet_detail()
+        .subnet_no("9")
+        .send()
+        .await
+        .unwrap_err();
     match err {
         Error::Api(e) => assert_eq!(e.return_code(), Some("1011002")),
         other => panic!("{other:?}"),

@@ -1,5 +1,8 @@
-//! `cargo xtask bench-report [--quick] [--no-run]`: runs the benchmarks and writes
-//! `docs/benchmarks.md` and `docs/benchmarks.png`.
+//! `cargo xtask bench-report [--quick] [--no-run]` (which runs this binary): runs the
+//! benchmarks and writes `docs/benchmarks.md` and `docs/benchmarks.png`.
+//!
+//! A tool crate of its own so that its chart's dependencies (plotters, the embedded font) are
+//! built only by whoever makes the report, not by every `cargo xtask regen`.
 //!
 //! What it runs (each printed before it runs, so a reader can repeat any step):
 //! - the criterion benches `decode`, `sign` and `call` of `ncloud-vserver` and `codegen` of
@@ -20,10 +23,31 @@ mod report;
 mod results;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use self::results::{Estimate, Memory};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match Args::parse(&args).and_then(|a| run(&workspace_root(), &a)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: two levels above this crate's directory (`tools/bench-report`).
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .ancestors()
+        .nth(2)
+        .unwrap_or(manifest_dir)
+        .to_path_buf()
+}
 
 /// Parsed arguments of `bench-report`.
 #[derive(Debug, Default, PartialEq, Eq)]

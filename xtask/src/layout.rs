@@ -1,29 +1,50 @@
-//! Where this repository keeps its specs and generated files. Shared by `cargo xtask regen` and
-//! the freshness tests so both look at the same things.
+//! Where this repository keeps its specs and generated files, and which settings each spec is
+//! generated with. The generator itself knows none of this: it returns file names relative to
+//! an output directory, and this module places them.
+//!
+//! `tests/tests/layout/mod.rs` repeats the settings and paths for the freshness tests (the tests
+//! crate does not depend on `xtask`); if the two ever disagree, those tests fail on the files
+//! `regen` wrote.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::{Error, Generator, OutputFile, Settings};
+use codegen::{Error, Generator, OutputFile, Settings};
 
 /// The crate's spec, relative to the workspace root.
 pub const SPEC: &str = "spec/vserver.yaml";
-/// Where the crate's generated files go.
+/// Where the crate's generated Rust files go.
 pub const GENERATED_DIR: &str = "generated/src";
-/// The XML Schema of the XML bodies ([`crate::xsd`]), inside the crate so it ships with it.
+/// The XML Schema of the XML bodies ([`codegen::xsd`]), inside the crate so it ships with it.
 pub const XSD: &str = "generated/schema/vserver.xsd";
 /// The feature specs (`*.yaml`).
 pub const FEATURE_SPECS_DIR: &str = "tests/features";
 /// Where the feature outputs go: one module directory per spec, plus `mod.rs` listing them.
 pub const FEATURE_OUTPUT_DIR: &str = "tests/src/features";
+/// The second service's spec: a small VPC-like API under its own base path, generated into a
+/// crate of its own that depends only on the runtime (it proves the runtime names no service).
+pub const SECOND_SERVICE_SPEC: &str = "tests/second-service/vpc.yaml";
+/// Where the second service's crate sources go.
+pub const SECOND_SERVICE_DIR: &str = "tests/second-service/src";
 /// The command named in the headers.
 pub const COMMAND: &str = "cargo xtask regen";
+
+/// The directories `regen` owns generated files in: a file under one of them that carries the
+/// `@generated` header but that no spec produces any more is an orphan. Hand-written files
+/// live beside generated ones there (`generated/src/runtime`, ...), which is why only the header
+/// marks a file as the generator's.
+pub const OUTPUT_DIRS: [&str; 4] = [
+    GENERATED_DIR,
+    "generated/schema",
+    FEATURE_OUTPUT_DIR,
+    SECOND_SERVICE_DIR,
+];
 
 /// A file the generator owns: where it goes (relative to the workspace root) and its contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
     /// Path relative to the workspace root, with `/` separators.
     pub path: String,
-    /// Expected contents.
+    /// Expected contents (LF line ends).
     pub contents: String,
 }
 
@@ -35,10 +56,26 @@ pub fn crate_settings() -> Settings {
         .with_fluent(true)
         .with_schemars(true)
         .with_mock(true)
-        .with_lib_rs(Some(crate::LibSettings {
+        .with_lib_rs(Some(codegen::LibSettings {
             crate_name: "ncloud_vserver".to_owned(),
             xsd_include: Some("../schema/vserver.xsd".to_owned()),
             readme_doctest: Some("../../README.md".to_owned()),
+        }))
+        .with_tools(true)
+}
+
+/// The settings for the second service's crate: a whole service crate like the real one, with
+/// its mock, without the real crate's extras (schemars, XSD, README doctests, tools).
+pub fn second_service_settings() -> Settings {
+    Settings::new()
+        .with_spec_label(SECOND_SERVICE_SPEC)
+        .with_command(COMMAND)
+        .with_fluent(true)
+        .with_mock(true)
+        .with_lib_rs(Some(codegen::LibSettings {
+            crate_name: "ncloud_feature_vpc".to_owned(),
+            xsd_include: None,
+            readme_doctest: None,
         }))
 }
 
@@ -55,17 +92,13 @@ pub fn feature_settings(label: &str) -> Settings {
 /// The feature spec names (file stems), sorted.
 pub fn feature_names(root: &Path) -> Result<Vec<String>, Error> {
     let dir = root.join(FEATURE_SPECS_DIR);
-    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
+    let io = |source| Error::Io {
         path: dir.clone(),
         source,
-    })?;
+    };
     let mut names = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|source| Error::Io {
-            path: dir.clone(),
-            source,
-        })?;
-        let path = entry.path();
+    for entry in std::fs::read_dir(&dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
         if path.extension().is_some_and(|e| e == "yaml") {
             if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
                 names.push(stem.to_owned());
@@ -100,6 +133,13 @@ pub fn crate_targets(root: &Path) -> Result<Vec<Target>, Error> {
         contents: xsd,
     });
     Ok(targets)
+}
+
+/// The second service crate's generated files.
+pub fn second_service_targets(root: &Path) -> Result<Vec<Target>, Error> {
+    let files =
+        Generator::new(second_service_settings()).generate_file(&root.join(SECOND_SERVICE_SPEC))?;
+    Ok(targets_in(SECOND_SERVICE_DIR, files))
 }
 
 /// The generated files of one feature spec.
@@ -137,6 +177,10 @@ pub fn all_targets(root: &Path) -> (Vec<Target>, Vec<Error>) {
         Ok(t) => targets.extend(t),
         Err(e) => errors.push(e),
     }
+    match second_service_targets(root) {
+        Ok(t) => targets.extend(t),
+        Err(e) => errors.push(e),
+    }
     match feature_names(root) {
         Ok(names) => {
             for name in &names {
@@ -150,74 +194,4 @@ pub fn all_targets(root: &Path) -> (Vec<Target>, Vec<Error>) {
         Err(e) => errors.push(e),
     }
     (targets, errors)
-}
-
-/// What [`ensure_file`] found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileState {
-    /// Already as expected.
-    UpToDate,
-    /// Differed (or was missing) and was written.
-    Updated,
-    /// Differs (or is missing); check mode wrote nothing.
-    Stale,
-}
-
-/// Makes the file at `root/target.path` hold `target.contents`, writing only if it differs
-/// (or, with `check`, only reporting). The idea of rust-analyzer's `ensure_file_contents`.
-pub fn ensure_file(root: &Path, target: &Target, check: bool) -> Result<FileState, Error> {
-    let path: PathBuf = root.join(&target.path);
-    if std::fs::read_to_string(&path).is_ok_and(|old| old == target.contents) {
-        return Ok(FileState::UpToDate);
-    }
-    if check {
-        return Ok(FileState::Stale);
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-            path: dir.to_owned(),
-            source,
-        })?;
-    }
-    std::fs::write(&path, &target.contents).map_err(|source| Error::Io { path, source })?;
-    Ok(FileState::Updated)
-}
-
-/// Regenerates every generated file under `root` (or, with `check`, only compares), printing
-/// `updated <path>` per written file, `stale: <path>` per stale file in check mode, or
-/// `all files up to date`. Fails if a spec is invalid (the other specs' files are still written)
-/// or, in check mode, if any file is stale.
-pub fn regen(root: &Path, check: bool, out: &mut dyn std::io::Write) -> Result<(), String> {
-    let (targets, errors) = all_targets(root);
-    let mut changed = Vec::new();
-    let mut failures: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    for target in &targets {
-        match ensure_file(root, target, check) {
-            Ok(FileState::UpToDate) => {}
-            Ok(FileState::Updated) => {
-                let _ = writeln!(out, "updated {}", target.path);
-                changed.push(&target.path);
-            }
-            Ok(FileState::Stale) => {
-                let _ = writeln!(out, "stale: {}", target.path);
-                changed.push(&target.path);
-            }
-            Err(e) => failures.push(e.to_string()),
-        }
-    }
-    if changed.is_empty() && failures.is_empty() {
-        let _ = writeln!(out, "all files up to date");
-    }
-    if check && !changed.is_empty() {
-        failures.push(format!(
-            "{} generated file{} out of date; run `{COMMAND}`",
-            changed.len(),
-            if changed.len() == 1 { " is" } else { "s are" }
-        ));
-    }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\n"))
-    }
 }
