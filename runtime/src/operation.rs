@@ -68,13 +68,9 @@ impl BodyError {
     /// did not get one from the body.
     pub fn fill_request_id(&mut self, request_id: &str) {
         match self {
-            BodyError::Api(e) if e.request_id().is_none() => {
-                e.set_request_id(Some(request_id.to_owned()))
-            }
-            BodyError::Gateway(e) if e.request_id().is_none() => {
-                e.set_request_id(Some(request_id.to_owned()))
-            }
-            _ => {}
+            BodyError::Api(e) => e.meta_mut().fill_request_id(request_id),
+            BodyError::Gateway(e) => e.meta_mut().fill_request_id(request_id),
+            BodyError::Decode(_) | BodyError::UnexpectedContent(_) => {}
         }
     }
 }
