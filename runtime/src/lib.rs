@@ -31,9 +31,6 @@ pub mod wire;
 pub mod xml;
 pub mod xml_write;
 
-#[cfg(test)]
-mod testing;
-
 pub use client::error::Error;
 pub use client::{Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
 pub use datetime::DateTime;

@@ -226,6 +226,14 @@ mod tests {
     }
 
     #[test]
+    fn u64_text_is_written_in_full() {
+        // Generated types have no u64 fields; custom encoders may write one.
+        let mut out = String::new();
+        u64::MAX.write_text(&mut out);
+        assert_eq!(out, "18446744073709551615");
+    }
+
+    #[test]
     fn control_characters_become_references_and_quotes_stay() {
         let mut out = String::new();
         escape_into("a\r\n\t\u{1}b<\u{85}>\"'&", &mut out);
