@@ -301,18 +301,7 @@ impl<'a> XmlReader<'a> {
         field: &'static str,
         item: &'static str,
     ) -> Result<Vec<T>, DecodeError> {
-        self.scoped(field.as_bytes(), None, |r| {
-            let mut items = Vec::new();
-            while let Some(name) = r.next_child()? {
-                if name.as_bytes() == item.as_bytes() {
-                    let index = list_index(items.len());
-                    items.push(r.scoped(item.as_bytes(), Some(index), T::decode_xml)?);
-                } else {
-                    r.skip_unknown(name)?;
-                }
-            }
-            Ok(items)
-        })
+        self.collect_items(field, item, |r| T::decode_xml(r).map(Some))
     }
 
     /// Decodes the list element just entered (named `field`) whose `item` children hold
@@ -323,15 +312,26 @@ impl<'a> XmlReader<'a> {
         field: &'static str,
         item: &'static str,
     ) -> Result<Vec<T>, DecodeError> {
+        self.collect_items(field, item, Self::scalar_value)
+    }
+
+    /// The walk both list readers make over the list element just entered (named `field`):
+    /// `read` decodes every `item` child (`None`: an item without a value, left out but still
+    /// counted, so that the indices in paths match the document); other children are skipped as
+    /// unknown.
+    fn collect_items<T>(
+        &mut self,
+        field: &'static str,
+        item: &'static str,
+        mut read: impl FnMut(&mut Self) -> Result<Option<T>, DecodeError>,
+    ) -> Result<Vec<T>, DecodeError> {
         self.scoped(field.as_bytes(), None, |r| {
             let mut items = Vec::new();
-            let mut index = 0;
+            let mut count = 0;
             while let Some(name) = r.next_child()? {
                 if name.as_bytes() == item.as_bytes() {
-                    let value =
-                        r.scoped(item.as_bytes(), Some(list_index(index)), Self::scalar_value)?;
-                    items.extend(value);
-                    index += 1;
+                    items.extend(r.scoped(item.as_bytes(), Some(list_index(count)), &mut read)?);
+                    count += 1;
                 } else {
                     r.skip_unknown(name)?;
                 }
