@@ -6,6 +6,7 @@
 //!   `returnCode`).
 //! - [`GatewayError`]: the API gateway rejected the call (authentication, permission,
 //!   throttling: `{"error": {...}}`).
+//! - [`ResponseMeta`]: the HTTP status and request id both of those carry.
 //! - [`UnexpectedContent`]: the body was neither an API XML nor JSON document (an HTML error
 //!   page from a proxy, an empty body, ...).
 //! - [`InvalidRequest`]: a request failed its checks before being sent.
@@ -61,6 +62,13 @@ pub(crate) fn snippet_around(input: &[u8], pos: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// The start of a response body for error messages: after any byte order mark and leading
+/// whitespace, at most [`SNIPPET_MAX_CHARS`] characters (lossy UTF-8), `…` when cut. Both
+/// [`UnexpectedContent`] and the client's unexpected-response error show this.
+pub(crate) fn body_snippet(body: &[u8]) -> String {
+    snippet_around(crate::format::skip_bom_and_whitespace(body), 0)
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -262,44 +270,30 @@ impl fmt::Display for DecodeError {
 impl StdError for DecodeError {}
 
 // ------------------------------------------------------------------------------------------------
-// ApiError
+// ResponseMeta
 // ------------------------------------------------------------------------------------------------
 
-/// The server API answered with an error: a `responseError` body, or a response whose
-/// `returnCode` is not `0`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiError {
+/// What is known about the HTTP response an [`ApiError`] or a [`GatewayError`] came in: its
+/// status, and the request id (from the body, else the `x-ncp-request-id` header).
+///
+/// The body decoders know neither the status nor the header, so both start empty and the client
+/// fills them in ([`BodyError::set_http_status`](crate::BodyError::set_http_status),
+/// [`fill_request_id`](crate::BodyError::fill_request_id)).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResponseMeta {
     http_status: Option<u16>,
-    return_code: Option<String>,
-    return_message: Option<String>,
     request_id: Option<String>,
 }
 
-impl ApiError {
-    /// Creates an error from the body's `returnCode` and `returnMessage`; HTTP status and
-    /// request id are set with [`with_http_status`](Self::with_http_status) and
-    /// [`with_request_id`](Self::with_request_id).
-    pub fn new(return_code: Option<String>, return_message: Option<String>) -> Self {
-        ApiError {
-            http_status: None,
-            return_code,
-            return_message,
-            request_id: None,
-        }
+impl ResponseMeta {
+    /// HTTP status of the response, when known.
+    pub fn http_status(&self) -> Option<u16> {
+        self.http_status
     }
 
-    /// Sets the HTTP status of the response.
-    #[must_use]
-    pub fn with_http_status(mut self, status: u16) -> Self {
-        self.http_status = Some(status);
-        self
-    }
-
-    /// Sets the request id (from the body or the `x-ncp-request-id` header).
-    #[must_use]
-    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
+    /// Request id, from the body or the `x-ncp-request-id` header, when known.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 
     /// Sets or clears the HTTP status.
@@ -312,24 +306,19 @@ impl ApiError {
         self.request_id = request_id;
     }
 
-    /// HTTP status of the response, when known.
-    pub fn http_status(&self) -> Option<u16> {
-        self.http_status
+    /// Sets the request id unless the body already gave one: the body's id is the API's own
+    /// word, the header only the gateway's.
+    pub fn fill_request_id(&mut self, request_id: &str) {
+        if self.request_id.is_none() {
+            self.request_id = Some(request_id.to_owned());
+        }
     }
+}
 
-    /// The API's `returnCode` (a number as text, like `1300`).
-    pub fn return_code(&self) -> Option<&str> {
-        self.return_code.as_deref()
-    }
-
-    /// The API's `returnMessage`.
-    pub fn return_message(&self) -> Option<&str> {
-        self.return_message.as_deref()
-    }
-
-    /// Request id, from the body or the `x-ncp-request-id` header, when known.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+/// Writes ` (HTTP 400, request id abc)`, either part alone, or nothing.
+impl fmt::Display for ResponseMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_context(f, self.http_status, self.request_id.as_deref())
     }
 }
 
@@ -347,6 +336,94 @@ fn write_context(
     }
 }
 
+/// The [`ResponseMeta`] accessors and builders of an error type with a `meta` field, written
+/// once for [`ApiError`] and [`GatewayError`] so the two cannot drift apart.
+macro_rules! response_meta_methods {
+    () => {
+        /// Sets the HTTP status of the response.
+        #[must_use]
+        pub fn with_http_status(mut self, status: u16) -> Self {
+            self.meta.set_http_status(Some(status));
+            self
+        }
+
+        /// Sets the request id (from the body or the `x-ncp-request-id` header).
+        #[must_use]
+        pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+            self.meta.set_request_id(Some(request_id.into()));
+            self
+        }
+
+        /// Sets or clears the HTTP status.
+        pub fn set_http_status(&mut self, status: Option<u16>) {
+            self.meta.set_http_status(status);
+        }
+
+        /// Sets or clears the request id.
+        pub fn set_request_id(&mut self, request_id: Option<String>) {
+            self.meta.set_request_id(request_id);
+        }
+
+        /// HTTP status of the response, when known.
+        pub fn http_status(&self) -> Option<u16> {
+            self.meta.http_status()
+        }
+
+        /// Request id, from the body or the `x-ncp-request-id` header, when known.
+        pub fn request_id(&self) -> Option<&str> {
+            self.meta.request_id()
+        }
+
+        /// The HTTP status and request id together.
+        pub fn meta(&self) -> &ResponseMeta {
+            &self.meta
+        }
+
+        /// The HTTP status and request id, to change.
+        pub fn meta_mut(&mut self) -> &mut ResponseMeta {
+            &mut self.meta
+        }
+    };
+}
+
+// ------------------------------------------------------------------------------------------------
+// ApiError
+// ------------------------------------------------------------------------------------------------
+
+/// The server API answered with an error: a `responseError` body, or a response whose
+/// `returnCode` is not `0`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    meta: ResponseMeta,
+    return_code: Option<String>,
+    return_message: Option<String>,
+}
+
+impl ApiError {
+    /// Creates an error from the body's `returnCode` and `returnMessage`; HTTP status and
+    /// request id are set with [`with_http_status`](Self::with_http_status) and
+    /// [`with_request_id`](Self::with_request_id).
+    pub fn new(return_code: Option<String>, return_message: Option<String>) -> Self {
+        ApiError {
+            meta: ResponseMeta::default(),
+            return_code,
+            return_message,
+        }
+    }
+
+    response_meta_methods!();
+
+    /// The API's `returnCode` (a number as text, like `1300`).
+    pub fn return_code(&self) -> Option<&str> {
+        self.return_code.as_deref()
+    }
+
+    /// The API's `returnMessage`.
+    pub fn return_message(&self) -> Option<&str> {
+        self.return_message.as_deref()
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("NCP API error")?;
@@ -356,7 +433,7 @@ impl fmt::Display for ApiError {
         if let Some(message) = &self.return_message {
             write!(f, ": {message}")?;
         }
-        write_context(f, self.http_status, self.request_id.as_deref())
+        self.meta.fmt(f)
     }
 }
 
@@ -371,11 +448,10 @@ impl StdError for ApiError {}
 /// not found (`300`), quota exceeded or throttled (HTTP 429, code `400`), ...
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GatewayError {
-    http_status: Option<u16>,
+    meta: ResponseMeta,
     error_code: Option<String>,
     message: Option<String>,
     details: Option<String>,
-    request_id: Option<String>,
 }
 
 impl GatewayError {
@@ -388,42 +464,14 @@ impl GatewayError {
         details: Option<String>,
     ) -> Self {
         GatewayError {
-            http_status: None,
+            meta: ResponseMeta::default(),
             error_code,
             message,
             details,
-            request_id: None,
         }
     }
 
-    /// Sets the HTTP status of the response.
-    #[must_use]
-    pub fn with_http_status(mut self, status: u16) -> Self {
-        self.http_status = Some(status);
-        self
-    }
-
-    /// Sets the request id (from the body or the `x-ncp-request-id` header).
-    #[must_use]
-    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-
-    /// Sets or clears the HTTP status.
-    pub fn set_http_status(&mut self, status: Option<u16>) {
-        self.http_status = status;
-    }
-
-    /// Sets or clears the request id.
-    pub fn set_request_id(&mut self, request_id: Option<String>) {
-        self.request_id = request_id;
-    }
-
-    /// HTTP status of the response, when known.
-    pub fn http_status(&self) -> Option<u16> {
-        self.http_status
-    }
+    response_meta_methods!();
 
     /// The gateway's `errorCode` (a number as text, like `200`).
     pub fn error_code(&self) -> Option<&str> {
@@ -439,11 +487,6 @@ impl GatewayError {
     pub fn details(&self) -> Option<&str> {
         self.details.as_deref()
     }
-
-    /// Request id, from the body or the `x-ncp-request-id` header, when known.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
 }
 
 impl fmt::Display for GatewayError {
@@ -458,7 +501,7 @@ impl fmt::Display for GatewayError {
         if let Some(details) = &self.details {
             write!(f, " ({details})")?;
         }
-        write_context(f, self.http_status, self.request_id.as_deref())
+        self.meta.fmt(f)
     }
 }
 
@@ -480,10 +523,9 @@ impl UnexpectedContent {
     /// Creates the error for `body`, keeping a bounded snippet of its start (after any byte
     /// order mark and leading whitespace).
     pub fn new(body: &[u8]) -> Self {
-        let start = crate::format::skip_bom_and_whitespace(body);
         UnexpectedContent {
             http_status: None,
-            snippet: snippet_around(start, 0),
+            snippet: body_snippet(body),
         }
     }
 
@@ -720,6 +762,22 @@ mod tests {
             UnexpectedContent::new(b"").to_string(),
             "unexpected response: empty body"
         );
+    }
+
+    #[test]
+    fn response_meta_is_shared_and_keeps_the_body_request_id() {
+        let mut e = ApiError::new(None, None).with_request_id("body-1");
+        e.meta_mut().fill_request_id("hdr-1");
+        e.set_http_status(Some(500));
+        assert_eq!(e.request_id(), Some("body-1"));
+        assert_eq!(e.meta().to_string(), " (HTTP 500, request id body-1)");
+        let mut g = GatewayError::new(None, None, None);
+        g.meta_mut().fill_request_id("hdr-1");
+        assert_eq!((g.http_status(), g.request_id()), (None, Some("hdr-1")));
+        assert_eq!(g.meta().to_string(), " (request id hdr-1)");
+        g.set_request_id(None);
+        assert_eq!(g.meta(), &ResponseMeta::default());
+        assert_eq!(g.meta().to_string(), "");
     }
 
     #[test]

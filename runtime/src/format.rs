@@ -42,10 +42,11 @@ impl fmt::Display for Format {
 /// load balancers answer with those, and they are not API responses. Anything else (including an
 /// empty body) gives `None`.
 pub fn sniff(body: &[u8]) -> Option<Format> {
-    let body = skip_bom_and_whitespace(body);
-    match body.first()? {
+    if is_html_page(body) {
+        return None;
+    }
+    match skip_bom_and_whitespace(body).first()? {
         b'{' => Some(Format::Json),
-        b'<' if looks_like_html(&body[1..]) => None,
         b'<' => Some(Format::Xml),
         _ => None,
     }
@@ -61,8 +62,13 @@ pub(crate) fn skip_bom_and_whitespace(body: &[u8]) -> &[u8] {
     skip_bom(body).trim_ascii_start()
 }
 
-/// `rest` follows a `<`: is this `<!DOCTYPE html` or `<html`?
-fn looks_like_html(rest: &[u8]) -> bool {
+/// Does `body` start (after a byte order mark and whitespace) with `<!DOCTYPE html` or `<html`,
+/// in any case? The one HTML test of the crate: [`sniff`] and the client both ask it, so a
+/// body is an HTML page to both or to neither.
+///
+/// The tag name must end there (`<htmlish/>` is an XML element), and the doctype may have any
+/// whitespace before its name, as HTML allows.
+pub(crate) fn is_html_page(body: &[u8]) -> bool {
     fn starts_with_ignore_case(s: &[u8], prefix: &[u8]) -> bool {
         s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)
     }
@@ -70,6 +76,9 @@ fn looks_like_html(rest: &[u8]) -> bool {
         s.get(at)
             .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
     }
+    let Some(rest) = skip_bom_and_whitespace(body).strip_prefix(b"<") else {
+        return false;
+    };
     if starts_with_ignore_case(rest, b"!doctype") {
         let name = rest[8..].trim_ascii_start();
         return starts_with_ignore_case(name, b"html") && name_ends_at(name, 4);
@@ -106,6 +115,18 @@ mod tests {
         // Elements that merely start with "html" are XML.
         assert_eq!(sniff(b"<htmlish/>"), Some(Format::Xml));
         assert_eq!(sniff(b"<!DOCTYPE htmlish><htmlish/>"), Some(Format::Xml));
+    }
+
+    #[test]
+    fn html_pages_by_their_start() {
+        assert!(is_html_page(b"\xEF\xBB\xBF\n<html>"));
+        assert!(is_html_page(b"<!DOCTYPE   html>"));
+        assert!(is_html_page(b"<HTML/>"));
+        assert!(is_html_page(b"<html"));
+        assert!(!is_html_page(b"<htmlx>"));
+        assert!(!is_html_page(b"<!DOCTYPE xhtml>"));
+        assert!(!is_html_page(b"html"));
+        assert!(!is_html_page(b""));
     }
 
     #[test]

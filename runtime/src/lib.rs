@@ -31,13 +31,10 @@ pub mod wire;
 pub mod xml;
 pub mod xml_write;
 
-#[cfg(test)]
-mod testing;
-
 pub use client::error::Error;
 pub use client::{Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
 pub use datetime::DateTime;
-pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest};
+pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest, ResponseMeta};
 pub use format::Format;
 pub use operation::{
     BodyError, Envelope, Operation, decode_body, encode_body, encode_document,

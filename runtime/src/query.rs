@@ -7,6 +7,8 @@
 
 use std::fmt::{self, Display, Write as _};
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
 /// Builds a query string (`name=value&name=value`, without the leading `?`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QueryWriter {
@@ -106,25 +108,16 @@ impl Display for QueryWriter {
     }
 }
 
+/// What [`encode`] escapes: everything but the RFC 3986 unreserved characters.
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// Percent-encodes `text` (see the module docs) into `out`.
 pub fn encode_into(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let bytes = text.as_bytes();
-    let mut plain_from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if is_unreserved(b) {
-            continue;
-        }
-        if plain_from < i {
-            // A run of unreserved (ASCII) bytes: it starts and ends on character boundaries.
-            out.push_str(&text[plain_from..i]);
-        }
-        out.push('%');
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0x0F)]));
-        plain_from = i + 1;
-    }
-    out.push_str(&text[plain_from..]);
+    out.extend(utf8_percent_encode(text, ESCAPED));
 }
 
 /// Percent-encodes `text` (see the module docs).
@@ -134,9 +127,49 @@ pub fn encode(text: &str) -> String {
     out
 }
 
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+/// Percent-decodes `text` (`%XX`, hex digits in either case) as UTF-8; `+` stays a plus, as in
+/// the query the client writes and NCP signs.
+///
+/// Stricter than [`percent_encoding::percent_decode_str`], which keeps a malformed `%` as it
+/// is: whoever wrote one has a bug to hear about (the mock answers it with HTTP 400).
+pub fn decode(text: &str) -> Result<String, DecodeQueryError> {
+    let bytes = text.as_bytes();
+    if let Some((at, _)) = text.match_indices('%').find(|(at, _)| {
+        !bytes
+            .get(at + 1..at + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    }) {
+        return Err(DecodeQueryError::MalformedEscape { at });
+    }
+    percent_decode_str(text)
+        .decode_utf8()
+        .map(|decoded| decoded.into_owned())
+        .map_err(|_| DecodeQueryError::NotUtf8)
 }
+
+/// Why [`decode`] failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeQueryError {
+    /// A `%` not followed by two hex digits, at this byte offset.
+    MalformedEscape {
+        /// Byte offset of the `%`.
+        at: usize,
+    },
+    /// The decoded bytes are not UTF-8.
+    NotUtf8,
+}
+
+impl Display for DecodeQueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeQueryError::MalformedEscape { .. } => f.write_str("malformed percent escape"),
+            DecodeQueryError::NotUtf8 => f.write_str("not UTF-8 once decoded"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeQueryError {}
 
 /// A `fmt::Write` that percent-encodes what is written into a string.
 struct Encoder<'a>(&'a mut String);
@@ -165,6 +198,28 @@ mod tests {
         );
         assert_eq!(encode(""), "");
         assert_eq!(encode("\n\u{7f}"), "%0A%7F");
+    }
+
+    #[test]
+    fn decodes_strictly() {
+        for text in [
+            "테스트 이미지+1/α",
+            "AZaz09-_.~",
+            "a b&c=d?e#f%g*h'i",
+            "",
+            "\n\u{7f}",
+        ] {
+            assert_eq!(decode(&encode(text)).as_deref(), Ok(text));
+        }
+        assert_eq!(decode("%ed%85%8C+").as_deref(), Ok("테+"));
+        for (text, at) in [("%", 0), ("a%4", 1), ("%zz", 0), ("%+1", 0), ("%41%g1", 3)] {
+            assert_eq!(
+                decode(text),
+                Err(DecodeQueryError::MalformedEscape { at }),
+                "{text}"
+            );
+        }
+        assert_eq!(decode("%FF"), Err(DecodeQueryError::NotUtf8));
     }
 
     #[test]

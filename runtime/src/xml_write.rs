@@ -17,6 +17,8 @@
 
 use std::fmt::Write as _;
 
+use quick_xml::escape::partial_escape;
+
 use super::DateTime;
 
 /// A type written as an XML element's children (its fields, in spec order).
@@ -150,27 +152,22 @@ pub fn to_xml<T: XmlEncode + ?Sized>(root: &str, value: &T) -> String {
     w.into_string()
 }
 
+/// Writes `text` escaped: the markup characters by quick-xml, the control characters (which
+/// quick-xml leaves as they are) as character references.
 fn escape_into(text: &str, out: &mut String) {
-    let mut rest = text;
-    while let Some(i) = rest.find(needs_escape) {
-        out.push_str(&rest[..i]);
-        let c = rest[i..]
-            .chars()
-            .next()
-            .expect("find returned a char boundary");
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => write!(out, "&#{};", u32::from(c)).expect("writing to a String cannot fail"),
+    let mut plain_from = 0;
+    for (at, c) in text.match_indices(needs_reference) {
+        out.push_str(&partial_escape(&text[plain_from..at]));
+        for c in c.chars() {
+            write!(out, "&#{};", u32::from(c)).expect("writing to a String cannot fail");
         }
-        rest = &rest[i + c.len_utf8()..];
+        plain_from = at + c.len();
     }
-    out.push_str(rest);
+    out.push_str(&partial_escape(&text[plain_from..]));
 }
 
-fn needs_escape(c: char) -> bool {
-    matches!(c, '&' | '<' | '>') || (c.is_control() && c != '\n' && c != '\t')
+fn needs_reference(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
 
 #[cfg(test)]
@@ -226,6 +223,21 @@ mod tests {
             to_xml("item", &item),
             r#"<?xml version="1.0" encoding="UTF-8"?><item><name>a&lt;b&gt;&amp;c</name><tagList><tag>x</tag><tag></tag></tagList></item>"#
         );
+    }
+
+    #[test]
+    fn u64_text_is_written_in_full() {
+        // Generated types have no u64 fields; custom encoders may write one.
+        let mut out = String::new();
+        u64::MAX.write_text(&mut out);
+        assert_eq!(out, "18446744073709551615");
+    }
+
+    #[test]
+    fn control_characters_become_references_and_quotes_stay() {
+        let mut out = String::new();
+        escape_into("a\r\n\t\u{1}b<\u{85}>\"'&", &mut out);
+        assert_eq!(out, "a&#13;\n\t&#1;b&lt;&#133;&gt;\"'&amp;");
     }
 
     #[test]

@@ -458,9 +458,6 @@ pub struct UnexpectedResponse {
     request_id: Option<String>,
 }
 
-/// The most characters of a body kept in a snippet.
-pub(crate) const SNIPPET_CHARS: usize = 200;
-
 impl UnexpectedResponse {
     pub(crate) fn new(
         status: u16,
@@ -473,7 +470,7 @@ impl UnexpectedResponse {
             status,
             content_type,
             reason: reason.into(),
-            snippet: snippet(body),
+            snippet: crate::error::body_snippet(body),
             request_id,
         }
     }
@@ -493,8 +490,9 @@ impl UnexpectedResponse {
         &self.reason
     }
 
-    /// The start of the body (at most 200 characters, lossily decoded as UTF-8, whitespace
-    /// collapsed).
+    /// The start of the body after any leading whitespace: at most
+    /// [`SNIPPET_MAX_CHARS`](crate::error::SNIPPET_MAX_CHARS) characters, lossily decoded as
+    /// UTF-8, `…` when cut.
     pub fn snippet(&self) -> &str {
         &self.snippet
     }
@@ -526,37 +524,27 @@ impl fmt::Display for UnexpectedResponse {
 
 impl std::error::Error for UnexpectedResponse {}
 
-/// The start of `body` for error messages: at most [`SNIPPET_CHARS`] characters, lossy UTF-8,
-/// runs of whitespace collapsed to one space, `…` appended when cut.
-pub(crate) fn snippet(body: &[u8]) -> String {
-    // Never look at more than a few KiB of a large body.
-    let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
-    let text = String::from_utf8_lossy(head);
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = collapsed.chars().take(SNIPPET_CHARS).collect();
-    if head.len() < body.len() || collapsed.chars().count() > SNIPPET_CHARS {
-        out.push('…');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn snippet_is_bounded_and_collapsed() {
-        assert_eq!(
-            snippet(b"  <html>\n  <body>x</body>\n</html> "),
-            "<html> <body>x</body> </html>"
-        );
+    fn unexpected_response_snippet_is_the_bounded_body_start() {
+        let e =
+            UnexpectedResponse::new(502, None, "an HTML page", b"  <html>\n<body>x</body>", None);
+        assert_eq!(e.snippet(), "<html>\n<body>x</body>");
         let long = "가".repeat(1000);
-        let s = snippet(long.as_bytes());
-        assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
-        assert!(s.ends_with('…'));
-        assert_eq!(snippet(b""), "");
+        let e = UnexpectedResponse::new(200, None, "text", long.as_bytes(), None);
+        assert_eq!(
+            e.snippet().chars().count(),
+            crate::error::SNIPPET_MAX_CHARS + 1
+        );
+        assert!(e.snippet().ends_with('…'));
+        let e = UnexpectedResponse::new(200, None, "an empty body", b"", None);
+        assert_eq!(e.snippet(), "");
         // Invalid UTF-8 does not panic.
-        assert!(!snippet(&[0xff, 0xfe, b'a']).is_empty());
+        let e = UnexpectedResponse::new(200, None, "text", &[0xff, 0xfe, b'a'], None);
+        assert!(!e.snippet().is_empty());
     }
 
     #[test]

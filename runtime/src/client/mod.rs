@@ -369,39 +369,29 @@ fn interpret<O: Operation>(
         Ok(_) => Err(unexpected(&format!(
             "a success body with HTTP status {status}"
         ))),
-        Err(BodyError::Decode(e)) if success => Err(Error::Decode(e)),
-        Err(BodyError::Decode(e)) => Err(unexpected(&format!(
-            "an error body that could not be decoded ({e})"
-        ))),
-        Err(BodyError::UnexpectedContent(_)) => Err(unexpected("neither XML nor JSON")),
-        Err(BodyError::Api(mut e)) => {
-            e.set_http_status(Some(status));
-            if e.request_id().is_none() {
-                e.set_request_id(request_id.clone());
+        Err(mut e) => {
+            e.set_http_status(status);
+            if let Some(id) = &request_id {
+                e.fill_request_id(id);
             }
-            Err(Error::Api(e))
-        }
-        Err(BodyError::Gateway(mut e)) => {
-            e.set_http_status(Some(status));
-            if e.request_id().is_none() {
-                e.set_request_id(request_id.clone());
-            }
-            Err(Error::Gateway(e))
+            Err(match e {
+                BodyError::Api(e) => Error::Api(e),
+                BodyError::Gateway(e) => Error::Gateway(e),
+                BodyError::Decode(e) if success => Error::Decode(e),
+                BodyError::Decode(e) => {
+                    unexpected(&format!("an error body that could not be decoded ({e})"))
+                }
+                BodyError::UnexpectedContent(_) => unexpected("neither XML nor JSON"),
+            })
         }
     }
 }
 
-/// An HTML page (a proxy's or load balancer's error page), by content type or by its start.
+/// An HTML page (a proxy's or load balancer's error page), by content type or by its start
+/// (the same test [`Format::sniff`] makes, so the two never disagree about a body).
 fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
-    if content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("html")) {
-        return true;
-    }
-    let start = body
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(body.len());
-    let head: Vec<u8> = body[start..body.len().min(start + 14)].to_ascii_lowercase();
-    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+    content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("html"))
+        || crate::format::is_html_page(body)
 }
 
 /// A service's own client type over the runtime's [`Client`] (generated crates implement it for
@@ -689,6 +679,9 @@ mod tests {
         ));
         assert!(!is_html(None, b"{}"));
         assert!(!is_html(None, b""));
+        // As the sniffer decides: a byte order mark is skipped, a longer name is not HTML.
+        assert!(is_html(None, b"\xEF\xBB\xBF<html>"));
+        assert!(!is_html(None, b"<htmlish/>"));
     }
 
     static SERVICE: ServiceInfo = ServiceInfo::new("svc", "/svc/v1", "test-agent/1");

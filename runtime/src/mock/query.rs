@@ -173,25 +173,9 @@ fn parse<T: FromStr>(name: &str, value: &str) -> Result<T, QueryDecodeError> {
     })
 }
 
+/// [`crate::query::decode`], the error naming the text.
 fn percent_decode(text: &str) -> Result<String, QueryDecodeError> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| QueryDecodeError::new(text, "malformed percent escape"))?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| QueryDecodeError::new(text, "not UTF-8 once decoded"))
+    crate::query::decode(text).map_err(|e| QueryDecodeError::new(text, e.to_string()))
 }
 
 /// Why a received query is not a valid request of its operation. The mock answers such a
