@@ -73,6 +73,21 @@ fn generated_crate_is_fresh() {
     assert_fresh(&layout::crate_targets(&root()).unwrap_or_else(|e| panic!("{e}")));
 }
 
+/// Everything `cargo xtask regen` writes, the second service's crate and the runtime's test
+/// fixtures included, is what the specs produce now.
+#[test]
+fn every_generated_file_is_fresh() {
+    let (targets, errors) = layout::all_targets(&root());
+    assert!(errors.is_empty(), "{errors:?}");
+    for dir in [layout::SECOND_SERVICE_DIR, layout::RUNTIME_FIXTURES_DIR] {
+        assert!(
+            targets.iter().any(|t| t.path.starts_with(dir)),
+            "no output in {dir}"
+        );
+    }
+    assert_fresh(&targets);
+}
+
 // ------------------------------------------------------------------------------------------
 // Scalars, enums, nested references
 // ------------------------------------------------------------------------------------------

@@ -25,6 +25,11 @@ pub const FEATURE_OUTPUT_DIR: &str = "tests/src/features";
 pub const SECOND_SERVICE_SPEC: &str = "tests/second-service/vpc.yaml";
 /// Where the second service's crate sources go.
 pub const SECOND_SERVICE_DIR: &str = "tests/second-service/src";
+/// The runtime's test fixtures: a small spec with the shapes the runtime's own tests decode,
+/// generated into a module of those tests (so they need no real service crate).
+pub const RUNTIME_FIXTURES_SPEC: &str = "runtime/tests/fixtures.yaml";
+/// Where the fixtures' module goes.
+pub const RUNTIME_FIXTURES_DIR: &str = "runtime/tests/fixtures";
 /// The command named in the headers.
 pub const COMMAND: &str = "cargo xtask regen";
 
@@ -32,11 +37,12 @@ pub const COMMAND: &str = "cargo xtask regen";
 /// `@generated` header but that no spec produces any more is an orphan. Hand-written files
 /// live beside generated ones there (`generated/src/runtime`, ...), which is why only the header
 /// marks a file as the generator's.
-pub const OUTPUT_DIRS: [&str; 4] = [
+pub const OUTPUT_DIRS: [&str; 5] = [
     GENERATED_DIR,
     "generated/schema",
     FEATURE_OUTPUT_DIR,
     SECOND_SERVICE_DIR,
+    RUNTIME_FIXTURES_DIR,
 ];
 
 /// A file the generator owns: where it goes (relative to the workspace root) and its contents.
@@ -135,6 +141,24 @@ pub fn crate_targets(root: &Path) -> Result<Vec<Target>, Error> {
     Ok(targets)
 }
 
+/// The settings for the runtime's fixtures: a module (`mod.rs`) of types and requests, without
+/// a client (the runtime has no service to call) or a typed mock.
+pub fn runtime_fixtures_settings() -> Settings {
+    Settings::new()
+        .with_spec_label(RUNTIME_FIXTURES_SPEC)
+        .with_command(COMMAND)
+        .with_fluent(false)
+        .with_mod_rs(true)
+        .with_mock(false)
+}
+
+/// The runtime fixtures' generated files.
+pub fn runtime_fixtures_targets(root: &Path) -> Result<Vec<Target>, Error> {
+    let files = Generator::new(runtime_fixtures_settings())
+        .generate_file(&root.join(RUNTIME_FIXTURES_SPEC))?;
+    Ok(targets_in(RUNTIME_FIXTURES_DIR, files))
+}
+
 /// The second service crate's generated files.
 pub fn second_service_targets(root: &Path) -> Result<Vec<Target>, Error> {
     let files =
@@ -177,9 +201,11 @@ pub fn all_targets(root: &Path) -> (Vec<Target>, Vec<Error>) {
         Ok(t) => targets.extend(t),
         Err(e) => errors.push(e),
     }
-    match second_service_targets(root) {
-        Ok(t) => targets.extend(t),
-        Err(e) => errors.push(e),
+    for part in [second_service_targets, runtime_fixtures_targets] {
+        match part(root) {
+            Ok(t) => targets.extend(t),
+            Err(e) => errors.push(e),
+        }
     }
     match feature_names(root) {
         Ok(names) => {

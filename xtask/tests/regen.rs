@@ -11,7 +11,7 @@ fn tree(name: &str) -> PathBuf {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/features");
     let root = std::env::temp_dir().join(format!("xtask-regen-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
-    for dir in ["spec", "tests/features", "tests/second-service"] {
+    for dir in ["spec", "tests/features", "tests/second-service", "runtime/tests"] {
         std::fs::create_dir_all(root.join(dir)).unwrap();
     }
     std::fs::copy(specs.join("requests.yaml"), root.join("spec/vserver.yaml")).unwrap();
@@ -25,11 +25,16 @@ fn tree(name: &str) -> PathBuf {
         root.join("tests/second-service/vpc.yaml"),
     )
     .unwrap();
+    std::fs::copy(
+        specs.join("../../runtime/tests/fixtures.yaml"),
+        root.join("runtime/tests/fixtures.yaml"),
+    )
+    .unwrap();
     root
 }
 
 /// The generated files of [`tree`], in the order regen handles them.
-const OUTPUTS: [&str; 19] = [
+const OUTPUTS: [&str; 22] = [
     "generated/src/lib.rs",
     "generated/src/types.rs",
     "generated/src/operations.rs",
@@ -44,6 +49,9 @@ const OUTPUTS: [&str; 19] = [
     "tests/second-service/src/client.rs",
     "tests/second-service/src/fluent.rs",
     "tests/second-service/src/mock.rs",
+    "runtime/tests/fixtures/types.rs",
+    "runtime/tests/fixtures/operations.rs",
+    "runtime/tests/fixtures/mod.rs",
     "tests/src/features/lists/types.rs",
     "tests/src/features/lists/operations.rs",
     "tests/src/features/lists/mock.rs",

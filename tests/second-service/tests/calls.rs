@@ -27,10 +27,11 @@ async fn calls_go_to_the_services_own_path_and_are_verified() {
         subnet_no: Some("7".to_owned()),
         ..Default::default()
     };
-    mock.get_subnet_detail().respond_with(GetSubnetDetailResponse {
-        subnet_list: vec![subnet],
-        ..Default::default()
-    });
+    mock.get_subnet_detail()
+        .respond_with(GetSubnetDetailResponse {
+            subnet_list: vec![subnet],
+            ..Default::default()
+        });
 
     for format in [Format::Xml, Format::Json] {
         let client: Client = mock
