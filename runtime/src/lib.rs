@@ -23,6 +23,7 @@ pub mod operation;
 pub mod paginator;
 pub mod paging;
 pub mod query;
+pub mod registry;
 #[cfg(feature = "schemars")]
 pub mod schema;
 pub mod service;
@@ -30,6 +31,12 @@ pub mod unknown;
 pub mod wire;
 pub mod xml;
 pub mod xml_write;
+
+/// serde, re-exported for generated code (its derives name it through
+/// `#[serde(crate = "::ncloud_runtime::serde")]`), so that a service crate needs no serde
+/// dependency of its own and always uses the runtime's.
+#[doc(hidden)]
+pub use serde;
 
 pub use client::error::Error;
 pub use client::{Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
