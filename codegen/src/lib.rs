@@ -78,12 +78,9 @@ impl Generator {
         &self,
         path: &std::path::Path,
     ) -> Result<(Vec<OutputFile>, String), Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        let file = path.display().to_string();
-        let doc = load::load_str(&text, &file)?;
+        // A spec split into parts (`x-ncp-parts`) is merged first.
+        let doc = load::load_file(path)?;
+        let file = doc.file.clone();
         let invalid = |errors| Error::Invalid {
             file: file.clone(),
             errors,

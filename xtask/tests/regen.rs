@@ -11,7 +11,12 @@ fn tree(name: &str) -> PathBuf {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/features");
     let root = std::env::temp_dir().join(format!("xtask-regen-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
-    for dir in ["spec", "tests/features", "tests/second-service", "runtime/tests"] {
+    for dir in [
+        "spec",
+        "tests/features",
+        "tests/second-service",
+        "runtime/tests",
+    ] {
         std::fs::create_dir_all(root.join(dir)).unwrap();
     }
     std::fs::copy(specs.join("requests.yaml"), root.join("spec/vserver.yaml")).unwrap();
