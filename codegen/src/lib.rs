@@ -120,6 +120,7 @@ impl Generator {
         if self.settings.mock {
             push("mock.rs", emit::mock::emit(api, &self.settings))?;
         }
+        push("registry.rs", emit::registry::emit(api))?;
         if self.settings.mod_rs {
             push("mod.rs", emit::module::emit(api, &self.settings))?;
         }

@@ -22,40 +22,57 @@ use std::fmt::Debug;
 use arbitrary::Arbitrary;
 use ncloud_test_support::oracles;
 use ncloud_test_support::{decode_query, reference_signature};
-use ncloud_vserver::operations::{
-    GetRegionListRequest, GetServerImageDetailRequest, GetServerImageListRequest,
-};
+use ncloud_vserver::operations::{GetRegionListRequest, GetServerImageListRequest};
+use ncloud_vserver::registry::for_each_operation;
 use ncloud_vserver::runtime::error::{DecodeError, SNIPPET_MAX_CHARS, UnexpectedContent};
 use ncloud_vserver::runtime::json::from_json;
 use ncloud_vserver::runtime::query::QueryWriter;
+use ncloud_vserver::runtime::registry::OperationVisitor;
 use ncloud_vserver::runtime::xml::from_xml;
 use ncloud_vserver::runtime::{BodyError, Format, Operation, UnknownField, decode_body};
 use ncloud_vserver::types::{
     GatewayErrorResponse, OsTypeCodeValue, ResponseError, ResponseErrorJsonResponse,
 };
 
-/// Decodes `data` as the response of every operation, through `decode_body` (which sniffs the
-/// format) and through the XML decoder of every response type directly.
+/// Decodes `data` as the response of every operation (the generated registry lists them),
+/// through `decode_body` (which sniffs the format) and through the XML decoder of every
+/// response type directly.
 pub fn xml_decode(data: &[u8]) {
-    decode(data);
-    direct_xml::<GetServerImageDetailRequest>(data);
-    direct_xml::<GetServerImageListRequest>(data);
-    direct_xml::<GetRegionListRequest>(data);
+    for_each_operation(&mut Decode {
+        data,
+        direct: Direct::Xml,
+    });
 }
 
 /// Decodes `data` as the response of every operation, through `decode_body` and through serde
 /// for every response type directly.
 pub fn json_decode(data: &[u8]) {
-    decode(data);
-    direct_json::<GetServerImageDetailRequest>(data);
-    direct_json::<GetServerImageListRequest>(data);
-    direct_json::<GetRegionListRequest>(data);
+    for_each_operation(&mut Decode {
+        data,
+        direct: Direct::Json,
+    });
 }
 
-fn decode(data: &[u8]) {
-    decode_as::<GetServerImageDetailRequest>(data);
-    decode_as::<GetServerImageListRequest>(data);
-    decode_as::<GetRegionListRequest>(data);
+/// Which decoder a [`Decode`] also runs without `decode_body`'s dispatch.
+enum Direct {
+    Xml,
+    Json,
+}
+
+/// Runs every check of one fuzz input against each operation the registry visits.
+struct Decode<'a> {
+    data: &'a [u8],
+    direct: Direct,
+}
+
+impl OperationVisitor for Decode<'_> {
+    fn visit<O: Operation + 'static>(&mut self) {
+        decode_as::<O>(self.data);
+        match self.direct {
+            Direct::Xml => direct_xml::<O>(self.data),
+            Direct::Json => direct_json::<O>(self.data),
+        }
+    }
 }
 
 /// The generated XML decoder without `decode_body`'s dispatch: same value when it succeeds.

@@ -113,6 +113,9 @@ pub mod mock;
 
 pub mod operations;
 
+#[cfg(feature = "tools")]
+pub mod registry;
+
 pub mod types;
 
 pub use client::{Client, ClientBuilder, SERVICE};

@@ -25,7 +25,14 @@ pub trait Operation {
     /// `getServerImageDetailResponse`.
     const RESPONSE_ROOT: &'static str;
     /// The decoded success response.
-    type Output: XmlDecode + XmlEncode + DeserializeOwned + serde::Serialize + Envelope;
+    type Output: XmlDecode
+        + XmlEncode
+        + DeserializeOwned
+        + serde::Serialize
+        + Envelope
+        + Clone
+        + fmt::Debug
+        + PartialEq;
     /// Writes every parameter of the request but `responseFormatType` (the client adds it).
     fn encode_query(&self, q: &mut QueryWriter);
 }

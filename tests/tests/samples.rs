@@ -2,7 +2,9 @@
 //! value is pinned by a snapshot.
 
 use ncloud_vserver::operations::GetServerImageDetailRequest;
-use ncloud_vserver::runtime::{BodyError, UnknownField, decode_body};
+use ncloud_vserver::registry::{OPERATION_NAMES, for_each_operation};
+use ncloud_vserver::runtime::registry::OperationVisitor;
+use ncloud_vserver::runtime::{BodyError, Operation, UnknownField, decode_body};
 use ncloud_vserver::types::{
     GetServerImageDetailResponse, OsTypeCodeValue, ServerImageLifeCyclePhaseCodeValue,
     ServerImageTypeCodeValue,
@@ -79,12 +81,6 @@ fn detail_xml_fields() {
 }
 
 #[test]
-fn detail_snapshot() {
-    let (body, _) = decode("getServerImageDetail.xml");
-    insta::assert_json_snapshot!("getServerImageDetail", body);
-}
-
-#[test]
 fn error_samples_decode_to_typed_errors() {
     for name in ["responseError.xml", "responseError.json"] {
         match decode_body::<GetServerImageDetailRequest>(&sample(name), None) {
@@ -147,7 +143,6 @@ fn image_list_samples() {
         shared.shared_login_id_list,
         ["dev@example.com", "ops@example.com"]
     );
-    insta::assert_json_snapshot!("getServerImageList", body);
 }
 
 #[test]
@@ -160,5 +155,102 @@ fn region_list_samples() {
         .map(|r| r.region_code.as_deref().unwrap())
         .collect();
     assert_eq!(codes, ["KR", "SGN", "JPN", "USWN", "DEN"]);
-    insta::assert_json_snapshot!("getRegionList", body);
+}
+
+// ------------------------------------------------------------------------------------------
+// Every operation of the spec, through the generated registry
+// ------------------------------------------------------------------------------------------
+
+/// For each operation: `tests/samples/<name>.xml` and `.json` exist, decode, decode to equal
+/// values, report the same unknown fields, and the value matches its snapshot.
+#[derive(Default)]
+struct CheckSamples {
+    missing: Vec<String>,
+    failures: Vec<String>,
+    checked: usize,
+}
+
+impl OperationVisitor for CheckSamples {
+    fn visit<O: Operation + 'static>(&mut self) {
+        let mut decoded = Vec::new();
+        for ext in ["xml", "json"] {
+            let name = format!("{}.{ext}", O::NAME);
+            let path = samples_dir().join(&name);
+            let Ok(body) = std::fs::read(&path) else {
+                self.missing.push(name);
+                continue;
+            };
+            let mut unknown = Vec::new();
+            match decode_body::<O>(&body, Some(&mut unknown)) {
+                Ok(value) => decoded.push((name, value, leaf_names(&unknown))),
+                Err(e) => self.failures.push(format!("{name}: {e}")),
+            }
+        }
+        let [
+            (xml_name, xml, xml_unknown),
+            (json_name, json, json_unknown),
+        ] = &decoded[..]
+        else {
+            return;
+        };
+        if xml != json {
+            self.failures.push(format!(
+                "{xml_name} and {json_name} decode to different values:\n{xml:#?}\n{json:#?}"
+            ));
+        }
+        if xml_unknown != json_unknown {
+            self.failures.push(format!(
+                "{xml_name} reports unknown {xml_unknown:?}, {json_name} {json_unknown:?}"
+            ));
+        }
+        insta::assert_json_snapshot!(O::NAME, xml);
+        self.checked += 1;
+    }
+}
+
+/// The unknown fields' last path segments, sorted: XML and JSON paths place list indices
+/// differently, the names are the same.
+fn leaf_names(unknown: &[UnknownField]) -> Vec<String> {
+    let mut names: Vec<String> = unknown
+        .iter()
+        .map(|u| u.path.rsplit('/').next().unwrap_or_default().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn samples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+#[test]
+fn every_operation_has_samples_that_agree() {
+    let mut check = CheckSamples::default();
+    for_each_operation(&mut check);
+    assert!(
+        check.missing.is_empty(),
+        "operations without a sample (add tests/samples/<operation>.xml and .json): {:?}",
+        check.missing
+    );
+    assert!(check.failures.is_empty(), "{}", check.failures.join("\n"));
+    assert_eq!(check.checked, OPERATION_NAMES.len());
+}
+
+/// No sample is left over from an operation the spec no longer has.
+#[test]
+fn every_sample_belongs_to_an_operation() {
+    let extra = ["responseError", "gatewayError"];
+    for entry in std::fs::read_dir(samples_dir()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(stem) = name
+            .strip_suffix(".xml")
+            .or_else(|| name.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        assert!(
+            OPERATION_NAMES.contains(&stem) || extra.contains(&stem),
+            "tests/samples/{name} is not a sample of any operation of the spec"
+        );
+    }
 }

@@ -18,6 +18,18 @@ pub fn emit(api: &Api, settings: &Settings, lib: &LibSettings) -> TokenStream {
             pub mod mock;
         }
     });
+    // Only tools and tests need the list of every operation: behind `tools` when the crate has
+    // that feature.
+    let registry = if settings.tools() {
+        quote! {
+            #[cfg(feature = "tools")]
+            pub mod registry;
+        }
+    } else {
+        quote!(
+            pub mod registry;
+        )
+    };
     let schema = lib.xsd_include.as_deref().map(|path| {
         let path = lit(path);
         quote! {
@@ -45,6 +57,7 @@ pub fn emit(api: &Api, settings: &Settings, lib: &LibSettings) -> TokenStream {
         pub mod fluent;
         #mock
         pub mod operations;
+        #registry
         pub mod types;
 
         pub use client::{Client, ClientBuilder, SERVICE};

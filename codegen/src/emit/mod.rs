@@ -11,6 +11,7 @@ pub mod fluent;
 pub mod mock;
 pub mod module;
 pub mod operations;
+pub mod registry;
 pub mod rt;
 pub mod sample;
 pub mod types;

@@ -27,6 +27,7 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
         #fluent
         #mock
         pub mod operations;
+        pub mod registry;
         pub mod types;
     }
 }

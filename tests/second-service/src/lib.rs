@@ -49,6 +49,8 @@ pub mod mock;
 
 pub mod operations;
 
+pub mod registry;
+
 pub mod types;
 
 pub use client::{Client, ClientBuilder, SERVICE};

@@ -11,4 +11,6 @@ pub mod mock;
 
 pub mod operations;
 
+pub mod registry;
+
 pub mod types;

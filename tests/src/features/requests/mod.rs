@@ -13,4 +13,6 @@ pub mod mock;
 
 pub mod operations;
 
+pub mod registry;
+
 pub mod types;
