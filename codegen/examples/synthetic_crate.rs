@@ -75,7 +75,10 @@ fn write_crate(n: usize, out: &Path) -> Result<(), String> {
     for file in files {
         write(&src.join(&file.name), &file.contents)?;
     }
-    write(&out.join("Cargo.toml"), &manifest(&root, &read(&root.join("generated/Cargo.toml"))?)?)?;
+    write(
+        &out.join("Cargo.toml"),
+        &manifest(&root, &read(&root.join("generated/Cargo.toml"))?)?,
+    )?;
     write(&out.join("Cargo.lock"), &read(&root.join("Cargo.lock"))?)
 }
 

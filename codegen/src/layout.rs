@@ -35,6 +35,7 @@ pub fn crate_settings() -> Settings {
         .with_fluent(true)
         .with_schemars(true)
         .with_mock(true)
+        .with_mock_feature(Some("mock"))
         .with_lib_rs(Some(crate::LibSettings {
             crate_name: "ncloud_vserver".to_owned(),
             xsd_include: Some("../schema/vserver.xsd".to_owned()),
@@ -183,9 +184,44 @@ pub fn ensure_file(root: &Path, target: &Target, check: bool) -> Result<FileStat
     Ok(FileState::Updated)
 }
 
+/// Generated files (`.rs` files with the `@generated` header) under the output directories that
+/// no target writes any more: left by an earlier layout or a removed operation or type, and in
+/// the way of the current one (`types.rs` beside `types/mod.rs` does not compile). Sorted paths
+/// relative to `root`.
+pub fn orphans(root: &Path, targets: &[Target]) -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for dir in [GENERATED_DIR, FEATURE_OUTPUT_DIR] {
+        walk(&root.join(dir), &mut found);
+    }
+    let mut orphans: Vec<String> = found
+        .iter()
+        .filter_map(|path| {
+            let relative = path.strip_prefix(root).ok()?.to_str()?.replace('\\', "/");
+            let generated =
+                std::fs::read_to_string(path).is_ok_and(|text| text.starts_with("// @generated"));
+            (generated && !targets.iter().any(|t| t.path == relative)).then_some(relative)
+        })
+        .collect();
+    orphans.sort();
+    orphans
+}
+
 /// Regenerates every generated file under `root` (or, with `check`, only compares), printing
-/// `updated <path>` per written file, `stale: <path>` per stale file in check mode, or
-/// `all files up to date`. Fails if a spec is invalid (the other specs' files are still written)
+/// `updated <path>` per written file, `removed <path>` per deleted [orphan](orphans),
+/// `stale: <path>` per stale or orphaned file in check mode, or `all files up to date`. Fails if a spec is invalid (the other specs' files are still written)
 /// or, in check mode, if any file is stale.
 pub fn regen(root: &Path, check: bool, out: &mut dyn std::io::Write) -> Result<(), String> {
     let (targets, errors) = all_targets(root);
@@ -204,6 +240,18 @@ pub fn regen(root: &Path, check: bool, out: &mut dyn std::io::Write) -> Result<(
             }
             Err(e) => failures.push(e.to_string()),
         }
+    }
+    let orphans = orphans(root, &targets);
+    for orphan in &orphans {
+        if check {
+            let _ = writeln!(out, "stale: {orphan}");
+        } else if let Err(e) = std::fs::remove_file(root.join(orphan)) {
+            failures.push(format!("{orphan}: {e}"));
+            continue;
+        } else {
+            let _ = writeln!(out, "removed {orphan}");
+        }
+        changed.push(orphan);
     }
     if changed.is_empty() && failures.is_empty() {
         let _ = writeln!(out, "all files up to date");

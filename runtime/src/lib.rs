@@ -14,6 +14,7 @@
 
 pub mod client;
 pub mod datetime;
+pub mod enums;
 pub mod error;
 pub mod format;
 pub mod json;
@@ -37,6 +38,7 @@ mod testing;
 pub use client::error::Error;
 pub use client::{Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
 pub use datetime::DateTime;
+pub use enums::UnknownValue;
 pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest};
 pub use format::Format;
 pub use operation::{

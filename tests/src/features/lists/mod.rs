@@ -8,7 +8,5 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod mock;
-
 pub mod operations;
-
 pub mod types;

@@ -9,7 +9,5 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod mock;
-
 pub mod operations;
-
 pub mod types;
