@@ -49,7 +49,7 @@ pub enum Error {
     /// The emitted tokens did not parse as a Rust file (a generator bug).
     Format {
         /// The output file.
-        file: &'static str,
+        file: String,
         /// The parser's message.
         message: String,
     },

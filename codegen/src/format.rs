@@ -1,6 +1,7 @@
 //! Stage 4: pretty-printing and the `@generated` header.
 
 use proc_macro2::TokenStream;
+use quote::ToTokens;
 
 use crate::settings::Settings;
 
@@ -14,7 +15,11 @@ pub fn header(settings: &Settings) -> String {
 }
 
 /// Formats one output file: the header, the inner attributes (module docs), then each item
-/// pretty-printed by prettyplease, items separated by a blank line.
+/// pretty-printed by prettyplease, items separated by a blank line; but undocumented `mod x;`
+/// and `use` items follow each other line by line (a `mod.rs` of a hundred modules stays short).
+///
+/// An `open_enum! { enum ... }` invocation is laid out as the enum it spells (prettyplease
+/// leaves macro bodies on one line).
 ///
 /// The file opts out of rustfmt (`#![cfg_attr(rustfmt, rustfmt::skip)]`): rustfmt lays some
 /// constructs out differently from prettyplease, and a workspace-wide `cargo fmt` must not make
@@ -32,17 +37,64 @@ pub fn format_file(tokens: TokenStream, settings: &Settings) -> Result<String, s
         };
         sections.push(prettyplease::unparse(&attrs).trim_end().to_owned());
     }
+    let mut text = sections.join("\n\n");
+    let mut previous_compact = false;
     for item in file.items {
+        let compact = is_compact(&item);
+        text.push_str(if compact && previous_compact {
+            "\n"
+        } else {
+            "\n\n"
+        });
+        previous_compact = compact;
+        text.push_str(&format_item(item)?);
+    }
+    text.push('\n');
+    Ok(text)
+}
+
+/// An undocumented `mod x;` or `use` item.
+fn is_compact(item: &syn::Item) -> bool {
+    match item {
+        syn::Item::Mod(m) => m.content.is_none() && m.attrs.is_empty(),
+        syn::Item::Use(u) => u.attrs.is_empty(),
+        _ => false,
+    }
+}
+
+fn format_item(item: syn::Item) -> Result<String, syn::Error> {
+    let unparse = |item: syn::Item| {
         let one = syn::File {
             shebang: None,
             attrs: Vec::new(),
             items: vec![item],
         };
-        sections.push(prettyplease::unparse(&one).trim_end().to_owned());
+        prettyplease::unparse(&one).trim_end().to_owned()
+    };
+    if let syn::Item::Macro(m) = &item {
+        let is_open_enum = m.attrs.is_empty()
+            && m.ident.is_none()
+            && m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "open_enum");
+        if is_open_enum {
+            let body: syn::ItemEnum = syn::parse2(m.mac.tokens.clone())?;
+            let path = m.mac.path.to_token_stream().to_string().replace(' ', "");
+            let mut text = format!("{path}! {{\n");
+            for line in unparse(syn::Item::Enum(body)).lines() {
+                if !line.is_empty() {
+                    text.push_str("    ");
+                }
+                text.push_str(line);
+                text.push('\n');
+            }
+            text.push('}');
+            return Ok(text);
+        }
     }
-    let mut text = sections.join("\n\n");
-    text.push('\n');
-    Ok(text)
+    Ok(unparse(item))
 }
 
 #[cfg(test)]

@@ -34,8 +34,9 @@ pub use settings::{LibSettings, Settings};
 /// `bin/ncloud-vserver-sample.rs`) and its contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutputFile {
-    /// File name, e.g. `types.rs`.
-    pub name: &'static str,
+    /// File name relative to the output directory, `/`-separated: `lib.rs`,
+    /// `types/server_image.rs`.
+    pub name: String,
     /// The complete file text, header included.
     pub contents: String,
 }
@@ -94,38 +95,48 @@ impl Generator {
     /// distinct names.
     pub fn generate_model(&self, api: &model::Api) -> Result<Vec<OutputFile>, Error> {
         let mut files = Vec::new();
-        let mut push = |name: &'static str, tokens| -> Result<(), Error> {
+        let mut push = |name: String, tokens| -> Result<(), Error> {
             let contents =
                 format::format_file(tokens, &self.settings).map_err(|e| Error::Format {
-                    file: name,
+                    file: name.clone(),
                     message: e.to_string(),
                 })?;
             files.push(OutputFile { name, contents });
             Ok(())
         };
         if let Some(lib) = &self.settings.lib {
-            push("lib.rs", emit::crate_root::emit(api, &self.settings, lib))?;
+            push(
+                "lib.rs".into(),
+                emit::crate_root::emit(api, &self.settings, lib),
+            )?;
         }
-        push("types.rs", emit::types::emit(api, &self.settings))?;
-        push("operations.rs", emit::operations::emit(api, &self.settings))?;
+        for (name, tokens) in emit::types::emit(api, &self.settings) {
+            push(format!("types/{name}"), tokens)?;
+        }
+        for (name, tokens) in emit::operations::emit(api, &self.settings) {
+            push(format!("operations/{name}"), tokens)?;
+        }
         if self.settings.fluent {
             // The client needs the service's base path, which a spec with operations has (the
             // model checks); a spec without operations gets a client nobody can call anything
             // with, so none.
             if let Some(service) = &api.service {
-                push("client.rs", emit::client::emit(api, service))?;
+                push("client.rs".into(), emit::client::emit(api, service))?;
             }
-            push("fluent.rs", emit::fluent::emit(api, &self.settings))?;
+            push("fluent.rs".into(), emit::fluent::emit(api, &self.settings))?;
         }
         if self.settings.mock {
-            push("mock.rs", emit::mock::emit(api, &self.settings))?;
+            push("mock.rs".into(), emit::mock::emit(api, &self.settings))?;
         }
-        push("registry.rs", emit::registry::emit(api))?;
+        push("registry.rs".to_owned(), emit::registry::emit(api))?;
         if self.settings.mod_rs {
-            push("mod.rs", emit::module::emit(api, &self.settings))?;
+            push("mod.rs".into(), emit::module::emit(api, &self.settings))?;
         }
         if self.settings.tools {
-            push("bin/ncloud-vserver-sample.rs", emit::sample::emit())?;
+            push(
+                "bin/ncloud-vserver-sample.rs".to_owned(),
+                emit::sample::emit(),
+            )?;
         }
         Ok(files)
     }
@@ -174,30 +185,42 @@ mod tests {
     #[test]
     fn settings_choose_the_files() {
         let path = workspace_file("tests/features/scalars.yaml");
-        let names = |settings: Settings| -> Vec<&'static str> {
+        let names = |settings: Settings| -> Vec<String> {
             let files = Generator::new(settings).generate_file(&path).unwrap();
-            files.iter().map(|f| f.name).collect()
+            files.into_iter().map(|f| f.name).collect()
+        };
+        // scalars.yaml: the types `Kind`, `Scalars`, `Outer`, `Inner` and no operations.
+        let types = [
+            "types/mod.rs",
+            "types/kind.rs",
+            "types/scalars.rs",
+            "types/outer.rs",
+            "types/inner.rs",
+        ];
+        let ops = ["operations/mod.rs"];
+        let expect = |rest: &[&str]| -> Vec<String> {
+            types
+                .iter()
+                .chain(&ops)
+                .chain(rest)
+                .map(|s| s.to_string())
+                .collect()
         };
         assert_eq!(
             names(Settings::new()),
-            ["types.rs", "operations.rs", "fluent.rs"]
+            expect(&["fluent.rs", "registry.rs"])
         );
         assert_eq!(
             names(Settings::new().with_fluent(false).with_mod_rs(true)),
-            ["types.rs", "operations.rs", "mod.rs"]
+            expect(&["registry.rs", "mod.rs"])
         );
         assert_eq!(
             names(Settings::new().with_mock(true)),
-            ["types.rs", "operations.rs", "fluent.rs", "mock.rs"]
+            expect(&["fluent.rs", "mock.rs", "registry.rs"])
         );
         assert_eq!(
             names(Settings::new().with_tools(true)),
-            [
-                "types.rs",
-                "operations.rs",
-                "fluent.rs",
-                "bin/ncloud-vserver-sample.rs"
-            ]
+            expect(&["fluent.rs", "registry.rs", "bin/ncloud-vserver-sample.rs"])
         );
         let files = Generator::new(
             Settings::new()
@@ -220,7 +243,11 @@ mod tests {
         let path = workspace_file("tests/features/requests.yaml");
         let operations = |settings: Settings| {
             let files = Generator::new(settings).generate_file(&path).unwrap();
-            files[1].contents.clone()
+            files
+                .into_iter()
+                .find(|f| f.name == "operations/mod.rs")
+                .expect("operations/mod.rs")
+                .contents
         };
         let gate = "#[cfg(feature = \"tools\")]\npub const OPERATION_NAMES";
         let gated = operations(Settings::new().with_tools(true));
@@ -239,19 +266,34 @@ mod tests {
         let files = Generator::new(Settings::new().with_fluent(false).with_mod_rs(true))
             .generate_file(&path)
             .unwrap();
-        let types = &files[0].contents;
+        // The files come in spec order, and so do the declarations of `mod.rs`.
+        let file = |name: &str| {
+            files
+                .iter()
+                .position(|f| f.name == name)
+                .unwrap_or_else(|| panic!("{name}"))
+        };
+        let types = &files[file("types/mod.rs")].contents;
         let pos = |needle: &str| types.find(needle).unwrap_or_else(|| panic!("{needle}"));
-        assert!(pos("pub enum ResponseFormatType") < pos("pub enum Color"));
-        assert!(pos("pub enum Color") < pos("pub struct NetworkInterfaceParameter"));
-        assert!(pos("pub struct Thing ") < pos("pub struct CreateThingResponse"));
+        for (first, second) in [
+            ("response_format_type", "color"),
+            ("color", "network_interface_parameter"),
+            ("thing", "create_thing_response"),
+        ] {
+            assert!(file(&format!("types/{first}.rs")) < file(&format!("types/{second}.rs")));
+            assert!(pos(&format!("mod {first};")) < pos(&format!("mod {second};")));
+        }
         assert!(
-            !types.contains("CreateThingJsonResponse"),
+            files
+                .iter()
+                .all(|f| !f.contents.contains("CreateThingJsonResponse")),
             "JSON wrappers are not generated"
         );
-        let ops = &files[1].contents;
         assert!(
-            ops.find("pub struct CreateThingRequest ").unwrap()
-                < ops.find("pub struct ListThingsRequest ").unwrap()
+            file("operations/create_thing.rs") < file("operations/list_things.rs"),
+            "operations in spec order"
         );
+        let ops = &files[file("operations/mod.rs")].contents;
+        assert!(ops.find("mod create_thing;").unwrap() < ops.find("mod list_things;").unwrap());
     }
 }

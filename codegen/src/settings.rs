@@ -6,6 +6,7 @@ pub struct Settings {
     pub(crate) fluent: bool,
     pub(crate) mod_rs: bool,
     pub(crate) mock: bool,
+    pub(crate) mock_feature: Option<String>,
     pub(crate) spec_label: String,
     pub(crate) command: String,
     pub(crate) schemars: bool,
@@ -30,6 +31,7 @@ impl Default for Settings {
             fluent: true,
             mod_rs: false,
             mock: false,
+            mock_feature: None,
             spec_label: "spec/vserver.yaml".to_owned(),
             command: "cargo xtask regen".to_owned(),
             schemars: false,
@@ -68,6 +70,15 @@ impl Settings {
     /// Whether `mock.rs` is written.
     pub fn mock(&self) -> bool {
         self.mock
+    }
+
+    /// The output crate's feature that the typed mock's items in the operations' and types'
+    /// files are compiled under (`#[cfg(feature = "mock")]`), or `None` (the default) for no
+    /// `cfg`: the feature snapshots, a module of a crate without such a feature, compile them
+    /// always.
+    pub fn with_mock_feature(mut self, feature: Option<&str>) -> Self {
+        self.mock_feature = feature.map(str::to_owned);
+        self
     }
 
     /// How the header names the spec, e.g. `spec/vserver.yaml`.

@@ -206,7 +206,10 @@ mod tests {
                 .any(|t| t.starts_with("OsTypeCodeValue") && *t != "OsTypeCodeValue")
         );
         let files = crate::Generator::default().generate_model(&api).unwrap();
-        let operations = files.iter().find(|f| f.name == "operations.rs").unwrap();
-        assert!(operations.contents.contains("getServerImageList4Response"));
+        let operation = files
+            .iter()
+            .find(|f| f.name == "operations/get_server_image_list4.rs")
+            .unwrap();
+        assert!(operation.contents.contains("getServerImageList4Response"));
     }
 }

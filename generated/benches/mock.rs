@@ -8,22 +8,24 @@ use ncloud_vserver::mock::MockServer;
 use ncloud_vserver::types::{GetServerImageListResponse, OsTypeCode, OsTypeCodeValue, ServerImage};
 
 fn page(items: usize) -> GetServerImageListResponse {
-    GetServerImageListResponse {
-        return_code: Some("0".to_owned()),
-        total_rows: Some(items as i32),
-        server_image_list: (0..items)
-            .map(|i| ServerImage {
-                server_image_no: Some(i.to_string()),
-                server_image_name: Some(format!("image-{i}")),
-                os_type: Some(OsTypeCode {
-                    code: Some(OsTypeCodeValue::Rocky),
-                    code_name: Some("Rocky Linux".to_owned()),
-                }),
-                ..Default::default()
-            })
-            .collect(),
-        ..Default::default()
-    }
+    let mut response = GetServerImageListResponse::default();
+    response.return_code = Some("0".to_owned());
+    response.total_rows = Some(items as i32);
+    response.server_image_list = (0..items)
+        .map(|i| {
+            let mut server_image = ServerImage::default();
+            server_image.server_image_no = Some(i.to_string());
+            server_image.server_image_name = Some(format!("image-{i}"));
+            server_image.os_type = Some({
+                let mut code = OsTypeCode::default();
+                code.code = Some(OsTypeCodeValue::Rocky);
+                code.code_name = Some("Rocky Linux".to_owned());
+                code
+            });
+            server_image
+        })
+        .collect();
+    response
 }
 
 fn bench(c: &mut Criterion) {

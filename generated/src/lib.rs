@@ -105,7 +105,6 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod client;
-
 pub mod fluent;
 
 #[cfg(feature = "mock")]
@@ -117,7 +116,6 @@ pub mod operations;
 pub mod registry;
 
 pub mod types;
-
 pub use client::{Client, ClientBuilder, SERVICE};
 
 /// The runtime this crate builds on: signing, credentials, transport, retries, errors,

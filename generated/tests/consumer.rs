@@ -20,52 +20,58 @@ use ncloud_vserver::types::{
 use ncloud_vserver::{Credentials, Error, Format};
 
 fn image(no: usize) -> ServerImage {
-    ServerImage {
-        server_image_no: Some(no.to_string()),
-        server_image_name: Some(format!("rocky-{no} <&> \"quoted\"")),
-        os_type: Some(OsTypeCode {
-            code: Some(OsTypeCodeValue::Rocky),
-            code_name: Some("Rocky Linux".to_owned()),
-        }),
-        block_storage_mapping_list: vec![BlockStorageMapping {
-            order: Some(0),
-            block_storage_size: Some(53_687_091_200),
-            ..Default::default()
-        }],
-        ..Default::default()
-    }
+    let mut image = ServerImage::default();
+    image.server_image_no = Some(no.to_string());
+    image.server_image_name = Some(format!("rocky-{no} <&> \"quoted\""));
+    image.os_type = Some({
+        let mut code = OsTypeCode::default();
+        code.code = Some(OsTypeCodeValue::Rocky);
+        code.code_name = Some("Rocky Linux".to_owned());
+        code
+    });
+    image.block_storage_mapping_list = vec![{
+        let mut mapping = BlockStorageMapping::default();
+        mapping.order = Some(0);
+        mapping.block_storage_size = Some(53_687_091_200);
+        mapping
+    }];
+    image
 }
 
 /// The 7 images the mock lists, served page by page as the request's `pageNo`/`pageSize` say.
 const IMAGES: usize = 7;
 
 fn regions() -> GetRegionListResponse {
-    GetRegionListResponse {
-        request_id: Some("req-regions".to_owned()),
-        return_code: Some("0".to_owned()),
-        return_message: Some("success".to_owned()),
-        total_rows: Some(2),
-        region_list: vec![
-            Region {
-                region_code: Some("KR".to_owned()),
-                region_name: Some("Korea".to_owned()),
-            },
-            Region {
-                region_code: Some("JPN".to_owned()),
-                region_name: Some("Japan".to_owned()),
-            },
-        ],
-    }
+    let mut response = GetRegionListResponse::default();
+    response.request_id = Some("req-regions".to_owned());
+    response.return_code = Some("0".to_owned());
+    response.return_message = Some("success".to_owned());
+    response.total_rows = Some(2);
+    response.region_list = vec![
+        {
+            let mut region = Region::default();
+            region.region_code = Some("KR".to_owned());
+            region.region_name = Some("Korea".to_owned());
+            region
+        },
+        {
+            let mut region = Region::default();
+            region.region_code = Some("JPN".to_owned());
+            region.region_name = Some("Japan".to_owned());
+            region
+        },
+    ];
+    response
 }
 
 fn detail(no: usize) -> GetServerImageDetailResponse {
-    GetServerImageDetailResponse {
-        request_id: Some("req-detail".to_owned()),
-        return_code: Some("0".to_owned()),
-        return_message: Some("success".to_owned()),
-        total_rows: Some(1),
-        server_image_list: vec![image(no)],
-    }
+    let mut response = GetServerImageDetailResponse::default();
+    response.request_id = Some("req-detail".to_owned());
+    response.return_code = Some("0".to_owned());
+    response.return_message = Some("success".to_owned());
+    response.total_rows = Some(1);
+    response.server_image_list = vec![image(no)];
+    response
 }
 
 async fn mock_with_answers() -> MockServer {
@@ -73,10 +79,11 @@ async fn mock_with_answers() -> MockServer {
     mock.get_region_list().respond_with(regions());
     mock.get_server_image_detail().respond_with(detail(1003));
     mock.get_server_image_list().respond_with_pages(
-        GetServerImageListResponse {
-            return_code: Some("0".to_owned()),
-            total_rows: Some(IMAGES as i32),
-            ..Default::default()
+        {
+            let mut response = GetServerImageListResponse::default();
+            response.return_code = Some("0".to_owned());
+            response.total_rows = Some(IMAGES as i32);
+            response
         },
         (1..=IMAGES).map(image).collect(),
     );
@@ -310,14 +317,15 @@ async fn pages_follow_the_apis_defaults_and_respond_with_fn_sees_the_typed_reque
     mock.get_server_image_list()
         .respond_with_fn(|req: &GetServerImageListRequest| {
             let page = req.page_no.unwrap_or(0).max(1);
-            MockResponse::Output(GetServerImageListResponse {
-                request_id: Some(format!("req-page-{page}")),
-                server_image_list: if page < 3 {
+            MockResponse::Output({
+                let mut response = GetServerImageListResponse::default();
+                response.request_id = Some(format!("req-page-{page}"));
+                response.server_image_list = if page < 3 {
                     vec![image(1), image(2)]
                 } else {
                     vec![image(3)]
-                },
-                ..Default::default()
+                };
+                response
             })
         });
     let pages: Vec<GetServerImageListResponse> = client

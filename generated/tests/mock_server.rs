@@ -25,13 +25,16 @@ async fn get(mock: &MockServer, target: &str, secret: &str, timestamp: &str) -> 
 
 async fn mock() -> MockServer {
     let mock = MockServer::start().await;
-    mock.get_region_list().respond_with(GetRegionListResponse {
-        return_code: Some("0".to_owned()),
-        region_list: vec![Region {
-            region_code: Some("KR".to_owned()),
-            region_name: Some("Korea & co".to_owned()),
-        }],
-        ..Default::default()
+    mock.get_region_list().respond_with({
+        let mut response = GetRegionListResponse::default();
+        response.return_code = Some("0".to_owned());
+        response.region_list = vec![{
+            let mut region = Region::default();
+            region.region_code = Some("KR".to_owned());
+            region.region_name = Some("Korea & co".to_owned());
+            region
+        }];
+        response
     });
     mock
 }
@@ -147,7 +150,7 @@ async fn queries_the_api_would_reject_get_400_naming_the_parameter() {
     let requests = mock.get_server_image_list().requests();
     assert_eq!(
         requests[0].os_type_code_list.as_ref().unwrap()[1],
-        ncloud_vserver::types::OsTypeCodeValue::Unknown("PLAN9".to_owned())
+        ncloud_vserver::types::OsTypeCodeValue::from("PLAN9")
     );
 }
 

@@ -117,7 +117,12 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 macro_rules! code_struct {
     ($name:ident, $ty:ident) => {
         fn $name() -> impl Strategy<Value = $ty> {
-            (of(code()), of(text())).prop_map(|(code, code_name)| $ty { code, code_name })
+            (of(code()), of(text())).prop_map(|(code, code_name)| {
+                let mut value = $ty::default();
+                value.code = code;
+                value.code_name = code_name;
+                value
+            })
         }
     };
 }
@@ -131,7 +136,12 @@ code_struct!(server_image_status, ServerImageStatusCode);
 code_struct!(volume_type, BlockStorageVolumeTypeCode);
 
 fn common_code() -> impl Strategy<Value = CommonCode> {
-    (of(text()), of(text())).prop_map(|(code, code_name)| CommonCode { code, code_name })
+    (of(text()), of(text())).prop_map(|(code, code_name)| {
+        let mut common_code = CommonCode::default();
+        common_code.code = code;
+        common_code.code_name = code_name;
+        common_code
+    })
 }
 
 fn block_storage_mapping() -> impl Strategy<Value = BlockStorageMapping> {
@@ -157,16 +167,18 @@ fn block_storage_mapping() -> impl Strategy<Value = BlockStorageMapping> {
                 iops,
                 throughput,
                 is_encrypted_volume,
-            )| BlockStorageMapping {
-                order,
-                block_storage_snapshot_instance_no,
-                block_storage_snapshot_name,
-                block_storage_size,
-                block_storage_name,
-                block_storage_volume_type,
-                iops,
-                throughput,
-                is_encrypted_volume,
+            )| {
+                let mut mapping = BlockStorageMapping::default();
+                mapping.order = order;
+                mapping.block_storage_snapshot_instance_no = block_storage_snapshot_instance_no;
+                mapping.block_storage_snapshot_name = block_storage_snapshot_name;
+                mapping.block_storage_size = block_storage_size;
+                mapping.block_storage_name = block_storage_name;
+                mapping.block_storage_volume_type = block_storage_volume_type;
+                mapping.iops = iops;
+                mapping.throughput = throughput;
+                mapping.is_encrypted_volume = is_encrypted_volume;
+                mapping
             },
         )
 }
@@ -218,34 +230,38 @@ fn server_image() -> impl Strategy<Value = ServerImage> {
                 platform_category_code,
                 block_storage_mapping_list,
             ),
-        )| ServerImage {
-            server_image_no,
-            server_image_name,
-            server_image_description,
-            server_image_product_code,
-            product_code,
-            server_image_type,
-            server_image_life_cycle_phase,
-            hypervisor_type,
-            cpu_architecture_type,
-            os_category_type,
-            os_type,
-            server_image_status,
-            server_image_operation,
-            server_image_status_name,
-            create_date,
-            share_status,
-            shared_login_id_list,
-            platform_category_code,
-            block_storage_mapping_list,
+        )| {
+            let mut image = ServerImage::default();
+            image.server_image_no = server_image_no;
+            image.server_image_name = server_image_name;
+            image.server_image_description = server_image_description;
+            image.server_image_product_code = server_image_product_code;
+            image.product_code = product_code;
+            image.server_image_type = server_image_type;
+            image.server_image_life_cycle_phase = server_image_life_cycle_phase;
+            image.hypervisor_type = hypervisor_type;
+            image.cpu_architecture_type = cpu_architecture_type;
+            image.os_category_type = os_category_type;
+            image.os_type = os_type;
+            image.server_image_status = server_image_status;
+            image.server_image_operation = server_image_operation;
+            image.server_image_status_name = server_image_status_name;
+            image.create_date = create_date;
+            image.share_status = share_status;
+            image.shared_login_id_list = shared_login_id_list;
+            image.platform_category_code = platform_category_code;
+            image.block_storage_mapping_list = block_storage_mapping_list;
+            image
         },
     )
 }
 
 fn region() -> impl Strategy<Value = Region> {
-    (of(text()), of(text())).prop_map(|(region_code, region_name)| Region {
-        region_code,
-        region_name,
+    (of(text()), of(text())).prop_map(|(region_code, region_name)| {
+        let mut region = Region::default();
+        region.region_code = region_code;
+        region.region_name = region_name;
+        region
     })
 }
 
@@ -263,13 +279,13 @@ fn envelope() -> impl Strategy<Value = (Option<String>, Option<String>, Option<S
 fn detail_response() -> impl Strategy<Value = GetServerImageDetailResponse> {
     (envelope(), vec(server_image(), 0..3)).prop_map(
         |((request_id, return_code, return_message, total_rows), server_image_list)| {
-            GetServerImageDetailResponse {
-                request_id,
-                return_code,
-                return_message,
-                total_rows,
-                server_image_list,
-            }
+            let mut response = GetServerImageDetailResponse::default();
+            response.request_id = request_id;
+            response.return_code = return_code;
+            response.return_message = return_message;
+            response.total_rows = total_rows;
+            response.server_image_list = server_image_list;
+            response
         },
     )
 }
@@ -277,13 +293,13 @@ fn detail_response() -> impl Strategy<Value = GetServerImageDetailResponse> {
 fn list_response() -> impl Strategy<Value = GetServerImageListResponse> {
     (envelope(), vec(server_image(), 0..3)).prop_map(
         |((request_id, return_code, return_message, total_rows), server_image_list)| {
-            GetServerImageListResponse {
-                request_id,
-                return_code,
-                return_message,
-                total_rows,
-                server_image_list,
-            }
+            let mut response = GetServerImageListResponse::default();
+            response.request_id = request_id;
+            response.return_code = return_code;
+            response.return_message = return_message;
+            response.total_rows = total_rows;
+            response.server_image_list = server_image_list;
+            response
         },
     )
 }
@@ -291,13 +307,13 @@ fn list_response() -> impl Strategy<Value = GetServerImageListResponse> {
 fn region_response() -> impl Strategy<Value = GetRegionListResponse> {
     (envelope(), vec(region(), 0..4)).prop_map(
         |((request_id, return_code, return_message, total_rows), region_list)| {
-            GetRegionListResponse {
-                request_id,
-                return_code,
-                return_message,
-                total_rows,
-                region_list,
-            }
+            let mut response = GetRegionListResponse::default();
+            response.request_id = request_id;
+            response.return_code = return_code;
+            response.return_message = return_message;
+            response.total_rows = total_rows;
+            response.region_list = region_list;
+            response
         },
     )
 }

@@ -14,6 +14,7 @@
 
 pub mod client;
 pub mod datetime;
+pub mod enums;
 pub mod error;
 pub mod format;
 pub mod json;
@@ -41,6 +42,7 @@ pub use serde;
 pub use client::error::Error;
 pub use client::{Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
 pub use datetime::DateTime;
+pub use enums::UnknownValue;
 pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest, ResponseMeta};
 pub use format::Format;
 pub use operation::{

@@ -77,14 +77,15 @@ mod tests {
     use ncloud_vserver::types::{GetRegionListResponse, Region};
 
     fn regions(return_code: &str, name: &str) -> GetRegionListResponse {
-        GetRegionListResponse {
-            return_code: Some(return_code.into()),
-            region_list: vec![Region {
-                region_code: Some("KR".into()),
-                region_name: Some(name.into()),
-            }],
-            ..Default::default()
-        }
+        let mut response = GetRegionListResponse::default();
+        response.return_code = Some(return_code.into());
+        response.region_list = vec![{
+            let mut region = Region::default();
+            region.region_code = Some("KR".into());
+            region.region_name = Some(name.into());
+            region
+        }];
+        response
     }
 
     #[test]

@@ -143,7 +143,7 @@ fn unknown_codes_are_kept() {
     ] {
         let img = image(&body);
         let code = img.server_image_type.unwrap().code.unwrap();
-        assert_eq!(code, ServerImageTypeCodeValue::Unknown("MARKET".into()));
+        assert_eq!(code, ServerImageTypeCodeValue::from("MARKET"));
         assert_eq!(code.as_str(), "MARKET");
         assert_eq!(
             img.block_storage_mapping_list[0]
@@ -151,7 +151,7 @@ fn unknown_codes_are_kept() {
                 .as_ref()
                 .unwrap()
                 .code,
-            Some(BlockStorageVolumeTypeCodeValue::Unknown("NVME9".into()))
+            Some(BlockStorageVolumeTypeCodeValue::from("NVME9"))
         );
         // an unknown code serializes back as it came
         let text = serde_json::to_string(&code).unwrap();

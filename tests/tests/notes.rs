@@ -328,7 +328,8 @@ fn departures_from_the_sources_carry_notes() {
 #[test]
 fn notes_reach_the_generated_docs() {
     let root = crate_dir().join("..");
-    let types = std::fs::read_to_string(root.join("generated/src/types.rs")).unwrap();
+    let types =
+        std::fs::read_to_string(root.join("generated/src/types/block_storage_mapping.rs")).unwrap();
     let size = types
         .find("pub block_storage_size")
         .expect("blockStorageSize field");

@@ -295,42 +295,48 @@ fn what_the_encoder_writes_validates() {
         },
         other => panic!("responseError.json: {other:?}"),
     };
-    let full = GetServerImageListResponse {
-        request_id: Some(String::new()),
-        return_code: Some("0".into()),
-        return_message: Some("success".into()),
-        total_rows: Some(1),
-        server_image_list: vec![ServerImage {
-            server_image_no: Some("1".into()),
-            server_image_name: Some("a & <b>".into()),
-            server_image_description: Some(String::new()),
-            server_image_product_code: Some("SW.VSVR".into()),
-            product_code: Some("SW.VSVR".into()),
-            server_image_type: None,
-            server_image_life_cycle_phase: None,
-            hypervisor_type: None,
-            cpu_architecture_type: None,
-            os_category_type: None,
-            os_type: None,
-            server_image_status: None,
-            server_image_operation: None,
-            server_image_status_name: Some("created".into()),
-            create_date: Some(DateTime::parse("2020-08-24T10:34:27+0900").unwrap()),
-            share_status: None,
-            shared_login_id_list: vec!["someone".into(), "other".into()],
-            platform_category_code: Some("FUTURE".into()),
-            block_storage_mapping_list: vec![BlockStorageMapping {
-                order: Some(0),
-                block_storage_snapshot_instance_no: Some("42".into()),
-                block_storage_snapshot_name: Some("snap".into()),
-                block_storage_size: Some(i64::MAX),
-                block_storage_name: Some("disk".into()),
-                block_storage_volume_type: None,
-                iops: Some(i32::MAX),
-                throughput: Some(1 << 40),
-                is_encrypted_volume: Some(true),
-            }],
-        }],
+    let full = {
+        let mut response = GetServerImageListResponse::default();
+        response.request_id = Some(String::new());
+        response.return_code = Some("0".into());
+        response.return_message = Some("success".into());
+        response.total_rows = Some(1);
+        response.server_image_list = vec![{
+            let mut image = ServerImage::default();
+            image.server_image_no = Some("1".into());
+            image.server_image_name = Some("a & <b>".into());
+            image.server_image_description = Some(String::new());
+            image.server_image_product_code = Some("SW.VSVR".into());
+            image.product_code = Some("SW.VSVR".into());
+            image.server_image_type = None;
+            image.server_image_life_cycle_phase = None;
+            image.hypervisor_type = None;
+            image.cpu_architecture_type = None;
+            image.os_category_type = None;
+            image.os_type = None;
+            image.server_image_status = None;
+            image.server_image_operation = None;
+            image.server_image_status_name = Some("created".into());
+            image.create_date = Some(DateTime::parse("2020-08-24T10:34:27+0900").unwrap());
+            image.share_status = None;
+            image.shared_login_id_list = vec!["someone".into(), "other".into()];
+            image.platform_category_code = Some("FUTURE".into());
+            image.block_storage_mapping_list = vec![{
+                let mut mapping = BlockStorageMapping::default();
+                mapping.order = Some(0);
+                mapping.block_storage_snapshot_instance_no = Some("42".into());
+                mapping.block_storage_snapshot_name = Some("snap".into());
+                mapping.block_storage_size = Some(i64::MAX);
+                mapping.block_storage_name = Some("disk".into());
+                mapping.block_storage_volume_type = None;
+                mapping.iops = Some(i32::MAX);
+                mapping.throughput = Some(1 << 40);
+                mapping.is_encrypted_volume = Some(true);
+                mapping
+            }];
+            image
+        }];
+        response
     };
     for (what, body) in [
         (

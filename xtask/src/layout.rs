@@ -62,6 +62,7 @@ pub fn crate_settings() -> Settings {
         .with_fluent(true)
         .with_schemars(true)
         .with_mock(true)
+        .with_mock_feature(Some("mock"))
         .with_lib_rs(Some(codegen::LibSettings {
             crate_name: "ncloud_vserver".to_owned(),
             xsd_include: Some("../schema/vserver.xsd".to_owned()),
@@ -78,6 +79,7 @@ pub fn second_service_settings() -> Settings {
         .with_command(COMMAND)
         .with_fluent(true)
         .with_mock(true)
+        .with_mock_feature(Some("mock"))
         .with_lib_rs(Some(codegen::LibSettings {
             crate_name: "ncloud_feature_vpc".to_owned(),
             xsd_include: None,

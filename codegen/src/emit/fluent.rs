@@ -1,5 +1,6 @@
-//! `fluent.rs`: per operation a `Client` method returning a fluent builder with the same
-//! setters and `send()`.
+//! The client surface: per operation a `Client` method returning a fluent builder with the same
+//! setters and `send()`, written into the operation's file; `fluent.rs` re-exports the
+//! builders.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -9,25 +10,31 @@ use super::{affixed, docs, ident, rt};
 use crate::model::{Api, Operation, Param};
 use crate::settings::Settings;
 
-/// The tokens of `fluent.rs`.
+/// The tokens of `fluent.rs`: the fluent builders, re-exported from the operations' modules.
 pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
     let module_doc = docs::inner(&format!(
         "The client surface of the {}: one `Client` method per operation, returning a builder \
-         that collects the parameters and sends the request.",
+         that collects the parameters and sends the request. Each is generated in its \
+         operation's file and re-exported here.",
         api.title
     ));
-    let ops = api.operations.iter().map(emit_operation);
+    let uses = api.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let fluent = op_names(op).fluent;
+        quote!(pub use super::operations::#module::#fluent;)
+    });
     quote! {
         #module_doc
-        #(#ops)*
+        #(#uses)*
     }
 }
 
-fn emit_operation(op: &Operation) -> TokenStream {
+/// One operation's `Client` method and fluent builder, in the operation's file.
+pub(crate) fn emit_operation(op: &Operation) -> TokenStream {
     let names = op_names(op);
     let (request, builder, fluent, method) =
         (&names.request, &names.builder, &names.fluent, &names.method);
-    let client = rt::client();
+    let client = rt::client_from_operation();
     let error = rt::client_error();
     let body = ident(&op.body);
     let method_doc = docs::outer(&docs::join(&[
@@ -42,8 +49,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let send_doc = docs::outer(&format!(
         "Checks the parameters, sends the request and decodes the response.\n\n\
          # Errors\n\n\
-         When a parameter is invalid (see [`{builder}::build`](super::operations::{builder}::build)), \
-         the request fails, or the API answers with an error."
+         When a parameter is invalid (see [`{builder}::build`]), the request fails, or the API answers with an error."
     ));
     let setters = op.params.iter().map(emit_setters);
     let paginator = op.pagination.as_ref().map(|pg| {
@@ -53,12 +59,12 @@ fn emit_operation(op: &Operation) -> TokenStream {
             "Checks the parameters and returns a paginator that walks every page (`{}`/`{}`), \
              as a stream of pages or of items.\n\n\
              # Errors\n\n\
-             When a parameter is invalid (see [`{builder}::build`](super::operations::{builder}::build)).",
+             When a parameter is invalid (see [`{builder}::build`]).",
             pg.page_no, pg.page_size
         ));
         quote! {
             #doc
-            pub fn into_paginator(self) -> Result<#paginator<super::operations::#request>, #invalid> {
+            pub fn into_paginator(self) -> Result<#paginator<#request>, #invalid> {
                 Ok(self.client.paginate(self.inner.build()?))
             }
         }
@@ -69,7 +75,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             pub fn #method(&self) -> #fluent {
                 #fluent {
                     client: self.clone(),
-                    inner: super::operations::#request::builder(),
+                    inner: #request::builder(),
                 }
             }
         }
@@ -78,14 +84,14 @@ fn emit_operation(op: &Operation) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct #fluent {
             client: #client,
-            inner: super::operations::#builder,
+            inner: #builder,
         }
 
         impl #fluent {
             #(#setters)*
 
             #send_doc
-            pub async fn send(self) -> Result<super::types::#body, #error> {
+            pub async fn send(self) -> Result<super::super::types::#body, #error> {
                 let req = self.inner.build()?;
                 self.client.send(req).await
             }

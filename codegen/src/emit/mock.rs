@@ -1,19 +1,20 @@
-//! `mock.rs` (feature `mock` of the crate): per operation a `MockServer` method returning the
-//! operation's typed handle, and a `MockOperation` impl that reads a received query back into
-//! the request type (through its builder, so the mock checks parameters as the client does);
-//! per object list item type a `QueryDecode` impl (the inverse of its `QueryEncode`).
+//! The typed mock (feature `mock` of the crate): per operation a `MockServer` method returning
+//! the operation's typed handle, and a `MockOperation` impl that reads a received query back
+//! into the request type (through its builder, so the mock checks parameters as the client
+//! does), both in the operation's file; per object list item type a `QueryDecode` impl (the
+//! inverse of its `QueryEncode`), in the type's file. These items carry the setting
+//! `mock_feature`'s `cfg`.
 //!
-//! With the `fluent` setting (a generated `Client` exists), the file also defines the service's
-//! `MockServer`: a wrapper over the runtime's mock server started for this service, whose
-//! `client()` is this service's `Client` and which has one method per operation. Without it
-//! (feature specs without a client) the file holds the decoders alone.
+//! `mock.rs` re-exports the runtime's mock types and, with the `fluent` setting (a generated
+//! `Client` exists), defines the service's `MockServer`: a wrapper over the runtime's mock
+//! server started for this service, whose `client()` is this service's `Client`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::op_names;
 use super::{affixed, docs, ident, lit, rt};
-use crate::model::{Api, FieldType, Operation, ParamKind, ParamType, StructDef, TypeDef};
+use crate::model::{Api, FieldType, Operation, ParamKind, ParamType, StructDef};
 use crate::settings::Settings;
 
 /// The tokens of `mock.rs`.
@@ -43,14 +44,6 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     };
     let runtime = rt::mock_runtime();
     let server = settings.fluent().then(|| emit_server(api));
-    let ops = api
-        .operations
-        .iter()
-        .map(|op| emit_operation(op, settings.fluent()));
-    let decoders = api.types.iter().filter_map(|t| match t {
-        TypeDef::Struct(s) if s.query_encode => Some(emit_query_decode(s)),
-        _ => None,
-    });
     quote! {
         #module_doc
 
@@ -60,13 +53,12 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
         };
 
         #server
-        #(#ops)*
-        #(#decoders)*
     }
 }
 
-/// `impl QueryDecode`: each field read from `{prefix}.{apiName}` the way `QueryEncode` wrote it.
-fn emit_query_decode(def: &StructDef) -> TokenStream {
+/// `impl QueryDecode`: each field read from `{prefix}.{apiName}` the way `QueryEncode` wrote it;
+/// in the type's file.
+pub(crate) fn emit_query_decode(def: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let runtime = rt::mock_runtime();
     let fields = def.fields.iter().map(|f| {
@@ -79,14 +71,14 @@ fn emit_query_decode(def: &StructDef) -> TokenStream {
             (FieldType::List { .. }, _) => quote!(q.list(&format!(#key))?.unwrap_or_default()),
             (FieldType::Struct(s), true) => {
                 let s = ident(s);
-                quote!(<super::types::#s as #runtime::QueryDecode>::decode_query(q, &format!(#key))?)
+                quote!(<super::#s as #runtime::QueryDecode>::decode_query(q, &format!(#key))?)
             }
             (FieldType::Struct(s), false) => {
                 let s = ident(s);
                 quote! {{
                     let key = format!(#key);
                     if q.has_prefix(&key) {
-                        Some(<super::types::#s as #runtime::QueryDecode>::decode_query(q, &key)?)
+                        Some(<super::#s as #runtime::QueryDecode>::decode_query(q, &key)?)
                     } else {
                         None
                     }
@@ -103,7 +95,7 @@ fn emit_query_decode(def: &StructDef) -> TokenStream {
         (quote!(q), quote!(prefix))
     };
     quote! {
-        impl #runtime::QueryDecode for super::types::#name {
+        impl #runtime::QueryDecode for #name {
             fn decode_query(
                 #q: &#runtime::QueryParams,
                 #prefix: &str,
@@ -114,7 +106,11 @@ fn emit_query_decode(def: &StructDef) -> TokenStream {
     }
 }
 
-fn emit_operation(op: &Operation, handles: bool) -> TokenStream {
+/// One operation's `MockOperation` impl and (with a client) `MockServer` method, in the
+/// operation's file.
+pub(crate) fn emit_operation(op: &Operation, settings: &Settings) -> TokenStream {
+    let handles = settings.fluent();
+    let cfg = super::types::mock_cfg(settings);
     let names = op_names(op);
     let (request, method) = (&names.request, &names.method);
     let runtime = rt::mock_runtime();
@@ -122,8 +118,9 @@ fn emit_operation(op: &Operation, handles: bool) -> TokenStream {
         &format!("`{}`: {}", op.name, op.summary),
         &format!(
             "The mock's handle of this operation: register its answers \
-             ([`OperationMock::respond_with`] takes a [`{body}`](super::types::{body})) and \
-             read the [`{request}`](super::operations::{request})s it received.",
+             ([`OperationMock::respond_with`](ncloud_runtime::mock::OperationMock::respond_with) \
+             takes a [`{body}`](super::super::types::{body})) and read the [`{request}`]s it \
+             received.",
             body = op.body
         ),
     ]));
@@ -157,10 +154,11 @@ fn emit_operation(op: &Operation, handles: bool) -> TokenStream {
     });
     let handle = handles.then(|| {
         quote! {
-            impl MockServer {
+            #cfg
+            impl super::super::mock::MockServer {
                 #method_doc
-                pub fn #method(&self) -> #runtime::OperationMock<'_, super::operations::#request> {
-                    self.inner.operation()
+                pub fn #method(&self) -> #runtime::OperationMock<'_, #request> {
+                    self.runtime().operation()
                 }
             }
         }
@@ -168,7 +166,8 @@ fn emit_operation(op: &Operation, handles: bool) -> TokenStream {
     quote! {
         #handle
 
-        impl #runtime::MockOperation for super::operations::#request {
+        #cfg
+        impl #runtime::MockOperation for #request {
             fn from_query(
                 #q: &#runtime::QueryParams,
             ) -> Result<Self, #runtime::QueryDecodeError> {

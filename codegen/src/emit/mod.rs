@@ -1,8 +1,10 @@
 //! Stage 3: the model to token streams, one function per output file.
 //!
 //! Generated code names the runtime by absolute paths (`::ncloud_runtime::...`, see [`rt`]),
-//! and the types of `types.rs` from the other files as `super::types::...`, so the same output
-//! compiles as the crate's modules and as a feature module of the snapshot crate.
+//! and its own items by relative ones: a type's file names the other types `super::X`, an
+//! operation's file names them `super::super::types::X` (and the client
+//! `super::super::client::Client`), so the same output compiles as the crate's modules and as
+//! a feature module of the snapshot crate.
 
 pub mod client;
 pub mod crate_root;
@@ -62,7 +64,7 @@ pub(crate) fn field_type(ty: &FieldType, types: &TokenStream) -> TokenStream {
     }
 }
 
-/// The Rust type of a parameter value (without `Option`/`Vec`).
+/// The Rust type of a parameter value (without `Option`/`Vec`), as named in an operation's file.
 pub(crate) fn param_type(ty: &ParamType) -> TokenStream {
     match ty {
         ParamType::String => quote!(String),
@@ -71,7 +73,7 @@ pub(crate) fn param_type(ty: &ParamType) -> TokenStream {
         ParamType::Bool => quote!(bool),
         ParamType::Enum(name) | ParamType::Object(name) => {
             let name = ident(name);
-            quote!(super::types::#name)
+            quote!(super::super::types::#name)
         }
     }
 }

@@ -28,21 +28,53 @@ pub(crate) fn op_names(op: &Operation) -> OpNames {
     }
 }
 
-/// The tokens of `operations.rs`.
-pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
+/// The files of the `operations` module: `mod.rs` (one module per operation, re-exports of its
+/// request and builder, the operation table) and per operation `<module>.rs` (names relative to
+/// the `operations` directory) with everything generated for it: the request, its builder and
+/// `impl Operation`; with the `fluent` setting its `Client` method and fluent builder; with the
+/// `mock` setting its `MockOperation` impl and (with a client) its `MockServer` method.
+pub fn emit(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
     let module_doc = docs::inner(&format!(
         "Requests of the {}: per operation a request type, its builder (which checks the \
          parameters) and its `Operation` impl, which names the action, the response type and \
-         how the parameters go into the query string.",
+         how the parameters go into the query string.\n\n\
+         Generated from the spec's `paths`, one file per operation (named after it).",
         api.title
     ));
-    let ops = api.operations.iter().map(emit_operation);
+    let decls = api.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let OpNames {
+            request, builder, ..
+        } = op_names(op);
+        // `pub(super)`: the fluent module re-exports the fluent builders from here.
+        let vis = if settings.fluent {
+            quote!(pub(super))
+        } else {
+            TokenStream::new()
+        };
+        quote! {
+            #vis mod #module;
+            pub use #module::{#request, #builder};
+        }
+    });
     let table = emit_table(api, settings);
-    quote! {
-        #module_doc
-        #(#ops)*
-        #table
+    let mut files = vec![(
+        "mod.rs".to_owned(),
+        quote! {
+            #module_doc
+            #(#decls)*
+            #table
+        },
+    )];
+    for op in &api.operations {
+        let main = emit_operation(op);
+        let fluent = settings.fluent.then(|| super::fluent::emit_operation(op));
+        let mock = settings
+            .mock
+            .then(|| super::mock::emit_operation(op, settings));
+        files.push((format!("{}.rs", op.module), quote!(#main #fluent #mock)));
     }
+    files
 }
 
 /// The type of a request field: `T`, `Option<T>`, `Vec<T>` or `Option<Vec<T>>`.
@@ -172,6 +204,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
     quote! {
         #request_doc
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub struct #request {
             #(#fields,)*
         }
@@ -197,7 +230,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
         impl #operation for #request {
             const NAME: &'static str = #name;
             const RESPONSE_ROOT: &'static str = #root;
-            type Output = super::types::#body;
+            type Output = super::super::types::#body;
 
             #encode
         }
@@ -242,7 +275,7 @@ fn emit_paginated(op: &Operation, request: &proc_macro2::Ident) -> Option<TokenS
         });
     Some(quote! {
         impl #paginated for #request {
-            type Item = super::types::#item;
+            type Item = super::super::types::#item;
             const MAX_PAGE_SIZE: i32 = #max;
             #default_page_size
 

@@ -18,11 +18,6 @@ pub fn xml_decode() -> TokenStream {
     quote!(::ncloud_runtime::xml::XmlDecode)
 }
 
-/// `runtime::xml::XmlScalar`.
-pub fn xml_scalar() -> TokenStream {
-    quote!(::ncloud_runtime::xml::XmlScalar)
-}
-
 /// `runtime::xml::XmlReader`.
 pub fn xml_reader() -> TokenStream {
     quote!(::ncloud_runtime::xml::XmlReader)
@@ -31,11 +26,6 @@ pub fn xml_reader() -> TokenStream {
 /// `runtime::xml_write::XmlEncode`.
 pub fn xml_encode() -> TokenStream {
     quote!(::ncloud_runtime::xml_write::XmlEncode)
-}
-
-/// `runtime::xml_write::XmlText`.
-pub fn xml_text() -> TokenStream {
-    quote!(::ncloud_runtime::xml_write::XmlText)
 }
 
 /// `runtime::xml_write::XmlWriter`.
@@ -61,6 +51,11 @@ pub fn client_error() -> TokenStream {
 /// The generated service's client (in the generated `client.rs`).
 pub fn client() -> TokenStream {
     quote!(super::client::Client)
+}
+
+/// The generated service's client, named from an operation's file.
+pub fn client_from_operation() -> TokenStream {
+    quote!(super::super::client::Client)
 }
 
 /// The runtime's client, which the generated one wraps.
@@ -148,12 +143,12 @@ pub fn schema_fn(name: &str) -> String {
     format!("::ncloud_runtime::schema::{name}")
 }
 
-/// `runtime::schema::open_enum` (feature `schemars`).
-pub fn open_enum_schema() -> TokenStream {
-    quote!(::ncloud_runtime::schema::open_enum)
+/// The macro that defines a generated enum from its table (`runtime::enums`).
+pub fn open_enum() -> TokenStream {
+    quote!(::ncloud_runtime::open_enum)
 }
 
-/// The serde visitor of generated enums (reads a JSON string without copying a known value).
-pub fn code_visitor() -> TokenStream {
-    quote!(::ncloud_runtime::json::CodeVisitor)
+/// The macro that implements `schemars::JsonSchema` for such an enum (feature `schemars`).
+pub fn open_enum_schema() -> TokenStream {
+    quote!(::ncloud_runtime::open_enum_schema)
 }

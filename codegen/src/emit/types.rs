@@ -9,13 +9,15 @@ use super::{byte_lit, docs, escape_format, field_type, ident, lit, rt};
 use crate::model::{Api, EnumDef, EnvelopeFields, Field, FieldType, StructDef, TypeDef};
 use crate::settings::Settings;
 
-/// The tokens of `types.rs`.
-pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
-    let schemars = settings.schemars;
+/// The files of the `types` module: `mod.rs`, which declares one module per generated type and
+/// re-exports its type (the runtime's shared error bodies are re-exported from the runtime), and
+/// per type `<module>.rs` (names relative to the `types` directory), in spec order.
+pub fn emit(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
     let module_doc = docs::inner(&format!(
         "Data types of the {}: response bodies and the values inside them, with their JSON \
          (serde) and XML decoders, and the enums of coded values.\n\n\
-         Generated from the spec's `components/schemas`; see the crate docs for how to use them.",
+         Generated from the spec's `components/schemas`, one file per schema (named after it); \
+         see the crate docs for how to use them.",
         api.title
     ));
     // Each body type gets one `Envelope` impl, however many operations return it.
@@ -24,33 +26,72 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
         .iter()
         .map(|op| (op.body.as_str(), &op.envelope))
         .collect();
-    let items = api.types.iter().map(|t| match t {
-        TypeDef::Struct(s) if s.runtime_type.is_some() => {
-            let name = ident(&s.name);
-            let wire = rt::wire();
-            quote!(pub use #wire::#name;)
-        }
-        TypeDef::Struct(s) => {
-            let envelope = envelopes.get(s.name.as_str()).map(|e| emit_envelope(s, e));
-            let main = emit_struct(s, schemars);
-            quote!(#main #envelope)
-        }
-        TypeDef::Enum(e) => {
-            let main = emit_enum(e);
-            let schema = schemars.then(|| emit_enum_schema(e));
-            quote!(#main #schema)
+    let mut files = Vec::new();
+    let decls = api.types.iter().map(|t| {
+        let name = ident(t.name());
+        match t {
+            TypeDef::Struct(s) if s.runtime_type.is_some() => {
+                let wire = rt::wire();
+                quote!(pub use #wire::#name;)
+            }
+            _ => {
+                let module = ident(t.module());
+                quote! {
+                    mod #module;
+                    pub use #module::#name;
+                }
+            }
         }
     });
-    quote! {
-        #module_doc
-        #(#items)*
+    files.push((
+        "mod.rs".to_owned(),
+        quote! {
+            #module_doc
+            #(#decls)*
+        },
+    ));
+    for t in &api.types {
+        let tokens = match t {
+            TypeDef::Struct(s) if s.runtime_type.is_some() => continue,
+            TypeDef::Struct(s) => {
+                let envelope = envelopes.get(s.name.as_str()).map(|e| emit_envelope(s, e));
+                let main = emit_struct(s, settings.schemars);
+                let mock = (settings.mock && s.query_encode).then(|| {
+                    let cfg = mock_cfg(settings);
+                    let decode = super::mock::emit_query_decode(s);
+                    quote!(#cfg #decode)
+                });
+                quote!(#main #envelope #mock)
+            }
+            TypeDef::Enum(e) => {
+                let main = emit_enum(e);
+                let schema = settings.schemars.then(|| emit_enum_schema(e));
+                quote!(#main #schema)
+            }
+        };
+        files.push((format!("{}.rs", t.module()), tokens));
     }
+    files
+}
+
+/// `#[cfg(feature = "...")]` on the items of the typed mock, when the settings put it behind a
+/// feature of the output crate.
+pub(crate) fn mock_cfg(settings: &Settings) -> Option<TokenStream> {
+    settings.mock_feature.as_deref().map(|feature| {
+        let feature = lit(feature);
+        quote!(#[cfg(feature = #feature)])
+    })
+}
+
+/// The path prefix of the other generated types inside a type's own file.
+fn sibling() -> TokenStream {
+    quote!(super::)
 }
 
 fn emit_struct(def: &StructDef, schemars: bool) -> TokenStream {
     let doc = docs::outer(&def.description);
     let name = ident(&def.name);
-    let no_prefix = TokenStream::new();
+    let no_prefix = sibling();
     let fields = def.fields.iter().map(|f| {
         let doc = docs::outer(&docs::join(&[
             &f.description,
@@ -72,24 +113,64 @@ fn emit_struct(def: &StructDef, schemars: bool) -> TokenStream {
     let xml = emit_xml_decode(def);
     let xml_encode = emit_xml_encode(def);
     let query = def.query_encode.then(|| emit_query_encode(def));
-    // With every field optional, `..Default::default()` lets tests and mocks build values
-    // naming only the fields they care about.
-    let default = def
-        .fields
-        .iter()
-        .all(|f| !f.required)
-        .then(|| quote!(#[derive(Default)]));
+    // The struct is `#[non_exhaustive]` (the API adds fields), so other crates cannot write
+    // it as a literal: with every field optional, `Default` is the starting point
+    // (`let mut x = T::default(); x.field = ...;`), else `new` with the required fields.
+    let all_optional = def.fields.iter().all(|f| !f.required);
+    let default = all_optional.then(|| quote!(#[derive(Default)]));
+    let new = (!all_optional).then(|| emit_new(def));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #derive_schema
         #default
+        #[non_exhaustive]
         pub struct #name {
             #(#fields,)*
         }
+        #new
         #xml
         #xml_encode
         #query
+    }
+}
+
+/// `new(required fields...)` of a struct with required fields: the others empty (`None`, an
+/// empty list).
+fn emit_new(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let required: Vec<&Field> = def.fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let ty = field_type(&f.ty, &sibling());
+        quote!(#field: #ty)
+    });
+    let values = def.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        match (f.required, &f.ty) {
+            (true, _) => quote!(#field),
+            (false, FieldType::List { .. }) => quote!(#field: Vec::new()),
+            (false, _) => quote!(#field: None),
+        }
+    });
+    let names: Vec<String> = required
+        .iter()
+        .map(|f| format!("`{}`", f.rust_name.trim_start_matches("r#")))
+        .collect();
+    let doc = docs::outer(&format!(
+        "A value with the required fields {} and no optional ones.",
+        names.join(", ")
+    ));
+    // One argument per required field, however many the schema has.
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            #doc
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#values,)* }
+            }
+        }
     }
 }
 
@@ -133,24 +214,14 @@ fn schema_attr(f: &Field) -> Option<TokenStream> {
 }
 
 /// `schemars::JsonSchema` of an enum: any string (unknown values are kept), the known ones as
-/// examples.
+/// examples (`ncloud_runtime::open_enum_schema!`).
 fn emit_enum_schema(def: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
-    let schema_name = lit(&def.name);
     let description = lit(&def.description);
-    let values = def.values.iter().map(|v| lit(&v.value));
-    let open_enum = rt::open_enum_schema();
+    let schema = rt::open_enum_schema();
     quote! {
         #[cfg(feature = "schemars")]
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> String {
-                #schema_name.to_owned()
-            }
-
-            fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
-                #open_enum(#description, &[#(#values),*])
-            }
-        }
+        #schema!(#name, #description);
     }
 }
 
@@ -164,7 +235,7 @@ fn emit_xml_decode(def: &StructDef) -> TokenStream {
     let decode = rt::xml_decode();
     let reader = rt::xml_reader();
     let error = rt::decode_error();
-    let no_prefix = TokenStream::new();
+    let no_prefix = sibling();
     if def.fields.is_empty() {
         return quote! {
             impl #decode for #name {
@@ -353,90 +424,24 @@ fn emit_envelope(def: &StructDef, e: &EnvelopeFields) -> TokenStream {
     }
 }
 
+/// An enum is one table, expanded by the runtime's `open_enum!` (see `ncloud_runtime::enums`).
+/// The invocation is written like an enum with string discriminants, which the formatter lays
+/// out as one (`format::format_file`).
 fn emit_enum(def: &EnumDef) -> TokenStream {
     let doc = docs::outer(&def.description);
     let name = ident(&def.name);
-    let variants: Vec<_> = def.values.iter().map(|v| ident(&v.variant)).collect();
-    let values: Vec<_> = def.values.iter().map(|v| lit(&v.value)).collect();
-    let variant_docs = def.values.iter().map(|v| docs::outer(&v.description));
-    let expected = lit(&format!("a {} value", def.name));
-    let scalar = rt::xml_scalar();
-    let text = rt::xml_text();
-    let visitor = rt::code_visitor();
+    let variants = def.values.iter().map(|v| {
+        let doc = docs::outer(&v.description);
+        let variant = ident(&v.variant);
+        let value = lit(&v.value);
+        quote!(#doc #variant = #value)
+    });
+    let open_enum = rt::open_enum();
     quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-            /// A value this version does not know; kept as received.
-            Unknown(String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#values => Self::#variants,)*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str(#visitor::<Self>::new(#expected))
-            }
-        }
-
-        impl #scalar for #name {
-            const EXPECTED: &'static str = #expected;
-
-            fn parse_text(text: &str) -> Option<Self> {
-                Some(Self::from(text))
-            }
-        }
-
-        impl #text for #name {
-            fn write_text(&self, out: &mut String) {
-                out.push_str(self.as_str());
+        #open_enum! {
+            #doc
+            pub enum #name {
+                #(#variants,)*
             }
         }
     }

@@ -154,6 +154,7 @@ pub fn build(doc: &Document) -> Result<Api, Vec<SpecError>> {
     super::schemas::mark_query_encode(&mut ctx, &operations);
     super::schemas::check_error_schemas(&mut ctx);
     let service = service(&mut ctx, !operations.is_empty());
+    check_modules(&mut ctx, &operations);
 
     if !ctx.errors.is_empty() {
         return Err(ctx.errors);
@@ -177,6 +178,40 @@ pub fn build(doc: &Document) -> Result<Api, Vec<SpecError>> {
         types,
         service,
     })
+}
+
+/// Each operation and each generated type has a module (file) of its own, named after it: two
+/// names that become the same module name (`ABTest`, `AbTest`) are an error.
+fn check_modules(ctx: &mut Ctx<'_>, operations: &[super::Operation]) {
+    let schemas = Pointer::root().join("components").join("schemas");
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let generated: Vec<(String, String)> = ctx
+        .types
+        .values()
+        .filter(|t| !matches!(t, TypeDef::Struct(s) if s.runtime_type.is_some()))
+        .map(|t| (t.name().to_owned(), t.module().to_owned()))
+        .collect();
+    for (name, module) in generated {
+        if let Some(other) = seen.insert(module.clone(), name.clone()) {
+            ctx.error(
+                &schemas.join(&name),
+                format!("`{name}` and `{other}` both become the module `types::{module}`"),
+            );
+        }
+    }
+    let paths = Pointer::root().join("paths");
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for op in operations {
+        if let Some(other) = seen.insert(&op.module, &op.name) {
+            ctx.error(
+                &paths.join(format!("/{}", op.name)),
+                format!(
+                    "`{}` and `{other}` both become the module `operations::{}`",
+                    op.name, op.module
+                ),
+            );
+        }
+    }
 }
 
 /// The service's base path from `servers[0].url` (`https://host/vserver/v2` -> `/vserver/v2`):

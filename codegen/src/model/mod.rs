@@ -61,6 +61,9 @@ impl Api {
 pub struct Operation {
     /// The `operationId`, which is also the NCP action name: `getServerImageDetail`.
     pub name: String,
+    /// The module (and file) that holds the operation's generated items:
+    /// `get_server_image_detail` ([`names::module_name`]).
+    pub module: String,
     /// One-line summary.
     pub summary: String,
     /// Longer description.
@@ -183,6 +186,14 @@ impl TypeDef {
             TypeDef::Enum(e) => &e.name,
         }
     }
+
+    /// The module (and file) that holds the type.
+    pub fn module(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.module,
+            TypeDef::Enum(e) => &e.module,
+        }
+    }
 }
 
 /// A struct generated from an object schema.
@@ -190,6 +201,8 @@ impl TypeDef {
 pub struct StructDef {
     /// The schema name, used as the type name.
     pub name: String,
+    /// The module (and file) that holds the type: `server_image` ([`names::module_name`]).
+    pub module: String,
     /// The schema's description.
     pub description: String,
     /// The fields in property order (after `allOf` merging).
@@ -260,6 +273,8 @@ pub enum FieldType {
 pub struct EnumDef {
     /// The schema name, used as the type name.
     pub name: String,
+    /// The module (and file) that holds the type: `os_type_code_value`.
+    pub module: String,
     /// The schema's description.
     pub description: String,
     /// The known values in spec order.

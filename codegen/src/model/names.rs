@@ -50,6 +50,18 @@ pub fn field_name(api_name: &str) -> Option<String> {
     is_identifier(&snake).then(|| keyword_safe(snake))
 }
 
+/// The module (and file) name of a generated item: `getServerImageList` ->
+/// `get_server_image_list`, `OsTypeCodeValue` -> `os_type_code_value`. A keyword gets a
+/// trailing `_` rather than a raw identifier, so that the file name is the module name.
+pub fn module_name(name: &str) -> String {
+    let snake = name.to_snake_case();
+    if KEYWORDS.contains(&snake.as_str()) || NON_RAW_KEYWORDS.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
 /// The type-name prefix for an operation: `getServerImageDetail` -> `GetServerImageDetail`.
 pub fn operation_type_prefix(operation: &str) -> Option<String> {
     let camel = operation.to_upper_camel_case();

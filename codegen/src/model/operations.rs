@@ -133,6 +133,7 @@ fn build_operation<'a>(
         None => None,
     };
     Some(Operation {
+        module: names::module_name(&name),
         name,
         summary,
         description,

@@ -180,6 +180,7 @@ fn build_enum(ctx: &mut Ctx<'_>, p: &Pointer, name: &str, schema: &Schema) -> Op
     }
     Some(EnumDef {
         name: name.to_owned(),
+        module: names::module_name(name),
         description,
         values,
     })
@@ -252,6 +253,7 @@ fn build_struct<'a>(
     let runtime_type = runtime_type(ctx, p);
     Some(StructDef {
         name: name.to_owned(),
+        module: names::module_name(name),
         description,
         fields,
         xml_root: xml.name,

@@ -10,9 +10,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use ::ncloud_vserver::operations::{decode_response_to_json, OPERATION_NAMES};
-
 use ::std::path::PathBuf;
-
 use ::std::process::ExitCode;
 
 /// Named after the command maintainers type, not after this binary.

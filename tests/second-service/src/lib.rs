@@ -41,18 +41,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod client;
-
 pub mod fluent;
 
 #[cfg(feature = "mock")]
 pub mod mock;
 
 pub mod operations;
-
 pub mod registry;
-
 pub mod types;
-
 pub use client::{Client, ClientBuilder, SERVICE};
 
 /// The runtime this crate builds on: signing, credentials, transport, retries, errors,

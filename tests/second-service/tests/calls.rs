@@ -7,31 +7,26 @@ use ncloud_feature_vpc::types::{GetSubnetDetailResponse, GetVpcListResponse, Sub
 use ncloud_feature_vpc::{Client, Error, Format, SERVICE};
 
 fn vpc(no: &str) -> Vpc {
-    Vpc {
-        vpc_no: Some(no.to_owned()),
-        vpc_name: Some(format!("vpc-{no}")),
-        ..Default::default()
-    }
+    let mut v = Vpc::default();
+    v.vpc_no = Some(no.to_owned());
+    v.vpc_name = Some(format!("vpc-{no}"));
+    v
 }
 
 #[tokio::test]
 async fn calls_go_to_the_services_own_path_and_are_verified() {
     assert_eq!(SERVICE.base_path, "/vpc/v2");
     let mock = MockServer::start().await;
-    mock.get_vpc_list().respond_with(GetVpcListResponse {
-        vpc_list: vec![vpc("1"), vpc("2")],
-        total_rows: Some(2),
-        ..Default::default()
-    });
-    let subnet = Subnet {
-        subnet_no: Some("7".to_owned()),
-        ..Default::default()
-    };
-    mock.get_subnet_detail()
-        .respond_with(GetSubnetDetailResponse {
-            subnet_list: vec![subnet],
-            ..Default::default()
-        });
+    // The generated types are `#[non_exhaustive]`: built from `Default`, field by field.
+    let mut page = GetVpcListResponse::default();
+    page.vpc_list = vec![vpc("1"), vpc("2")];
+    page.total_rows = Some(2);
+    mock.get_vpc_list().respond_with(page);
+    let mut subnet = Subnet::default();
+    subnet.subnet_no = Some("7".to_owned());
+    let mut detail = GetSubnetDetailResponse::default();
+    detail.subnet_list = vec![subnet];
+    mock.get_subnet_detail().respond_with(detail);
 
     for format in [Format::Xml, Format::Json] {
         let client: Client = mock

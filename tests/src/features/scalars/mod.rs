@@ -9,9 +9,6 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod mock;
-
 pub mod operations;
-
 pub mod registry;
-
 pub mod types;
