@@ -110,6 +110,11 @@ async fn run(
     (result, times)
 }
 
+/// Whole seconds as durations.
+fn secs(s: &[u64]) -> Vec<Duration> {
+    s.iter().copied().map(Duration::from_secs).collect()
+}
+
 fn no_jitter() -> WaitOptions {
     WaitOptions::new().jitter(Jitter::None)
 }
@@ -126,7 +131,7 @@ async fn success_after_n_polls_with_the_delays_doubling() {
     let (result, times) = run(&RUNNING, no_jitter(), &["1"], script).await;
     assert_eq!(result.unwrap(), Some(servers(&[("1", "RUN")]).unwrap()));
     // Delays 2, 4, 8, 16 s.
-    assert_eq!(times, [0 * S, 2 * S, 6 * S, 14 * S, 30 * S]);
+    assert_eq!(times, secs(&[0, 2, 6, 14, 30]));
 }
 
 #[tokio::test(start_paused = true)]
@@ -194,7 +199,7 @@ async fn a_failure_state_ends_the_wait_at_once() {
         }
         other => panic!("expected a failure state, got {other:?}"),
     }
-    assert_eq!(times, [0 * S, 2 * S]);
+    assert_eq!(times, secs(&[0, 2]));
 }
 
 #[tokio::test(start_paused = true)]
@@ -207,7 +212,7 @@ async fn timeout_makes_a_last_poll_at_the_deadline() {
     )
     .await;
     // 0, 2, 6, 14, 30, 46, then 46 + 16 would pass 60: the last poll is at 60.
-    assert_eq!(times, [0, 2, 6, 14, 30, 46, 60].map(|s| s * S));
+    assert_eq!(times, secs(&[0, 2, 6, 14, 30, 46, 60]));
     let e = result.unwrap_err();
     match &e {
         WaiterError::Timeout {
@@ -248,7 +253,7 @@ async fn a_retryable_poll_error_is_polled_again() {
     ];
     let (result, times) = run(&RUNNING, no_jitter(), &["1"], script).await;
     assert_eq!(result.unwrap(), Some(servers(&[("1", "RUN")]).unwrap()));
-    assert_eq!(times, [0 * S, 2 * S, 6 * S]);
+    assert_eq!(times, secs(&[0, 2, 6]));
 }
 
 #[tokio::test(start_paused = true)]
@@ -261,7 +266,7 @@ async fn a_timeout_after_failing_polls_keeps_the_last_error() {
         Err(api_error("1000", 503)),
     ];
     let (result, times) = run(&RUNNING, options, &["1"], script).await;
-    assert_eq!(times, [0 * S, 2 * S, 6 * S, 10 * S]);
+    assert_eq!(times, secs(&[0, 2, 6, 10]));
     let e = result.unwrap_err();
     assert!(
         matches!(&e, WaiterError::Timeout { last: Some(_), .. }),
@@ -279,7 +284,7 @@ async fn a_timeout_after_failing_polls_keeps_the_last_error() {
 async fn a_non_retryable_poll_error_ends_the_wait() {
     let script = vec![servers(&[("1", "INIT")]), Err(api_error("1401", 400))];
     let (result, times) = run(&RUNNING, no_jitter(), &["1"], script).await;
-    assert_eq!(times, [0 * S, 2 * S]);
+    assert_eq!(times, secs(&[0, 2]));
     let e = result.unwrap_err();
     match &e {
         WaiterError::PollFailed { polls, error, .. } => {
@@ -312,7 +317,7 @@ async fn gone_from_the_list_fails_running_and_satisfies_terminated() {
     ];
     let (result, times) = run(&TERMINATED, no_jitter(), &["1"], script).await;
     assert_eq!(result.unwrap(), Some(servers(&[]).unwrap()));
-    assert_eq!(times, [0 * S, 2 * S, 6 * S]);
+    assert_eq!(times, secs(&[0, 2, 6]));
     let (result, _) = run(&TERMINATED, no_jitter(), &[], vec![servers(&[])]).await;
     assert_eq!(result.unwrap(), Some(servers(&[]).unwrap()));
 }
@@ -322,7 +327,7 @@ async fn an_error_code_can_be_the_success() {
     let script = vec![servers(&[("1", "NSTOP")]), Err(api_error("NOT_FOUND", 400))];
     let (result, times) = run(&TERMINATED, no_jitter(), &["1"], script).await;
     assert_eq!(result.unwrap(), None);
-    assert_eq!(times, [0 * S, 2 * S]);
+    assert_eq!(times, secs(&[0, 2]));
 }
 
 #[tokio::test(start_paused = true)]
@@ -379,7 +384,10 @@ mod tracing_span {
     /// The fields of every `ncloud.wait` span seen, in order, and where the span of each live
     /// id is (the registry reuses ids of closed spans).
     #[derive(Clone, Default)]
-    struct Waits(Arc<Mutex<(Vec<BTreeMap<String, String>>, BTreeMap<u64, usize>)>>);
+    struct Waits(Arc<Mutex<Seen>>);
+
+    type Fieldset = BTreeMap<String, String>;
+    type Seen = (Vec<Fieldset>, BTreeMap<u64, usize>);
 
     struct Fields<'a>(&'a mut BTreeMap<String, String>);
 

@@ -17,7 +17,7 @@
 //! use std::time::Duration;
 //! use ncloud_runtime::waiter::{Acceptor, Comparator, Jitter, State, WaitOptions, Waiter};
 //!
-//! #[derive(serde::Serialize)]
+//! #[derive(Debug, serde::Serialize)]
 //! struct Output {
 //!     #[serde(rename = "serverInstanceStatus")]
 //!     status: &'static str,
