@@ -444,3 +444,55 @@ impl<T: fmt::Debug> std::error::Error for WaiterError<T> {
         self.poll_error().map(|e| e as _)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: Duration = Duration::from_secs(1);
+
+    #[test]
+    fn defaults_and_overrides() {
+        let w = Waiter::new("w", &[]);
+        assert_eq!(
+            (w.min_delay(), w.max_delay(), w.max_wait()),
+            (2 * S, 120 * S, 300 * S)
+        );
+        let w = w.with_delays(S, 10 * S).with_max_wait(60 * S);
+        assert_eq!(
+            (w.min_delay(), w.max_delay(), w.max_wait()),
+            (S, 10 * S, 60 * S)
+        );
+        let o = WaitOptions::new().max_wait(S);
+        assert_eq!(o.get_max_wait(), Some(S));
+        assert_eq!(o.get_min_delay(), None);
+        assert_eq!(o.get_jitter(), Jitter::Random);
+    }
+
+    #[test]
+    #[should_panic(expected = "longer than the maximum delay")]
+    fn min_delay_above_max_is_refused() {
+        let _ = Waiter::new("w", &[]).with_delays(10 * S, S);
+    }
+
+    #[test]
+    #[should_panic(expected = "must not be zero")]
+    fn a_zero_min_delay_is_refused() {
+        let _ = Waiter::new("w", &[]).with_delays(Duration::ZERO, S);
+    }
+
+    #[test]
+    fn failure_display_names_the_waiter_and_polls() {
+        let e = WaiterError::FailureState {
+            waiter: "disk_attached",
+            polls: 1,
+            last: (),
+        };
+        assert_eq!(
+            e.to_string(),
+            "waiter `disk_attached` reached a failure state after 1 poll"
+        );
+        assert_eq!((e.kind(), e.polls(), e.last()), ("failure", 1, Some(&())));
+        assert!(std::error::Error::source(&e).is_none());
+    }
+}
