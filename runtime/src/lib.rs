@@ -1,8 +1,8 @@
 //! The runtime every generated NAVER Cloud Platform (NCP) API crate builds on, written by hand
 //! and shared by all services: request signing (API Gateway signature v2), credentials,
 //! endpoints, transport, retries, the error types, XML and JSON decoding primitives, date-times,
-//! lenient scalars, query and form encoding, paging, the core of the typed mock server, and
-//! tracing.
+//! lenient scalars, query and form encoding, paging, waiters, the core of the typed mock
+//! server, and tracing.
 //!
 //! It names no service. A generated service crate describes itself with a [`ServiceInfo`] (its
 //! base path on the gateway, from its spec's `servers`), implements [`Operation`] for each of its
@@ -29,6 +29,7 @@ pub mod registry;
 pub mod schema;
 pub mod service;
 pub mod unknown;
+pub mod waiter;
 pub mod wire;
 pub mod xml;
 pub mod xml_write;
@@ -54,6 +55,7 @@ pub use paging::Paginated;
 pub use query::{QueryEncode, QueryWriter};
 pub use service::ServiceInfo;
 pub use unknown::UnknownField;
+pub use waiter::{WaitOptions, Waiter, WaiterError};
 
 /// The nesting of elements (XML) or of arrays and objects (JSON) at which the decoders stop:
 /// bodies must nest fewer levels;

@@ -3,7 +3,7 @@
 use std::fmt;
 
 /// Describes one NCP API to the runtime. A generated service crate defines one `static` of this
-/// type from its spec and hands it to [`ClientBuilder::new`](crate::ClientBuilder::new) (through
+/// type from its spec and hands it to [`ClientBuilder::for_service`](crate::ClientBuilder::for_service) (through
 /// its own client type) and to the mock server.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

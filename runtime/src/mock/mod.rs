@@ -200,8 +200,9 @@ impl MockServerBuilder {
 ///
 /// Answers registered with [`respond_once`](Self::respond_once) are used first, one per
 /// request, in order; then the standing answer of [`respond_with`](Self::respond_with),
-/// [`respond_with_error`](Self::respond_with_error) or [`respond_with_fn`](Self::respond_with_fn)
-/// (the last one set wins) for every further request.
+/// [`respond_with_error`](Self::respond_with_error), [`respond_with_fn`](Self::respond_with_fn)
+/// or [`respond_with_sequence`](Self::respond_with_sequence) (the last one set wins) for every
+/// further request.
 pub struct OperationMock<'a, O> {
     server: &'a MockServer,
     _op: PhantomData<fn() -> O>,
@@ -262,6 +263,31 @@ impl<O: MockOperation> OperationMock<'_, O> {
         route.standing = Some(responder);
         drop(routes);
         self
+    }
+
+    /// Answers requests with `responses` in order, one each; once they are used up, the last
+    /// one answers every further request (a resource that goes `INIT`, `CREAT`, then stays
+    /// `RUN`). A standing answer like [`respond_with`](Self::respond_with): one-off answers
+    /// queued with [`respond_once`](Self::respond_once) still come first.
+    ///
+    /// # Panics
+    ///
+    /// When `responses` is empty.
+    pub fn respond_with_sequence(&self, responses: Vec<MockResponse<O::Output>>) -> &Self
+    where
+        O::Output: Clone + Send + Sync,
+    {
+        assert!(
+            !responses.is_empty(),
+            "respond_with_sequence needs at least one response"
+        );
+        let next = Mutex::new(0usize);
+        self.respond_with_fn(move |_| {
+            let mut next = lock(&next);
+            let response = responses[(*next).min(responses.len() - 1)].clone();
+            *next = next.saturating_add(1);
+            response
+        })
     }
 
     /// Answers every request with one page of `items`, as the API pages: the page that the
