@@ -51,7 +51,8 @@ fn write_crate(n: usize, out: &Path) -> Result<(), String> {
         .with_schemars(true)
         .with_mock(true)
         .with_mock_feature(Some("mock"))
-        .with_tools(true)
+        // No maintainer binary: Cargo would find it under src/bin without its feature gate.
+        .with_tools(false)
         .with_spec_label(&label)
         .with_command("cargo run -p codegen --example synthetic_crate")
         .with_lib_rs(Some(LibSettings {
