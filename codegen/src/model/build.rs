@@ -1,131 +1,13 @@
-//! The model builder: shared context and the order of the passes.
+//! The model builder: the order of the passes, and the checks that span them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{ReferenceOr, Schema};
-
+use super::ctx::Ctx;
 use super::raw::Raw;
 use super::{Api, Service, TypeDef};
 use crate::error::SpecError;
 use crate::load::Document;
 use crate::pointer::Pointer;
-
-/// What a component schema turns into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Class {
-    /// A string enum schema.
-    Enum,
-    /// An object or `allOf` schema.
-    Struct,
-    /// The JSON wrapper of an operation's success body: validated, not generated.
-    Wrapper,
-    /// Not usable (already reported).
-    Invalid,
-}
-
-/// Shared state of the passes.
-pub(super) struct Ctx<'a> {
-    pub(super) doc: &'a Document,
-    pub(super) raw: Raw<'a>,
-    errors: Vec<SpecError>,
-    seen: BTreeSet<SpecError>,
-    /// `components/schemas`, in spec order.
-    pub(super) schemas: indexmap::IndexMap<String, &'a ReferenceOr<Schema>>,
-    /// The class of every component schema.
-    pub(super) classes: BTreeMap<String, Class>,
-    /// The built types, by name.
-    pub(super) types: BTreeMap<String, TypeDef>,
-}
-
-impl<'a> Ctx<'a> {
-    /// Records a problem at `p` (each distinct problem once).
-    pub(super) fn error(&mut self, p: &Pointer, message: impl Into<String>) {
-        let e = SpecError {
-            pointer: p.as_str().to_owned(),
-            message: message.into(),
-        };
-        if self.seen.insert(e.clone()) {
-            self.errors.push(e);
-        }
-    }
-
-    /// Reports keywords of the object at `p` outside `allowed`; true if there were none.
-    pub(super) fn check_keys(&mut self, p: &Pointer, allowed: super::raw::Allowed) -> bool {
-        let problems = self.raw.unsupported_keys(p, allowed);
-        let ok = problems.is_empty();
-        for message in problems {
-            self.error(p, message);
-        }
-        ok
-    }
-
-    /// The required, non-blank description of the object at `p`, followed by its
-    /// `x-ncp-note` (where published sources disagree, and what the spec chose) as a paragraph
-    /// of its own, so the note reaches the generated docs.
-    pub(super) fn description(&mut self, p: &Pointer, what: &str) -> String {
-        let description = match self.raw.description(p) {
-            Some(d) => d,
-            None => {
-                self.error(
-                    p,
-                    format!("{what} needs a `description` (the generated docs use it)"),
-                );
-                String::new()
-            }
-        };
-        match self.raw.at(p).and_then(|v| v.get(super::raw::NOTE)) {
-            None => description,
-            Some(serde_json::Value::String(note)) if !note.trim().is_empty() => {
-                // One paragraph: the docs emitter wraps it.
-                let note: Vec<&str> = note.split_whitespace().collect();
-                format!(
-                    "{description}\n\nWhere sources disagree: {}",
-                    note.join(" ")
-                )
-            }
-            Some(_) => {
-                self.error(&p.join(super::raw::NOTE), "must be a non-empty string");
-                description
-            }
-        }
-    }
-
-    /// The component schema named by a `$ref` at `p`.
-    pub(super) fn schema_ref(&mut self, p: &Pointer, reference: &str) -> Option<String> {
-        let name = reference.strip_prefix("#/components/schemas/");
-        match name {
-            Some(name) if !name.contains('/') && self.schemas.contains_key(name) => {
-                Some(name.to_owned())
-            }
-            Some(_) => {
-                self.error(p, format!("`$ref: {reference}` points to no schema"));
-                None
-            }
-            None => {
-                self.error(
-                    p,
-                    format!(
-                        "`$ref: {reference}`: only `#/components/schemas/...` is supported here"
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    /// The class of a component schema (`Invalid` if unknown).
-    pub(super) fn class(&self, name: &str) -> Class {
-        self.classes.get(name).copied().unwrap_or(Class::Invalid)
-    }
-
-    /// The pointer of a component schema.
-    pub(super) fn schema_pointer(name: &str) -> Pointer {
-        Pointer::root()
-            .join("components")
-            .join("schemas")
-            .join(name)
-    }
-}
 
 /// Builds and validates the model; on failure returns every problem found.
 pub fn build(doc: &Document) -> Result<Api, Vec<SpecError>> {

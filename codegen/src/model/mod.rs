@@ -9,6 +9,7 @@
 //! in property order.
 
 mod build;
+mod ctx;
 pub mod names;
 mod operations;
 mod raw;

@@ -7,7 +7,7 @@ use openapiv3::{
     StatusCode, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::build::{Class, Ctx};
+use super::ctx::{Class, Ctx};
 use super::names;
 use super::raw;
 use super::schemas::View;

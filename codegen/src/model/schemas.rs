@@ -8,7 +8,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
-use super::build::{Class, Ctx};
+use super::ctx::{Class, Ctx};
 use super::names;
 use super::raw;
 use super::{
