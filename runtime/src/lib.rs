@@ -32,7 +32,7 @@ pub mod xml;
 pub mod xml_write;
 
 pub use client::error::Error;
-pub use client::{Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
+pub use client::{CallOptions, Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
 pub use datetime::DateTime;
 pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest, ResponseMeta};
 pub use format::Format;
