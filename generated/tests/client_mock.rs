@@ -27,7 +27,10 @@ async fn success_xml_is_signed_over_the_exact_request_target() {
         assert_eq!(out.return_code.as_deref(), Some("0"));
         assert_eq!(out.request_id.as_deref(), Some("req-xml-0001"));
         assert_eq!(out.total_rows, Some(1));
-        assert_eq!(out.server_image_list[0].server_image_no.as_deref(), Some("5847"));
+        assert_eq!(
+            out.server_image_list[0].server_image_no.as_deref(),
+            Some("5847")
+        );
         assert_eq!(
             out.server_image_list[0].block_storage_mapping_list[0].block_storage_size,
             Some(53_687_091_200)
@@ -35,10 +38,10 @@ async fn success_xml_is_signed_over_the_exact_request_target() {
 
         let seen = mock.seen();
         assert_eq!(seen.len(), 1);
-        assert!(seen[0].signature_ok, "{seen:?}");
-        assert_eq!(
-            seen[0].target,
-            "/vserver/v2/getServerImageDetail?regionCode=KR&serverImageNo=5847&responseFormatType=xml"
+        seen[0].assert_post(
+            "getServerImageDetail",
+            "regionCode=KR&serverImageNo=5847",
+            "xml",
         );
         assert_eq!(seen[0].user_agent.as_deref(), Some(SERVICE.user_agent));
     })
@@ -63,11 +66,10 @@ async fn success_json() {
             Some(53_687_091_200)
         );
         let seen = mock.seen();
-        assert!(seen[0].signature_ok);
-        assert!(
-            seen[0].target.ends_with("&responseFormatType=json"),
-            "{}",
-            seen[0].target
+        seen[0].assert_post(
+            "getServerImageDetail",
+            "regionCode=KR&serverImageNo=5847",
+            "json",
         );
     })
     .await
@@ -81,12 +83,11 @@ async fn values_needing_escapes_are_sent_as_signed_not_re_encoded() {
         let request = detail("테스트 이미지+a/b=c&d?e#f%g~h");
         client.send(request).await.unwrap();
         let seen = mock.seen();
-        assert!(seen[0].signature_ok, "{seen:?}");
-        assert_eq!(
-            seen[0].target,
-            "/vserver/v2/getServerImageDetail?regionCode=KR\
-             &serverImageNo=%ED%85%8C%EC%8A%A4%ED%8A%B8%20%EC%9D%B4%EB%AF%B8%EC%A7%80%2Ba%2Fb%3Dc%26d%3Fe%23f%25g~h\
-             &responseFormatType=xml"
+        seen[0].assert_post(
+            "getServerImageDetail",
+            "regionCode=KR\
+             &serverImageNo=%ED%85%8C%EC%8A%A4%ED%8A%B8%20%EC%9D%B4%EB%AF%B8%EC%A7%80%2Ba%2Fb%3Dc%26d%3Fe%23f%25g~h",
+            "xml",
         );
     })
     .await
@@ -175,10 +176,7 @@ async fn region_code_is_optional_and_left_out_of_the_query() {
             .send()
             .await
             .unwrap();
-        assert_eq!(
-            mock.seen()[0].target,
-            "/vserver/v2/getServerImageDetail?serverImageNo=1&responseFormatType=xml"
-        );
+        mock.seen()[0].assert_post("getServerImageDetail", "serverImageNo=1", "xml");
     })
     .await
 }

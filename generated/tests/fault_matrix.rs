@@ -661,6 +661,7 @@ fn check_signed_afresh(name: &str, seen: &[Seen]) {
         assert!(b > a, "{name}: a new timestamp per attempt: {seen:?}");
         assert_ne!(pair[0].signature, pair[1].signature, "{name}");
         assert_eq!(pair[0].target, pair[1].target, "{name}: the same request");
+        assert_eq!(pair[0].body, pair[1].body, "{name}: the same body");
     }
 }
 

@@ -43,13 +43,12 @@ async fn name_and_os_type_list_are_signed_as_sent_and_decode_back() {
         let seen = mock.seen();
         assert_eq!(seen.len(), 2);
         for (s, format) in seen.iter().zip(["xml", "json"]) {
-            assert!(s.signature_ok, "{s:?}");
-            assert_eq!(
-                s.target,
-                format!(
-                    "/vserver/v2/getServerImageList?serverImageName={ENCODED_NAME}\
-                     &osTypeCodeList.1=ROCKY&osTypeCodeList.2=UBUNTU&responseFormatType={format}"
-                )
+            s.assert_post(
+                "getServerImageList",
+                &format!(
+                    "serverImageName={ENCODED_NAME}&osTypeCodeList.1=ROCKY&osTypeCodeList.2=UBUNTU"
+                ),
+                format,
             );
             // What the server decodes is what was given: `+` stays a plus, `/` a slash.
             assert_eq!(
@@ -92,13 +91,12 @@ async fn every_parameter_kind_in_spec_order() {
             .map(|i| i.server_image_no.clone().unwrap())
             .collect();
         assert_eq!(numbers, [image_no(5), image_no(6)]);
-        let seen = &mock.seen()[0];
-        assert!(seen.signature_ok, "{seen:?}");
-        assert_eq!(
-            seen.query(),
+        mock.seen()[0].assert_post(
+            "getServerImageList",
             "regionCode=KR&serverImageNoList.1=11&serverImageNoList.2=22\
              &serverImageTypeCodeList.1=NCP&osTypeCodeList.1=NEW_OS&pageNo=3&pageSize=2\
-             &sortedBy=serverImageName&sortingOrder=DESC&responseFormatType=xml"
+             &sortedBy=serverImageName&sortingOrder=DESC",
+            "xml",
         );
     })
     .await
@@ -191,9 +189,9 @@ async fn region_list_in_both_formats() {
                 .collect();
             assert_eq!(regions, REGIONS, "{format}");
         }
-        mock.assert_signed_targets(&[
-            "/vserver/v2/getRegionList?responseFormatType=xml",
-            "/vserver/v2/getRegionList?responseFormatType=json",
+        mock.assert_signed_requests(&[
+            ("/vserver/v2/getRegionList?responseFormatType=xml", ""),
+            ("/vserver/v2/getRegionList?responseFormatType=json", ""),
         ]);
     })
     .await

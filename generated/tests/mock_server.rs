@@ -23,6 +23,107 @@ async fn get(mock: &MockServer, target: &str, secret: &str, timestamp: &str) -> 
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
+/// POSTs the form `body` (with `content_type`) to `target`, signed like the client signs: over
+/// method, path and query only.
+async fn post(mock: &MockServer, target: &str, content_type: &str, body: &str) -> (u16, String) {
+    let timestamp = signing::timestamp_now();
+    let signature = signing::sign(MOCK_SECRET_KEY, "POST", target, &timestamp, MOCK_ACCESS_KEY);
+    let response = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("{}{target}", mock.uri()))
+        .header(signing::TIMESTAMP_HEADER, timestamp)
+        .header(signing::ACCESS_KEY_HEADER, MOCK_ACCESS_KEY)
+        .header(signing::SIGNATURE_HEADER, signature)
+        .header("content-type", content_type)
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn reads_parameters_from_a_post_form_body_and_the_query() {
+    const FORM: &str = "application/x-www-form-urlencoded";
+    let mock = MockServer::start().await;
+    mock.get_server_image_detail()
+        .respond_with(Default::default());
+    let target = "/vserver/v2/getServerImageDetail?responseFormatType=json";
+    let (status, json) = post(&mock, target, FORM, "regionCode=KR&serverImageNo=a+b%2B1").await;
+    assert_eq!(status, 200, "{json}");
+    assert!(
+        json.starts_with("{\"getServerImageDetailResponse\""),
+        "{json}"
+    );
+    let requests = mock.get_server_image_detail().requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].server_image_no, "a b+1",
+        "a form's `+` is a space"
+    );
+    assert_eq!(requests[0].region_code.as_deref(), Some("KR"));
+    let received = &mock.received()[0];
+    assert_eq!(received.method, "POST");
+    assert_eq!(received.body, "regionCode=KR&serverImageNo=a+b%2B1");
+    assert!(
+        received.authenticated && received.rejection.is_none(),
+        "{received:?}"
+    );
+
+    // A parameter both in the query and in the body is refused.
+    let (status, body) = post(
+        &mock,
+        target,
+        FORM,
+        "serverImageNo=1&responseFormatType=xml",
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let rejection = mock.received()[1].rejection.clone().unwrap();
+    assert!(
+        rejection.contains("responseFormatType") && rejection.contains("both"),
+        "{rejection}"
+    );
+    // So is a body that is not a form, rather than being ignored.
+    let (status, body) = post(&mock, target, "application/json", "{}").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        mock.received()[2]
+            .rejection
+            .as_deref()
+            .unwrap()
+            .contains("form")
+    );
+    // The body is not signed, but the query is: a changed format fails the signature.
+    let signed_for_xml = "/vserver/v2/getServerImageDetail?responseFormatType=xml";
+    let timestamp = signing::timestamp_now();
+    let signature = signing::sign(
+        MOCK_SECRET_KEY,
+        "POST",
+        signed_for_xml,
+        &timestamp,
+        MOCK_ACCESS_KEY,
+    );
+    let status = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("{}{target}", mock.uri()))
+        .header(signing::TIMESTAMP_HEADER, timestamp)
+        .header(signing::ACCESS_KEY_HEADER, MOCK_ACCESS_KEY)
+        .header(signing::SIGNATURE_HEADER, signature)
+        .header("content-type", FORM)
+        .body("serverImageNo=1")
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 401);
+    assert_eq!(mock.get_server_image_detail().requests().len(), 1);
+}
+
 async fn mock() -> MockServer {
     let mock = MockServer::start().await;
     mock.get_region_list().respond_with({

@@ -45,19 +45,14 @@ fn expected(range: std::ops::RangeInclusive<usize>) -> Vec<String> {
     range.map(image_no).collect()
 }
 
-/// The paging part of each request the mock received (`pageNo=..&pageSize=..`), checking that
-/// every request was correctly signed.
+/// The paging part of each request the mock received (its form body, `pageNo=..&pageSize=..`),
+/// checking that every request was a correctly signed POST of `getServerImageList` in `format`.
 fn page_queries(mock: &MockGateway, format: Format) -> Vec<String> {
-    let suffix = format!("&responseFormatType={}", format.response_format_type());
     mock.seen()
         .iter()
         .map(|s| {
-            assert!(s.signature_ok, "{s:?}");
-            assert!(
-                s.target.starts_with("/vserver/v2/getServerImageList?"),
-                "{s:?}"
-            );
-            s.query().strip_suffix(&suffix).unwrap().to_owned()
+            s.assert_post("getServerImageList", &s.body, format.response_format_type());
+            s.body.clone()
         })
         .collect()
 }

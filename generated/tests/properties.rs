@@ -505,6 +505,8 @@ fn arbitrary_requests_are_accepted_by_the_verifying_mock_gateway() {
             prop_assert_eq!(seen.len(), before + 1);
             let last = seen.last().unwrap();
             prop_assert!(last.signature_ok, "{:?}", last);
+            prop_assert_eq!(&last.method, "POST");
+            prop_assert_eq!(last.query(), "responseFormatType=xml");
             let params = last.params();
             let mut expected: Vec<(String, String)> = numbers
                 .iter()

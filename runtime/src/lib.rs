@@ -41,7 +41,7 @@ pub mod xml_write;
 pub use serde;
 
 pub use client::error::Error;
-pub use client::{Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
+pub use client::{CallOptions, Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
 pub use datetime::DateTime;
 pub use enums::UnknownValue;
 pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest, ResponseMeta};

@@ -33,6 +33,16 @@ pub trait Operation {
         + Clone
         + fmt::Debug
         + PartialEq;
+    /// Whether the operation changes something (creates, changes, deletes, starts, stops):
+    /// from the spec's `x-ncp-mutation`. NCP has no idempotency token, so the client retries a
+    /// mutation only when it cannot have been carried out (see
+    /// [`Error::may_have_been_applied`](crate::Error::may_have_been_applied)).
+    const MUTATION: bool = false;
+    /// The API's documented "busy, try again" return codes of this operation (the spec's
+    /// `x-ncp-retryable-codes`): an API error with one of these (or one of the service's
+    /// [`ServiceInfo::retryable_codes`](crate::ServiceInfo::retryable_codes)) says the request
+    /// was refused as a whole, so it is retried even for a mutation.
+    const RETRYABLE_CODES: &'static [&'static str] = &[];
     /// Writes every parameter of the request but `responseFormatType` (the client adds it).
     fn encode_query(&self, q: &mut QueryWriter);
 }

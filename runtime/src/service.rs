@@ -15,6 +15,10 @@ pub struct ServiceInfo {
     pub base_path: &'static str,
     /// The `User-Agent` the client sends unless told otherwise, e.g. `ncloud-vserver-rust/0.1.0`.
     pub user_agent: &'static str,
+    /// The API's "busy, try again" return codes that hold for every operation (the spec root's
+    /// `x-ncp-retryable-codes`), added to each operation's own
+    /// [`Operation::RETRYABLE_CODES`](crate::Operation::RETRYABLE_CODES).
+    pub retryable_codes: &'static [&'static str],
 }
 
 impl ServiceInfo {
@@ -37,7 +41,21 @@ impl ServiceInfo {
             name,
             base_path,
             user_agent,
+            retryable_codes: &[],
         }
+    }
+
+    /// The same service with these service-wide retryable return codes (see
+    /// [`ServiceInfo::retryable_codes`]).
+    pub const fn with_retryable_codes(mut self, codes: &'static [&'static str]) -> Self {
+        self.retryable_codes = codes;
+        self
+    }
+
+    /// Whether `code` is one of the "busy, try again" return codes of operation `O` of this
+    /// service (its own or the service-wide ones).
+    pub fn is_retryable_code<O: crate::Operation>(&self, code: &str) -> bool {
+        O::RETRYABLE_CODES.contains(&code) || self.retryable_codes.contains(&code)
     }
 }
 

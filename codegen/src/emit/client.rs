@@ -30,6 +30,10 @@ pub fn emit(api: &Api, service: &Service) -> TokenStream {
     let format = quote!(::ncloud_runtime::Format);
     let retry = quote!(::ncloud_runtime::RetryPolicy);
     let (name, base_path) = (lit(&service.name), lit(&service.base_path));
+    let service_codes = (!service.retryable_codes.is_empty()).then(|| {
+        let codes = service.retryable_codes.iter().map(|c| lit(c));
+        quote!(.with_retryable_codes(&[#(#codes),*]))
+    });
     let agent = lit(&format!("ncloud-{}-rust/", service.name));
     let service_doc = docs::outer(&format!(
         "The {} as the runtime knows it: short name `{}`, base path `{}`.",
@@ -51,7 +55,7 @@ pub fn emit(api: &Api, service: &Service) -> TokenStream {
             #name,
             #base_path,
             concat!(#agent, env!("CARGO_PKG_VERSION")),
-        );
+        )#service_codes;
 
         /// Configures and builds a [`Client`]; see the runtime's builder for the settings and
         /// their defaults.

@@ -201,6 +201,16 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let root = lit(&op.response_root);
     let body = ident(&op.body);
     let operation = rt::operation();
+    // Only what differs from the trait's defaults, so reads stay as they were.
+    let mutation = op.mutation.then(|| {
+        quote!(
+            const MUTATION: bool = true;
+        )
+    });
+    let retryable_codes = (!op.retryable_codes.is_empty()).then(|| {
+        let codes = op.retryable_codes.iter().map(|c| lit(c));
+        quote!(const RETRYABLE_CODES: &'static [&'static str] = &[#(#codes),*];)
+    });
     quote! {
         #request_doc
         #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +240,8 @@ fn emit_operation(op: &Operation) -> TokenStream {
         impl #operation for #request {
             const NAME: &'static str = #name;
             const RESPONSE_ROOT: &'static str = #root;
+            #mutation
+            #retryable_codes
             type Output = super::super::types::#body;
 
             #encode

@@ -35,7 +35,15 @@ pub fn build(doc: &Document) -> Result<Api, Vec<SpecError>> {
     let operations = super::operations::build_operations(&mut ctx);
     super::schemas::mark_query_encode(&mut ctx, &operations);
     super::schemas::check_error_schemas(&mut ctx);
-    let service = service(&mut ctx, !operations.is_empty());
+    let mut service = service(&mut ctx, !operations.is_empty());
+    let root_codes = super::operations::retryable_codes(
+        &mut ctx,
+        &Pointer::root().join(super::raw::RETRYABLE_CODES),
+        doc.raw.get(super::raw::RETRYABLE_CODES),
+    );
+    if let Some(service) = &mut service {
+        service.retryable_codes = root_codes;
+    }
     check_modules(&mut ctx, &operations);
 
     if !ctx.errors.is_empty() {
@@ -141,5 +149,6 @@ fn service(ctx: &mut Ctx<'_>, needed: bool) -> Option<Service> {
     Some(Service {
         name: name.to_owned(),
         base_path: path.to_owned(),
+        retryable_codes: Vec::new(),
     })
 }

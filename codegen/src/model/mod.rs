@@ -40,6 +40,9 @@ pub struct Service {
     pub name: String,
     /// The URL's path without a trailing slash: `/vserver/v2`.
     pub base_path: String,
+    /// The "busy, try again" return codes of every operation (the root's
+    /// `x-ncp-retryable-codes`).
+    pub retryable_codes: Vec<String>,
 }
 
 impl Api {
@@ -80,6 +83,10 @@ pub struct Operation {
     pub envelope: EnvelopeFields,
     /// How the results are paged (`x-ncp-pagination`), if they are.
     pub pagination: Option<Pagination>,
+    /// Whether the operation changes something (`x-ncp-mutation`).
+    pub mutation: bool,
+    /// The operation's own "busy, try again" return codes (`x-ncp-retryable-codes`).
+    pub retryable_codes: Vec<String>,
 }
 
 /// `x-ncp-pagination`: which parameters choose the page and where a page keeps its items.

@@ -132,6 +132,19 @@ fn build_operation<'a>(
         Some(value) => pagination(ctx, &p.join("x-ncp-pagination"), value, &params, &body),
         None => None,
     };
+    let mutation = match op.extensions.get(raw::MUTATION) {
+        None => false,
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(_) => {
+            ctx.error(&p.join(raw::MUTATION), "must be `true` or `false`");
+            false
+        }
+    };
+    let retryable_codes = retryable_codes(
+        ctx,
+        &p.join(raw::RETRYABLE_CODES),
+        op.extensions.get(raw::RETRYABLE_CODES),
+    );
     Some(Operation {
         module: names::module_name(&name),
         name,
@@ -142,7 +155,55 @@ fn build_operation<'a>(
         response_root,
         envelope,
         pagination,
+        mutation,
+        retryable_codes,
     })
+}
+
+/// `x-ncp-retryable-codes: [{code, description, source}]`: the codes, in order. Each entry must
+/// say what the code means and where that is documented, so that a code is never retried on
+/// a guess; a code listed twice is an error.
+pub(super) fn retryable_codes(
+    ctx: &mut Ctx<'_>,
+    p: &Pointer,
+    value: Option<&serde_json::Value>,
+) -> Vec<String> {
+    let Some(value) = value else {
+        return Vec::new();
+    };
+    let Some(entries) = value.as_array() else {
+        ctx.error(p, "must be a list of `{code, description, source}`");
+        return Vec::new();
+    };
+    let mut codes = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let ep = p.index(i);
+        let text = |key: &str| {
+            entry
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+        };
+        let known = entry.as_object().is_some_and(|o| {
+            o.keys()
+                .all(|k| ["code", "description", "source"].contains(&k.as_str()))
+        });
+        match (text("code"), text("description"), text("source")) {
+            (Some(code), Some(_), Some(_)) if known => {
+                if codes.iter().any(|c| c == code) {
+                    ctx.error(&ep, format!("return code `{code}` is listed twice"));
+                } else {
+                    codes.push(code.to_owned());
+                }
+            }
+            _ => ctx.error(
+                &ep,
+                "each retryable code is `{code, description, source}`, all non-blank strings",
+            ),
+        }
+    }
+    codes
 }
 
 fn build_params<'a>(ctx: &mut Ctx<'a>, p: &Pointer, op: &'a openapiv3::Operation) -> Vec<Param> {
@@ -754,4 +815,51 @@ fn pagination(
         item_type,
         total_rows: total,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load::load_str;
+    use crate::model::build;
+
+    /// The runtime's fixtures spec: it has a read and a mutation with a retryable code.
+    const FIXTURES: &str = include_str!("../../../runtime/tests/fixtures.yaml");
+
+    fn build_with_root(root: &str) -> Result<crate::model::Api, Vec<String>> {
+        let text = FIXTURES.replacen("paths:\n", &format!("{root}paths:\n"), 1);
+        let doc = load_str(&text, "fixtures.yaml").map_err(|e| vec![e.to_string()])?;
+        build(&doc).map_err(|errors| errors.into_iter().map(|e| e.to_string()).collect())
+    }
+
+    #[test]
+    fn mutation_and_retryable_codes_are_read_per_operation_and_at_the_root() {
+        let api = build_with_root(
+            "x-ncp-retryable-codes:\n  - {code: '1003016', description: Not ready., source: a doc}\n",
+        )
+        .unwrap();
+        let op = |name: &str| api.operations.iter().find(|o| o.name == name).unwrap();
+        let read = op("getServerImageDetail");
+        assert!(!read.mutation && read.retryable_codes.is_empty());
+        let write = op("createServerImage");
+        assert!(write.mutation);
+        assert_eq!(write.retryable_codes, ["1007009"]);
+        assert_eq!(api.service.unwrap().retryable_codes, ["1003016"]);
+    }
+
+    #[test]
+    fn retryable_codes_need_a_description_and_a_source_and_no_repeats() {
+        let errors = build_with_root("x-ncp-retryable-codes:\n  - {code: '1'}\n").unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.contains("/x-ncp-retryable-codes/0")
+                && e.contains("{code, description, source}")),
+            "{errors:?}"
+        );
+        let twice = "x-ncp-retryable-codes:\n  - {code: '1', description: d, source: s}\n  \
+                     - {code: '1', description: d, source: s}\n";
+        let errors = build_with_root(twice).unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.contains("listed twice")),
+            "{errors:?}"
+        );
+    }
 }

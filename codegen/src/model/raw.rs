@@ -21,6 +21,14 @@ pub(super) const NOTE: &str = "x-ncp-note";
 /// every NCP API shares): the generator uses that type instead of generating one.
 pub(super) const RUNTIME_TYPE: &str = "x-ncp-runtime-type";
 
+/// The extension that marks an operation as changing something: the client then retries it
+/// only when it cannot have been carried out.
+pub(super) const MUTATION: &str = "x-ncp-mutation";
+
+/// The extension listing the API's "busy, try again" return codes, each `{code, description,
+/// source}`: on an operation its own, at the spec root those of every operation.
+pub(super) const RETRYABLE_CODES: &str = "x-ncp-retryable-codes";
+
 /// Keywords allowed in one kind of spec object.
 pub(super) type Allowed = &'static [&'static str];
 
@@ -107,6 +115,8 @@ pub(super) const OPERATION: Allowed = &[
     "tags",
     "externalDocs",
     "x-ncp-pagination",
+    MUTATION,
+    RETRYABLE_CODES,
     NOTE,
 ];
 pub(super) const RESPONSES: Allowed = &["200", "2XX", "default"];

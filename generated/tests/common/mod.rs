@@ -284,8 +284,12 @@ impl Reply {
 /// One request as the mock received it.
 #[derive(Clone, Debug)]
 pub struct Seen {
+    /// The HTTP method.
+    pub method: String,
     /// The raw request-target (path and query) as received.
     pub target: String,
+    /// The raw request body (the form holding the operation's parameters) as received.
+    pub body: String,
     pub timestamp: String,
     pub signature: String,
     pub signature_ok: bool,
@@ -298,10 +302,33 @@ impl Seen {
         self.target.split_once('?').map_or("", |(_, q)| q)
     }
 
-    /// The query's parameters as the server decodes them (percent-decoded UTF-8; `+` is a
-    /// plus, not a space), in order; panics on a malformed query, which would be a client bug.
+    /// The form body's parameters as the server decodes them (percent-decoded UTF-8; `+` is
+    /// a plus, as the client never sends it for a space), in order; panics on a malformed body,
+    /// which would be a client bug.
+    pub fn body_params(&self) -> Vec<(String, String)> {
+        decode_query(&self.body).unwrap_or_else(|e| panic!("{:?}: {e}", self.body))
+    }
+
+    /// Every parameter of the request as the server decodes them: the body's, then the
+    /// query's (`responseFormatType`), in order; panics on a malformed body or query.
     pub fn params(&self) -> Vec<(String, String)> {
-        decode_query(self.query()).unwrap_or_else(|e| panic!("{:?}: {e}", self.target))
+        let mut params = self.body_params();
+        params.extend(
+            decode_query(self.query()).unwrap_or_else(|e| panic!("{:?}: {e}", self.target)),
+        );
+        params
+    }
+
+    /// Asserts that this is the client's POST to `/vserver/v2/{operation}` with exactly `body`
+    /// (raw, as encoded) and the query exactly `responseFormatType={format}`, validly signed.
+    pub fn assert_post(&self, operation: &str, body: &str, format: &str) {
+        assert!(self.signature_ok, "{self:?}");
+        assert_eq!(self.method, "POST", "{self:?}");
+        assert_eq!(
+            self.target,
+            format!("/vserver/v2/{operation}?responseFormatType={format}")
+        );
+        assert_eq!(self.body, body, "{self:?}");
     }
 }
 
@@ -358,13 +385,19 @@ impl MockGateway {
         self.state.seen.lock().unwrap().clone()
     }
 
-    /// Asserts that the mock received exactly `targets` (raw request-targets, in order), each
-    /// with a valid signature.
-    pub fn assert_signed_targets(&self, targets: &[&str]) {
+    /// Asserts that the mock received exactly `requests` (`(raw request-target, raw body)`, in
+    /// order), each a POST with a valid signature.
+    pub fn assert_signed_requests(&self, requests: &[(&str, &str)]) {
         let seen = self.seen();
-        assert!(seen.iter().all(|s| s.signature_ok), "{seen:?}");
-        let received: Vec<&str> = seen.iter().map(|s| s.target.as_str()).collect();
-        assert_eq!(received, targets);
+        assert!(
+            seen.iter().all(|s| s.signature_ok && s.method == "POST"),
+            "{seen:?}"
+        );
+        let received: Vec<(&str, &str)> = seen
+            .iter()
+            .map(|s| (s.target.as_str(), s.body.as_str()))
+            .collect();
+        assert_eq!(received, requests);
     }
 
     /// A client builder pointed at this mock with the right credentials and fast retries.
@@ -414,13 +447,42 @@ fn now_ms() -> i128 {
         .as_millis() as i128
 }
 
-fn query_param<'a>(target: &'a str, name: &str) -> Option<&'a str> {
-    let query = target.split_once('?')?.1;
+/// The raw (still encoded) value of parameter `name` in the query of `target` or in the form
+/// `body`.
+fn raw_param<'a>(target: &'a str, body: &'a str, name: &str) -> Option<&'a str> {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
     query
         .split('&')
+        .chain(body.split('&'))
         .filter_map(|pair| pair.split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
+}
+
+/// Why a request's parameters are not sent as the client must send them (a form body of
+/// `application/x-www-form-urlencoded`, `responseFormatType` alone in the query, no name in
+/// both), or `None`.
+fn misplaced_params(target: &str, content_type: Option<&str>, body: &str) -> Option<String> {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    let query = match decode_query(query) {
+        Ok(q) => q,
+        Err(e) => return Some(format!("malformed query: {e}")),
+    };
+    if query.iter().any(|(k, _)| k != "responseFormatType") {
+        return Some(format!(
+            "parameters other than responseFormatType in the query: {query:?}"
+        ));
+    }
+    if !body.is_empty() && content_type != Some("application/x-www-form-urlencoded") {
+        return Some(format!("a body of content type {content_type:?}"));
+    }
+    let body = match decode_query(body) {
+        Ok(b) => b,
+        Err(e) => return Some(format!("malformed form body: {e}")),
+    };
+    body.iter()
+        .find(|(k, _)| query.iter().any(|(q, _)| q == k))
+        .map(|(k, _)| format!("`{k}` both in the query and in the body"))
 }
 
 fn response(
@@ -444,7 +506,9 @@ async fn handle(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    body: axum::body::Bytes,
 ) -> Response {
+    let body = String::from_utf8(body.to_vec()).expect("the client sends a UTF-8 form body");
     // The raw request-target as received: `Uri` keeps the bytes of the request line.
     let target = uri
         .path_and_query()
@@ -471,13 +535,33 @@ async fn handle(
         .is_ok_and(|ts| (now_ms() - ts).abs() < 5 * 60 * 1000);
     let signature_ok = fresh && access_key == state.access_key && signature == expected;
     state.seen.lock().unwrap().push(Seen {
+        method: method.as_str().to_owned(),
         target: target.clone(),
+        body: body.clone(),
         timestamp,
         signature,
         signature_ok,
         user_agent: header("user-agent"),
     });
-    if !signature_ok || method != Method::GET {
+    // The client always POSTs its parameters as a form: anything else is a client bug here
+    // (NCP's gateway also serves GET; the runtime's mock does too).
+    if method != Method::POST {
+        return response(
+            405,
+            Some("application/json"),
+            &[],
+            gateway_error_json("100", "Bad Request Exception", "the client must POST"),
+        );
+    }
+    if let Some(why) = misplaced_params(&target, header("content-type").as_deref(), &body) {
+        return response(
+            400,
+            Some("application/json"),
+            &[],
+            gateway_error_json("100", "Bad Request Exception", &why),
+        );
+    }
+    if !signature_ok {
         return response(
             401,
             Some("application/json;charset=UTF-8"),
@@ -495,17 +579,17 @@ async fn handle(
         .unwrap()
         .pop_front()
         .unwrap_or(Reply::Success);
-    serve(reply, &target, state.catalog).await
+    serve(reply, &target, &body, state.catalog).await
 }
 
-async fn serve(mut reply: Reply, target: &str, catalog: Catalog) -> Response {
+async fn serve(mut reply: Reply, target: &str, body: &str, catalog: Catalog) -> Response {
     loop {
         match reply {
             Reply::Delay(d, next) => {
                 tokio::time::sleep(d).await;
                 reply = *next;
             }
-            Reply::Success => return success(target, catalog),
+            Reply::Success => return success(target, body, catalog),
             Reply::Raw {
                 status,
                 content_type,
@@ -516,8 +600,9 @@ async fn serve(mut reply: Reply, target: &str, catalog: Catalog) -> Response {
     }
 }
 
-fn success(target: &str, catalog: Catalog) -> Response {
+fn success(target: &str, form: &str, catalog: Catalog) -> Response {
     let path = target.split_once('?').map_or(target, |(p, _)| p);
+    let query_param = |target, name| raw_param(target, form, name);
     let json = query_param(target, "responseFormatType") == Some("json");
     let body = match path {
         "/vserver/v2/getServerImageDetail" => {
@@ -674,12 +759,28 @@ impl FaultServer {
     }
 }
 
-/// Reads from `socket` up to the end of a request head (the blank line), or `None` when the
-/// client closes or fails first. What it returns may run past the head into a body.
+/// Reads from `socket` a whole request: the head (up to the blank line) and the body its
+/// `Content-Length` announces, or `None` when the client closes or fails first. (Reading the
+/// body too means a close is a close: a socket closed with unread data would send a reset.)
 async fn read_head(socket: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
     let mut head = Vec::new();
     let mut buf = [0u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+    let end = loop {
+        if let Some(i) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    };
+    let length = String::from_utf8_lossy(&head[..end])
+        .split("\r\n")
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    while head.len() < end + length {
         match socket.read(&mut buf).await {
             Ok(0) | Err(_) => return None,
             Ok(n) => head.extend_from_slice(&buf[..n]),
@@ -728,6 +829,7 @@ async fn play(mut socket: tokio::net::TcpStream, fault: Fault, seen: Arc<Mutex<V
 /// Parses a request head and checks its signature with [`reference_signature`].
 fn check_request_head(head: &[u8]) -> Seen {
     let text = String::from_utf8_lossy(head);
+    let (text, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = text.split("\r\n");
     let request_line = lines.next().unwrap_or_default();
     let mut parts = request_line.split(' ');
@@ -752,12 +854,21 @@ fn check_request_head(head: &[u8]) -> Seen {
     let fresh = timestamp
         .parse::<i128>()
         .is_ok_and(|ts| (now_ms() - ts).abs() < 5 * 60 * 1000);
+    let placed_ok = misplaced_params(
+        &target,
+        header.get("content-type").map(String::as_str),
+        body,
+    )
+    .is_none();
     Seen {
         signature_ok: fresh
-            && method == "GET"
+            && method == "POST"
+            && placed_ok
             && get("x-ncp-iam-access-key") == ACCESS_KEY
             && signature == expected,
+        method,
         target,
+        body: body.to_owned(),
         timestamp,
         signature,
         user_agent: header.get("user-agent").cloned(),

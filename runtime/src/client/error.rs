@@ -74,6 +74,54 @@ impl Error {
         }
     }
 
+    /// Whether the request may have reached the API and been carried out, so that sending it
+    /// again could do the same thing twice. It matters for mutations
+    /// ([`Operation::MUTATION`](crate::Operation::MUTATION)); a read changes nothing whatever
+    /// this says. The rule errs towards `true`; it is `false` only when the request is known not
+    /// to have been carried out:
+    ///
+    /// - nothing was sent: the request was invalid, the client misconfigured or without
+    ///   credentials, the connection could not be opened ([`TransportErrorKind::Connect`]) or
+    ///   opening it timed out ([`TimeoutPhase::Connect`]);
+    /// - the gateway refused it: HTTP 401, 403 or 429, whatever the body;
+    /// - the API refused it: an [`Error::Api`] or an [`Error::Gateway`] whose HTTP status is not
+    ///   5xx (a `returnCode` error is the API saying it did not do it);
+    /// - a [`PageLimit`](Error::PageLimit) (paging only reads).
+    ///
+    /// It is `true` for everything after the request may have been sent: a connection that
+    /// failed or was reset after the request was written ([`TransportErrorKind::Request`],
+    /// [`Body`](TransportErrorKind::Body), [`Other`](TransportErrorKind::Other)), the total
+    /// timeout ([`TimeoutPhase::Total`]), any 5xx, a success body that did not decode, an
+    /// unexpected or oversized response. The client retries a mutation only on errors for which
+    /// this is `false` (and [`is_retryable`](Self::is_retryable) is `true`), or on the
+    /// operation's documented "busy, try again" return codes, unless the call is marked
+    /// idempotent ([`CallOptions::idempotent`](super::CallOptions::idempotent)).
+    pub fn may_have_been_applied(&self) -> bool {
+        if self.status().is_some_and(|s| matches!(s, 401 | 403 | 429)) {
+            return false;
+        }
+        match self {
+            Error::InvalidRequest(_)
+            | Error::Config(_)
+            | Error::Credentials(_)
+            | Error::PageLimit(_) => false,
+            Error::Transport(e) => e.kind != TransportErrorKind::Connect,
+            Error::Timeout(e) => e.phase != TimeoutPhase::Connect,
+            Error::Api(_) | Error::Gateway(_) => {
+                self.status().is_none_or(|s| (500..=599).contains(&s))
+            }
+            Error::Decode(_) | Error::UnexpectedContent(_) | Error::ResponseTooLarge(_) => true,
+        }
+    }
+
+    /// The API's `returnCode`, for an [`Error::Api`].
+    pub fn return_code(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.return_code(),
+            _ => None,
+        }
+    }
+
     /// The HTTP status of the response the error came from, if there was one.
     pub fn status(&self) -> Option<u16> {
         match self {

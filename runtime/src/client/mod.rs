@@ -5,11 +5,13 @@
 //! hand-written part that knows *how* to talk to the gateway. It is shared by every operation, so
 //! it is written and tested once:
 //!
-//! - [`Client::send`] encodes an operation's query exactly once, signs those bytes
-//!   ([`signing`]), sends them unchanged, and decodes the answer in the configured
-//!   [`Format`];
+//! - [`Client::send`] sends an operation as NCP's SDKs do, `POST {base}/{operation}` with the
+//!   parameters in an `application/x-www-form-urlencoded` body and `responseFormatType` in the
+//!   query; it encodes both once, signs the request-target exactly as sent ([`signing`]), and
+//!   decodes the answer in the configured [`Format`];
 //! - [`credentials`] finds access keys (explicitly, in the environment, in `~/.ncloud/configure`);
-//! - [`RetryPolicy`] retries transient failures of these read-only operations;
+//! - [`RetryPolicy`] retries transient failures: of reads, whatever is transient; of mutations,
+//!   only what cannot have been carried out ([`CallOptions`] marks one call safe to repeat);
 //! - [`Client::paginate`] walks the pages of a list operation, one `send` per page
 //!   ([`crate::paginator`]);
 //! - [`Error`] is the one error type a caller matches on.
@@ -54,7 +56,7 @@ pub use self::credentials::{
 pub use self::endpoint::{API_GW_ENV, Endpoint};
 pub use self::environment::Environment;
 pub use self::error::Error;
-pub use self::retry::RetryPolicy;
+pub use self::retry::{CallOptions, RetryPolicy};
 /// The response format the client asks for (`responseFormatType`).
 pub use crate::Format;
 /// A built HTTP request (what [`Client::signed_request`] returns).
@@ -153,15 +155,32 @@ impl Client {
 
     /// Sends `op` and returns its decoded response.
     ///
-    /// The query is encoded once; those exact bytes are sent and signed. Each attempt is signed
-    /// afresh with the current time. Transient failures are retried according to the
-    /// [`RetryPolicy`]; when attempts run out, the last attempt's error is returned. A success
-    /// body whose `returnCode` is not `0` is an [`Error::Api`]. Fields of the response that the
-    /// types do not know are ignored (see [`Client::send_with_unknown`]).
+    /// The request is `POST {base_url}/{operation}?responseFormatType=xml|json` with every other
+    /// parameter in an `application/x-www-form-urlencoded` body, as NCP's SDKs send it (a
+    /// private key or a long init script never sits in a URL or a proxy log). Body and query
+    /// are encoded once; those exact bytes are sent, and the method, path and query are signed
+    /// (the gateway's signature does not cover the body). Each attempt is signed afresh with the
+    /// current time. Failures are retried according to the [`RetryPolicy`]: for a read, any
+    /// transient failure; for a mutation ([`Operation::MUTATION`]), only one that cannot have
+    /// been carried out ([`Error::may_have_been_applied`]) or a documented "busy" return code.
+    /// When attempts run out, the last attempt's error is returned. A success body whose
+    /// `returnCode` is not `0` is an [`Error::Api`]. Fields of the response that the types do
+    /// not know are ignored (see [`Client::send_with_unknown`]).
     pub async fn send<O: Operation>(&self, op: O) -> Result<O::Output, Error> {
+        self.send_with(op, &CallOptions::default()).await
+    }
+
+    /// Like [`Client::send`], with per-call settings: mark the call safe to repeat
+    /// ([`CallOptions::idempotent`], which generated fluent builders expose as
+    /// `.idempotent(true)`) or give it its own [`RetryPolicy`].
+    pub async fn send_with<O: Operation>(
+        &self,
+        op: O,
+        options: &CallOptions,
+    ) -> Result<O::Output, Error> {
         let prepared = self.prepare(&op)?;
         drop(op);
-        self.execute::<O>(&prepared, None).await
+        self.execute::<O>(&prepared, options, None).await
     }
 
     /// Like [`Client::send`], and also returns the response fields the types did not know
@@ -173,15 +192,23 @@ impl Client {
         let prepared = self.prepare(&op)?;
         drop(op);
         let mut unknown = Vec::new();
-        let output = self.execute::<O>(&prepared, Some(&mut unknown)).await?;
+        let output = self
+            .execute::<O>(&prepared, &CallOptions::default(), Some(&mut unknown))
+            .await?;
         Ok((output, unknown))
     }
 
-    /// Encodes the query (with `responseFormatType` last) and builds the URL, checking that URL
-    /// parsing kept the encoded query byte for byte, so what is signed is what is sent.
+    /// Encodes the parameters into the form body and `responseFormatType` into the query, and
+    /// builds the URL, checking that URL parsing kept the encoded query byte for byte, so what
+    /// is signed is what is sent.
+    ///
+    /// `responseFormatType` is in the query because the signature covers the path and query
+    /// only: there the format choice is signed and cannot be changed in transit, and a server
+    /// can pick the format without reading the body. It carries no secret.
     fn prepare<O: Operation>(&self, op: &O) -> Result<Prepared, Error> {
+        let mut body = QueryWriter::new();
+        op.encode_query(&mut body);
         let mut query = QueryWriter::new();
-        op.encode_query(&mut query);
         query.push(
             "responseFormatType",
             self.inner.format.response_format_type(),
@@ -207,18 +234,21 @@ impl Client {
         Ok(Prepared {
             url,
             request_target,
+            body: body.as_str().to_owned(),
         })
     }
 
     async fn execute<O: Operation>(
         &self,
         prepared: &Prepared,
+        options: &CallOptions,
         mut unknown: Option<&mut Vec<UnknownField>>,
     ) -> Result<O::Output, Error> {
         let trace = CallTrace::start(self.inner.service.name, O::NAME, self.inner.format);
+        let service = self.inner.service;
         trace
             .instrument(async {
-                let policy = &self.inner.retry;
+                let policy = options.retry().unwrap_or(&self.inner.retry);
                 let mut attempt = 1;
                 loop {
                     if let Some(unknown) = unknown.as_deref_mut() {
@@ -252,7 +282,11 @@ impl Client {
                         }
                         Err(e) => e,
                     };
-                    if attempt >= policy.max_attempts() || !error.is_retryable() {
+                    let retry =
+                        retry::should_retry(&error, O::MUTATION, options.is_idempotent(), |code| {
+                            service.is_retryable_code::<O>(code)
+                        });
+                    if attempt >= policy.max_attempts() || !retry {
                         trace.finish(attempt, status, request_id.as_deref(), Some(&error));
                         return Err(error);
                     }
@@ -265,16 +299,13 @@ impl Client {
             .await
     }
 
-    /// The request one attempt of `op` would send — URL, signature and all — without sending
-    /// it: for measuring the cost of building and signing (`benches/sign.rs`).
+    /// The request one attempt of `op` would send — URL, body, signature and all — without
+    /// sending it: for measuring the cost of building and signing (`benches/sign.rs`).
     #[doc(hidden)]
     pub fn signed_request<O: Operation>(&self, op: &O) -> Result<reqwest::Request, Error> {
         let prepared = self.prepare(op)?;
         let headers = self.signed_headers(&prepared)?;
-        self.inner
-            .http
-            .get(prepared.url)
-            .headers(headers)
+        transport::request(&self.inner.http, &prepared.url, headers, &prepared.body)
             .build()
             .map_err(|e| Error::Config(ConfigError::new(format!("cannot build the request: {e}"))))
     }
@@ -283,10 +314,11 @@ impl Client {
     async fn attempt(&self, prepared: &Prepared) -> Result<RawResponse, Error> {
         let inner = &self.inner;
         let headers = self.signed_headers(prepared)?;
-        transport::get(
+        transport::post(
             &inner.http,
-            prepared.url.clone(),
+            &prepared.url,
             headers,
+            &prepared.body,
             inner.timeout,
             inner.connect_timeout,
             inner.max_response_size,
@@ -300,7 +332,7 @@ impl Client {
         let timestamp = signing::timestamp_now();
         let signature = signing::sign(
             inner.credentials.secret_key(),
-            "GET",
+            transport::METHOD,
             &prepared.request_target,
             &timestamp,
             inner.credentials.access_key(),
@@ -327,6 +359,9 @@ struct Prepared {
     url: Url,
     /// Path, `?` and the encoded query, as sent: the text that is signed.
     request_target: String,
+    /// The encoded parameters, the form body (not signed: the signature covers the
+    /// request-target only).
+    body: String,
 }
 
 fn header_value(text: String) -> Result<HeaderValue, Error> {

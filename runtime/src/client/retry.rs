@@ -1,12 +1,19 @@
 //! When and how long to wait before trying a call again.
 //!
-//! Every operation of this API that the crate exposes is a read (`get*`), so repeating one is
-//! safe. The client retries what is likely to be transient: connection failures, timeouts,
-//! HTTP 5xx and 429. Waits grow exponentially from a small base, with random jitter so that many
-//! clients do not retry in lock-step, and a server's `Retry-After` (in seconds) is honoured up to
-//! a cap so a misbehaving server cannot stall the caller for long.
+//! Reads (`get*`) are safe to repeat: the client retries what is likely to be transient for
+//! them: connection failures, timeouts, HTTP 5xx and 429. NCP has no idempotency token, so a
+//! mutation ([`Operation::MUTATION`](crate::Operation::MUTATION)) is retried only when it cannot
+//! have been carried out: the connection was never opened, the gateway throttled it (429), or
+//! the API answered with one of its documented "busy, try again" return codes
+//! ([`Operation::RETRYABLE_CODES`](crate::Operation::RETRYABLE_CODES) and the service's list).
+//! A caller that knows a particular call is safe to repeat says so with
+//! [`CallOptions::idempotent`]. Waits grow exponentially from a small base, with random jitter so
+//! that many clients do not retry in lock-step, and a server's `Retry-After` (in seconds) is
+//! honoured up to a cap so a misbehaving server cannot stall the caller for long.
 
 use std::time::Duration;
+
+use super::error::Error;
 
 /// Bounded exponential backoff with jitter.
 ///
@@ -124,6 +131,77 @@ impl RetryPolicy {
             None => backoff,
         }
     }
+}
+
+/// Per-call settings for [`Client::send_with`](super::Client::send_with): what the client's own
+/// settings do not say about one particular call.
+///
+/// ```
+/// use ncloud_runtime::RetryPolicy;
+/// use ncloud_runtime::client::CallOptions;
+///
+/// // This stop request is safe to repeat (stopping a stopped server is harmless): retry its
+/// // timeouts and 5xx like a read's, up to 5 attempts.
+/// let options = CallOptions::new()
+///     .idempotent(true)
+///     .retry_policy(RetryPolicy::default().with_max_attempts(5));
+/// assert!(options.is_idempotent());
+/// assert_eq!(options.retry().map(RetryPolicy::max_attempts), Some(5));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[must_use]
+pub struct CallOptions {
+    idempotent: bool,
+    retry: Option<RetryPolicy>,
+}
+
+impl CallOptions {
+    /// No per-call settings: the client's retry policy, and mutations retried only when they
+    /// cannot have been carried out.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Marks the call as safe to repeat (`true`): a mutation is then retried on every
+    /// retryable error, as a read is, even when it may already have been carried out. Only for
+    /// calls whose repetition is known to be harmless; reads are retried so anyway.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
+    }
+
+    /// Uses `policy` for this call instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Whether the call is marked safe to repeat.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    /// The call's own retry policy, if it has one.
+    pub fn retry(&self) -> Option<&RetryPolicy> {
+        self.retry.as_ref()
+    }
+}
+
+/// Whether `error`, an attempt's failure, is worth another attempt (attempts left aside).
+///
+/// A listed return code is a refusal as a whole ("busy, try again"), so it is retried for any
+/// operation. Otherwise a read, or a call marked idempotent, is retried on every
+/// [`Error::is_retryable`] error; a mutation only on those that cannot have been carried out.
+pub(crate) fn should_retry(
+    error: &Error,
+    mutation: bool,
+    idempotent: bool,
+    is_listed_code: impl Fn(&str) -> bool,
+) -> bool {
+    if error.return_code().is_some_and(is_listed_code) {
+        return true;
+    }
+    error.is_retryable() && (!mutation || idempotent || !error.may_have_been_applied())
 }
 
 /// Parses a `Retry-After` header given in seconds (the HTTP-date form is not used by NCP and is

@@ -1,19 +1,26 @@
-//! One HTTP exchange: send a signed GET, read the whole response, classify I/O failures.
+//! One HTTP exchange: send a signed POST with a form body, read the whole response, classify I/O
+//! failures.
 //!
 //! Kept apart from the client so that what happens on the wire is in one place: the URL is
 //! handed to reqwest as an already parsed [`Url`] whose query the client has checked byte for
-//! byte against the signed text, and the whole attempt (connect, send, wait, read the body) runs
-//! under one total timeout so a stalled server cannot hang the caller.
+//! byte against the signed text, the body is sent as the client encoded it, and the whole
+//! attempt (connect, send, wait, read the body) runs under one total timeout so a stalled server
+//! cannot hang the caller.
 
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
 
 use super::error::{
     ConfigError, Error, ResponseTooLarge, TimeoutError, TimeoutPhase, TransportError,
 };
 use super::retry::parse_retry_after;
+
+/// The method every operation is sent with (and signed with), as NCP's SDKs send them.
+pub(crate) const METHOD: &str = "POST";
+/// The content type of the parameters' body.
+pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 /// The response header that carries NCP's request id.
 pub(crate) const REQUEST_ID_HEADER: &str = "x-ncp-request-id";
@@ -49,20 +56,32 @@ pub(crate) fn build_http_client(connect_timeout: Duration) -> Result<reqwest::Cl
         })
 }
 
-/// Performs one GET of `url` with `headers`, all of it within `timeout`, reading at most
-/// `max_body` bytes of body.
-pub(crate) async fn get(
+/// The request of one attempt: `POST url` with `headers` and the form `body`.
+pub(crate) fn request(
     http: &reqwest::Client,
-    url: Url,
+    url: &Url,
     headers: HeaderMap,
+    body: &str,
+) -> reqwest::RequestBuilder {
+    http.post(url.clone())
+        .headers(headers)
+        .header(CONTENT_TYPE, HeaderValue::from_static(FORM_CONTENT_TYPE))
+        .body(body.to_owned())
+}
+
+/// Performs one POST of `url` with `headers` and the form `body`, all of it within `timeout`,
+/// reading at most `max_body` bytes of body.
+pub(crate) async fn post(
+    http: &reqwest::Client,
+    url: &Url,
+    headers: HeaderMap,
+    body: &str,
     timeout: Duration,
     connect_timeout: Option<Duration>,
     max_body: usize,
 ) -> Result<RawResponse, Error> {
     let exchange = async {
-        let response = http
-            .get(url)
-            .headers(headers)
+        let response = request(http, url, headers, body)
             .send()
             .await
             .map_err(|e| classify(e, false, timeout, connect_timeout))?;

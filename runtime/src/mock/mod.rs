@@ -41,9 +41,11 @@ pub trait MockOperation: Operation + Sized + Send + 'static {
 
 /// A typed in-process mock of one NCP API (the [`ServiceInfo`] it was started for), for tests.
 ///
-/// It serves HTTP/1.1 on `127.0.0.1` (a free port), checks every request's signature like NCP's
-/// API gateway (HMAC-SHA256 signature v2 over method, path and query, the timestamp, which must
-/// be within 5 minutes of the mock's clock, and the access key) and answers a bad one with the
+/// It serves HTTP/1.1 on `127.0.0.1` (a free port), takes the parameters from a `POST` form body
+/// and from the query (a `GET` is served too; a name given in both is refused), checks every
+/// request's signature like NCP's API gateway (HMAC-SHA256 signature v2 over method, path and
+/// query, never the body, the timestamp, which must be within 5 minutes of the mock's clock, and
+/// the access key) and answers a bad one with the
 /// gateway's 401 "Authentication Failed". Register what each operation answers with the
 /// generated per-operation methods (`mock.get_server_image_list().respond_with(output)`); the
 /// output is encoded in the format the request asks for (XML or JSON), exactly as the API
@@ -373,7 +375,11 @@ pub struct ReceivedRequest {
     pub method: String,
     /// The raw request-target (path, `?`, query) as received: the signed text.
     pub target: String,
-    /// The query parameters, percent-decoded (empty when the query was malformed).
+    /// The request body as received (the form the client sends the parameters in; not
+    /// signed), as UTF-8 with invalid bytes replaced.
+    pub body: String,
+    /// The parameters of the query and the form body, percent-decoded (empty when either was
+    /// malformed or a name was given in both).
     pub params: QueryParams,
     /// The `x-ncp-iam-access-key` header.
     pub access_key: Option<String>,

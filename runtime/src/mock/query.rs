@@ -24,6 +24,33 @@ impl QueryParams {
         Ok(Self { pairs })
     }
 
+    /// Parses an `application/x-www-form-urlencoded` body: as [`parse`](Self::parse), except
+    /// that `+` is a space there, as a server reads a form.
+    pub fn parse_form(body: &str) -> Result<Self, QueryDecodeError> {
+        Self::parse(&body.replace('+', " ")).map_err(|e| {
+            QueryDecodeError::new(e.parameter().replace(' ', "+"), e.reason().to_owned())
+        })
+    }
+
+    /// The parameters of a request whose query held `query` and whose form body held `body`:
+    /// the query's, then the body's. A name given in both is an error (a server could not tell
+    /// which one counts).
+    pub fn merge(query: QueryParams, body: QueryParams) -> Result<Self, QueryDecodeError> {
+        if let Some((name, _)) = body
+            .pairs
+            .iter()
+            .find(|(name, _)| query.pairs.iter().any(|(q, _)| q == name))
+        {
+            return Err(QueryDecodeError::new(
+                name.clone(),
+                "given both in the query and in the body",
+            ));
+        }
+        let mut pairs = query.pairs;
+        pairs.extend(body.pairs);
+        Ok(Self { pairs })
+    }
+
     /// The parameters as `(name, value)` pairs, in the order received.
     pub fn pairs(&self) -> &[(String, String)] {
         &self.pairs
@@ -237,6 +264,27 @@ mod tests {
         assert_eq!(q.list::<i64>("missing").unwrap(), None);
         q.deny_unknown(&["a", "n"], &["l"]).unwrap();
         assert_eq!(q.deny_unknown(&["a"], &["l"]).unwrap_err().parameter(), "n");
+    }
+
+    #[test]
+    fn forms_read_plus_as_space_and_merge_without_repeats() {
+        let body = QueryParams::parse_form("a=x+y%2Bz&n=1").unwrap();
+        assert_eq!(body.get("a"), Some("x y+z"));
+        let query = QueryParams::parse("responseFormatType=json").unwrap();
+        let merged = QueryParams::merge(query.clone(), body).unwrap();
+        assert_eq!(
+            merged.pairs(),
+            [
+                ("responseFormatType".to_owned(), "json".to_owned()),
+                ("a".to_owned(), "x y+z".to_owned()),
+                ("n".to_owned(), "1".to_owned()),
+            ]
+        );
+        let twice = QueryParams::parse_form("n=1&responseFormatType=xml").unwrap();
+        let e = QueryParams::merge(query, twice).unwrap_err();
+        assert_eq!(e.parameter(), "responseFormatType");
+        assert!(e.reason().contains("both"), "{e}");
+        assert!(QueryParams::parse_form("a=%zz").is_err());
     }
 
     #[derive(Debug)]

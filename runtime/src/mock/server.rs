@@ -1,22 +1,29 @@
 //! The HTTP side of the mock: an HTTP/1.1 server on 127.0.0.1 that checks each request's
 //! signature the way NCP's API gateway does, records it, and answers from the registered routes.
+//!
+//! Like the gateway, it takes an operation's parameters from a `POST` form body (how the client
+//! and NCP's SDKs send them) and from the query (how a `GET`, which the gateway also accepts,
+//! sends them); the signature covers method, path and query, never the body.
 
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http_body_util::Full;
+use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
-use super::query::QueryParams;
+use super::query::{QueryDecodeError, QueryParams};
 use super::reply::{MockError, Served, serve_error};
 use super::{ReceivedRequest, State};
 use crate::Format;
 use crate::client::signing;
+
+/// The largest request body the mock reads: far more than any operation's parameters.
+const MAX_REQUEST_BODY: usize = 1024 * 1024;
 
 /// How far the timestamp may be from the mock's clock, as at the gateway: 5 minutes.
 pub(crate) const TIMESTAMP_WINDOW_MS: i128 = 5 * 60 * 1000;
@@ -51,13 +58,18 @@ pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
 }
 
 async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let (req, body) = req.into_parts();
+    let body = match Limited::new(body, MAX_REQUEST_BODY).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) => Err(format!("the request body could not be read: {e}")),
+    };
     let target = req
-        .uri()
+        .uri
         .path_and_query()
         .map(|pq| pq.as_str().to_owned())
-        .unwrap_or_else(|| req.uri().path().to_owned());
+        .unwrap_or_else(|| req.uri.path().to_owned());
     let header = |name: &str| {
-        req.headers()
+        req.headers
             .get(name)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
@@ -73,13 +85,22 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
     let access_key = header(signing::ACCESS_KEY_HEADER);
     let rejection = authenticate(
         state,
-        req.method().as_str(),
+        req.method.as_str(),
         &target,
         header(signing::TIMESTAMP_HEADER).as_deref(),
         access_key.as_deref(),
         header(signing::SIGNATURE_HEADER).as_deref(),
     );
-    let params = QueryParams::parse(query);
+    let is_form = header("content-type").is_some_and(|ct| {
+        ct.split(';')
+            .next()
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case(FORM_CONTENT_TYPE))
+    });
+    let body_text = match &body {
+        Ok(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        Err(_) => String::new(),
+    };
+    let params = request_params(query, body.as_deref().map_err(String::as_str), is_form);
     let format = match params
         .as_ref()
         .ok()
@@ -95,14 +116,19 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
             serve_error(&MockError::authentication_failed(), format),
             Some(reason),
         ),
-        (None, _) if req.method() != hyper::Method::GET => (
+        (None, _) if req.method != hyper::Method::POST && req.method != hyper::Method::GET => (
             serve_error(
-                &MockError::gateway(405, "100", "Bad Request Exception", "only GET is served"),
+                &MockError::gateway(
+                    405,
+                    "100",
+                    "Bad Request Exception",
+                    "only POST and GET are served",
+                ),
                 format,
             ),
             Some(format!(
-                "method {} (the API is called with GET)",
-                req.method()
+                "method {} (the API is called with POST, or GET)",
+                req.method
             )),
         ),
         (None, Err(e)) => (bad_request(&e.to_string(), format), Some(e.to_string())),
@@ -113,8 +139,9 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
     };
     state.record(ReceivedRequest {
         operation,
-        method: req.method().as_str().to_owned(),
+        method: req.method.as_str().to_owned(),
         target,
+        body: body_text,
         params: params.unwrap_or_default(),
         access_key,
         user_agent: header("user-agent"),
@@ -127,6 +154,33 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
         tokio::time::sleep(served.delay).await;
     }
     to_response(served, &request_id)
+}
+
+/// The content type of a form body.
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// The parameters of a request: the query's and, when the body is a form, the body's; a
+/// non-empty body of any other type, or one that could not be read, is refused rather than
+/// ignored, so a client sending its parameters wrongly is noticed.
+fn request_params(
+    query: &str,
+    body: Result<&[u8], &str>,
+    is_form: bool,
+) -> Result<QueryParams, QueryDecodeError> {
+    let query = QueryParams::parse(query)?;
+    let body = body.map_err(|e| QueryDecodeError::new("(body)", e.to_owned()))?;
+    if body.is_empty() {
+        return Ok(query);
+    }
+    if !is_form {
+        return Err(QueryDecodeError::new(
+            "(body)",
+            format!("a request body must be {FORM_CONTENT_TYPE}"),
+        ));
+    }
+    let text = std::str::from_utf8(body)
+        .map_err(|_| QueryDecodeError::new("(body)", "the form body is not UTF-8"))?;
+    QueryParams::merge(query, QueryParams::parse_form(text)?)
 }
 
 /// `None` when the request is signed like the gateway wants, else why it is not.
