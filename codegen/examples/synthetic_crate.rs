@@ -51,8 +51,9 @@ fn write_crate(n: usize, out: &Path) -> Result<(), String> {
         .with_schemars(true)
         .with_mock(true)
         .with_mock_feature(Some("mock"))
-        // No maintainer binary: Cargo would find it under src/bin without its feature gate.
-        .with_tools(false)
+        // The tools-only items behind `tools`, as in the real crate (the sample binary is left
+        // out below: Cargo would find it under src/bin without its feature gate).
+        .with_tools(true)
         .with_spec_label(&label)
         .with_command("cargo run -p codegen --example synthetic_crate")
         .with_lib_rs(Some(LibSettings {
@@ -79,7 +80,7 @@ fn write_crate(n: usize, out: &Path) -> Result<(), String> {
     if src.exists() {
         std::fs::remove_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
     }
-    for file in files {
+    for file in files.iter().filter(|f| !f.name.starts_with("bin/")) {
         write(&src.join(&file.name), &file.contents)?;
     }
     write(

@@ -523,7 +523,6 @@ fn emit_table(api: &Api, settings: &Settings) -> TokenStream {
     let names = api.operations.iter().map(|op| lit(&op.name));
     let unknown = rt::unknown_field();
     let body_error = rt::body_error();
-    let decode_body = rt::decode_body();
     let operation = rt::operation();
     let (helper, body) = if api.operations.is_empty() {
         let body = quote! {
@@ -539,8 +538,7 @@ fn emit_table(api: &Api, settings: &Settings) -> TokenStream {
                 body: &[u8],
                 unknown: Option<&mut Vec<#unknown>>,
             ) -> Result<String, #body_error> {
-                let output = #decode_body::<O>(body, unknown)?;
-                Ok(::serde_json::to_string_pretty(&output).expect("generated types serialize to JSON"))
+                ::ncloud_runtime::registry::decode_to_json::<O>(body, unknown)
             }
         };
         let arms = api.operations.iter().map(|op| {

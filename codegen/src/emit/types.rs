@@ -121,7 +121,15 @@ fn emit_struct(def: &StructDef, schemars: bool) -> TokenStream {
     let new = (!all_optional).then(|| emit_new(def));
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(
+            Clone,
+            Debug,
+            PartialEq,
+            ::ncloud_runtime::serde::Serialize,
+            ::ncloud_runtime::serde::Deserialize,
+        )]
+        // The runtime's serde: a service crate needs no serde dependency of its own.
+        #[serde(crate = "::ncloud_runtime::serde")]
         #derive_schema
         #default
         #[non_exhaustive]

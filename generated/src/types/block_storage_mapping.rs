@@ -4,7 +4,14 @@
 
 /// One block storage that belongs to a server image, with the snapshot it is made from. Every
 /// field may be missing from a response.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::ncloud_runtime::serde::Serialize,
+    ::ncloud_runtime::serde::Deserialize,
+)]
+#[serde(crate = "::ncloud_runtime::serde")]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 #[non_exhaustive]

@@ -3,7 +3,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A coded value as the API reports it: a stable machine code and a display name.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::ncloud_runtime::serde::Serialize,
+    ::ncloud_runtime::serde::Deserialize,
+)]
+#[serde(crate = "::ncloud_runtime::serde")]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 #[non_exhaustive]

@@ -3,7 +3,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// Fields that every successful response carries before its own data.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::ncloud_runtime::serde::Serialize,
+    ::ncloud_runtime::serde::Deserialize,
+)]
+#[serde(crate = "::ncloud_runtime::serde")]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 #[non_exhaustive]

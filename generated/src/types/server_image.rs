@@ -4,7 +4,14 @@
 
 /// A server image: a template that servers are created from, with the block storages it
 /// brings along. Every field may be missing from a response.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::ncloud_runtime::serde::Serialize,
+    ::ncloud_runtime::serde::Deserialize,
+)]
+#[serde(crate = "::ncloud_runtime::serde")]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
 #[non_exhaustive]

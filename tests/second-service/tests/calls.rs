@@ -128,3 +128,22 @@ async fn paging_and_api_errors_work_for_any_service() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The crate is generated code over the runtime and nothing else: its manifest's normal
+/// dependencies are `ncloud-runtime` alone (serde comes through the runtime).
+#[test]
+fn the_service_crate_depends_only_on_the_runtime() {
+    let manifest =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+    let deps = manifest
+        .split("[dependencies]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("a [dependencies] section");
+    let names: Vec<&str> = deps
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|l| l.split(['=', '.']).next().unwrap().trim())
+        .collect();
+    assert_eq!(names, ["ncloud-runtime"], "{deps}");
+}

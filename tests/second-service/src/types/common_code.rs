@@ -3,7 +3,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A code with its display name.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::ncloud_runtime::serde::Serialize,
+    ::ncloud_runtime::serde::Deserialize,
+)]
+#[serde(crate = "::ncloud_runtime::serde")]
 #[derive(Default)]
 #[non_exhaustive]
 pub struct CommonCode {

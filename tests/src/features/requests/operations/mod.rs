@@ -37,9 +37,5 @@ fn decode_to_json<O: ::ncloud_runtime::Operation>(
     body: &[u8],
     unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
 ) -> Result<String, ::ncloud_runtime::BodyError> {
-    let output = ::ncloud_runtime::decode_body::<O>(body, unknown)?;
-    Ok(
-        ::serde_json::to_string_pretty(&output)
-            .expect("generated types serialize to JSON"),
-    )
+    ::ncloud_runtime::registry::decode_to_json::<O>(body, unknown)
 }

@@ -3,7 +3,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// One field of each scalar type.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::ncloud_runtime::serde::Serialize,
+    ::ncloud_runtime::serde::Deserialize,
+)]
+#[serde(crate = "::ncloud_runtime::serde")]
 #[non_exhaustive]
 pub struct Scalars {
     /// A required string.
