@@ -956,7 +956,11 @@ fn units_from_x_ncp_unit_end_the_docs_and_must_be_text() {
           schema: {type: integer, format: int32}
 "#;
     let files = generate(&spec(param, "")).unwrap_or_else(|e| panic!("{e}"));
-    let ops = &files[1].contents;
+    let ops = &files
+        .iter()
+        .find(|f| f.name == "operations/get_thing.rs")
+        .unwrap()
+        .contents;
     assert!(
         ops.contains("API name: `timeoutSeconds`. Unit: seconds."),
         "{ops}"
