@@ -26,9 +26,10 @@ fn main() -> ExitCode {
     };
     let out = PathBuf::from(out);
     for file in files {
-        let path = out.join(file.name);
+        let path = out.join(&file.name);
+        let dir = path.parent().unwrap_or(&out);
         if let Err(e) =
-            std::fs::create_dir_all(&out).and_then(|()| std::fs::write(&path, file.contents))
+            std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, file.contents))
         {
             eprintln!("error: {}: {e}", path.display());
             return ExitCode::FAILURE;

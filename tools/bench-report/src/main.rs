@@ -223,11 +223,22 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
         &series,
     )?;
     let md = docs.join("benchmarks.md");
-    std::fs::write(&md, report::markdown(&results))
-        .map_err(|e| format!("cannot write {}: {e}", md.display()))?;
+    let mut text = report::markdown(&results);
+    // Sections measured by hand (from `HAND_MEASURED` on) are kept across reruns.
+    if let Some(kept) = std::fs::read_to_string(&md)
+        .ok()
+        .and_then(|old| old.find(HAND_MEASURED).map(|i| old[i..].to_owned()))
+    {
+        text.push('\n');
+        text.push_str(&kept);
+    }
+    std::fs::write(&md, text).map_err(|e| format!("cannot write {}: {e}", md.display()))?;
     println!("wrote {} and {}", md.display(), png.display());
     Ok(())
 }
+
+/// The heading from which `docs/benchmarks.md` is written by hand, not by this report.
+const HAND_MEASURED: &str = "## Measured by hand";
 
 /// The cargo target directory: `$CARGO_TARGET_DIR` (relative to `root` if relative), else
 /// `root/target`.
