@@ -1,0 +1,411 @@
+//! The generator rejects what breaks the spec conventions (`docs/design.md` §1), naming the JSON
+//! pointer of every problem; generator-only, so these run without building the runtime or any
+//! generated crate.
+
+use codegen::Settings;
+
+// ------------------------------------------------------------------------------------------
+// Rejected specs
+// ------------------------------------------------------------------------------------------
+
+/// A valid spec with one operation, `getThing`; `extra_params` and `extra_schemas` are spliced
+/// into its parameter list and schemas (YAML, already indented).
+fn spec(extra_params: &str, extra_schemas: &str) -> String {
+    format!(
+        r#"openapi: 3.0.3
+info: {{title: Bad, version: '1'}}
+servers: [{{url: 'https://gw.example.com/bad/v1'}}]
+paths:
+  /getThing:
+    get:
+      operationId: getThing
+      summary: Get a thing.
+      description: Gets a thing.
+      parameters:
+{extra_params}        - name: responseFormatType
+          in: query
+          description: Response format.
+          schema: {{$ref: '#/components/schemas/ResponseFormatType'}}
+      responses:
+        '200':
+          description: The thing.
+          content:
+            application/xml:
+              schema: {{$ref: '#/components/schemas/GetThingResponse'}}
+            application/json:
+              schema: {{$ref: '#/components/schemas/GetThingJsonResponse'}}
+        default:
+          description: An error.
+          content:
+            application/xml:
+              schema: {{$ref: '#/components/schemas/ResponseError'}}
+components:
+  schemas:
+    ResponseFormatType:
+      type: string
+      description: Response format.
+      enum: [xml, json]
+    GetThingResponse:
+      type: object
+      description: The result.
+      xml: {{name: getThingResponse}}
+      properties:
+        returnCode: {{type: string, description: Result code.}}
+    GetThingJsonResponse:
+      type: object
+      description: JSON form.
+      required: [getThingResponse]
+      properties:
+        getThingResponse: {{$ref: '#/components/schemas/GetThingResponse', description: The result.}}
+    ResponseError:
+      x-ncp-runtime-type: ResponseError
+      type: object
+      description: An error.
+      properties:
+        returnCode: {{type: string, description: Code.}}
+        returnMessage: {{type: string, description: Message.}}
+    ResponseErrorJsonResponse:
+      x-ncp-runtime-type: ResponseErrorJsonResponse
+      type: object
+      description: JSON form of an error.
+      properties:
+        responseError: {{$ref: '#/components/schemas/ResponseError', description: The error.}}
+    GatewayErrorResponse:
+      x-ncp-runtime-type: GatewayErrorResponse
+      type: object
+      description: A gateway error.
+      properties:
+        error: {{$ref: '#/components/schemas/GatewayErrorDetail', description: The error.}}
+    GatewayErrorDetail:
+      x-ncp-runtime-type: GatewayErrorDetail
+      type: object
+      description: Gateway error details.
+      properties:
+        errorCode: {{type: string, description: Code.}}
+        message: {{type: string, description: Message.}}
+        details: {{type: string, description: Details.}}
+        requestId: {{type: string, description: Request id.}}
+{extra_schemas}"#
+    )
+}
+
+fn generate(text: &str) -> Result<Vec<codegen::OutputFile>, codegen::Error> {
+    codegen::Generator::new(
+        Settings::new()
+            .with_spec_label("bad.yaml")
+            .with_fluent(false)
+            .with_mod_rs(true)
+            .with_mock(true),
+    )
+    .generate_str(text, "bad.yaml")
+}
+
+fn errors(text: &str) -> String {
+    match generate(text) {
+        Ok(_) => panic!("the spec was accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn the_base_of_the_rejection_tests_is_valid() {
+    generate(&spec("", "")).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn unsupported_schemas_are_rejected_with_their_pointers() {
+    let text = errors(&spec(
+        "",
+        r#"    Bad:
+      type: object
+      description: A bad object.
+      properties:
+        state:
+          type: string
+          description: An inline enum.
+          enum: [A, B]
+        noDoc:
+          type: string
+        either:
+          description: anyOf.
+          anyOf:
+            - type: string
+            - type: integer
+        things:
+          type: array
+          description: Items without an XML name.
+          xml: {wrapped: true}
+          items: {type: string}
+        when:
+          type: string
+          format: date
+          description: An unknown format.
+        map:
+          type: object
+          description: A map.
+          additionalProperties: {type: string}
+        choice:
+          description: A oneOf that is not a lenient scalar.
+          oneOf:
+            - type: string
+            - type: boolean
+"#,
+    ));
+    for expected in [
+        "#/components/schemas/Bad/properties/state: inline enums are not supported",
+        "#/components/schemas/Bad/properties/noDoc: a property needs a `description`",
+        "#/components/schemas/Bad/properties/either: `anyOf` is not supported",
+        "#/components/schemas/Bad/properties/things/items: array items need `xml.name`",
+        "#/components/schemas/Bad/properties/when: string format `date` is not supported",
+        "#/components/schemas/Bad/properties/map: `additionalProperties` is not supported",
+        "#/components/schemas/Bad/properties/choice: `oneOf` is only supported as a lenient scalar",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    assert!(
+        text.starts_with("bad.yaml: 7 problems in the spec:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_operations_are_rejected_with_their_pointers() {
+    let text = errors(&spec(
+        r#"        - name: pageNo
+          in: query
+          x-ncp-requires: [pageSize]
+          schema: {type: integer, format: int32}
+        - name: region
+          in: header
+          description: Not a query parameter.
+          schema: {type: string}
+        - name: filter
+          in: query
+          description: An object parameter.
+          schema: {$ref: '#/components/schemas/GetThingResponse'}
+        - name: list
+          in: query
+          description: A list of lists.
+          schema:
+            type: array
+            items: {type: array, items: {type: string}}
+"#,
+        "",
+    ));
+    for expected in [
+        "#/paths/~1getThing/get/parameters/0: a parameter needs a `description`",
+        "#/paths/~1getThing/get/parameters/0/x-ncp-requires/0: `pageSize` is not a parameter of this operation",
+        "#/paths/~1getThing/get/parameters/1: only `in: query` parameters are supported",
+        "#/paths/~1getThing/get/parameters/2/schema: object parameters are only supported as list items",
+        "#/paths/~1getThing/get/parameters/3/schema/items: lists of lists are not supported",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+}
+
+#[test]
+fn the_success_response_is_200_or_2xx() {
+    let base = spec("", "");
+    let ok = "        '200':\n          description: The thing.\n";
+    assert!(base.contains(ok));
+    let range = base.replace(ok, &ok.replace("'200'", "'2XX'"));
+    generate(&range).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        generate(&range).unwrap(),
+        generate(&base).unwrap(),
+        "`200` and `2XX` generate alike"
+    );
+
+    let both = base.replace(
+        ok,
+        &format!("        '2XX':\n          description: Also the thing.\n{ok}"),
+    );
+    let text = errors(&both);
+    assert!(
+        text.contains("#/paths/~1getThing/get/responses: use one of `200` and `2XX`, not both"),
+        "{text}"
+    );
+    let neither = base.replace(ok, &ok.replace("'200'", "'201'"));
+    let text = errors(&neither);
+    for expected in [
+        "#/paths/~1getThing/get/responses: unsupported keyword `201` here",
+        "#/paths/~1getThing/get/responses: an operation needs a `200` (or `2XX`) response",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+}
+
+#[test]
+fn bad_pagination_is_rejected_with_its_pointers() {
+    let base = spec(
+        r#"        - name: pageNo
+          in: query
+          description: Page number.
+          schema: {type: integer, format: int32}
+        - name: pageSize
+          in: query
+          description: Page size without a maximum.
+          schema: {type: integer, format: int32}
+"#,
+        "",
+    );
+    let with = |pagination: &str| {
+        base.replace(
+            "      description: Gets a thing.\n",
+            &format!("      description: Gets a thing.\n      x-ncp-pagination: {pagination}\n"),
+        )
+    };
+    let text = errors(&with(
+        "{pageNo: page, pageSize: pageSize, items: returnCode, totalRows: nothing, extra: 1}",
+    ));
+    for expected in [
+        "#/paths/~1getThing/get/x-ncp-pagination/extra: unknown key",
+        "#/paths/~1getThing/get/x-ncp-pagination/pageNo: `page` must be an optional int32 parameter",
+        "#/paths/~1getThing/get/x-ncp-pagination/pageSize: the page-size parameter needs a `maximum`",
+        "#/paths/~1getThing/get/x-ncp-pagination/items: must name a list of structs in `GetThingResponse`",
+        "#/paths/~1getThing/get/x-ncp-pagination/totalRows: `nothing` must be an integer field",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    let text = errors(&with("[pageNo]"));
+    assert!(
+        text.contains("#/paths/~1getThing/get/x-ncp-pagination: must be a map"),
+        "{text}"
+    );
+}
+
+#[test]
+fn broken_wrappers_and_bodies_are_rejected() {
+    let base = spec("", "");
+    let no_root = base.replace("      xml: {name: getThingResponse}\n", "");
+    let text = errors(&no_root);
+    assert!(
+        text.contains(
+            "#/components/schemas/GetThingResponse: a response body schema needs `xml.name`"
+        ),
+        "{text}"
+    );
+    let wrong_key = base.replace("required: [getThingResponse]", "required: [other]");
+    let text = errors(&wrong_key);
+    assert!(
+        text.contains("#/components/schemas/GetThingJsonResponse: a JSON wrapper must be"),
+        "{text}"
+    );
+    let no_summary = base.replace("      summary: Get a thing.\n", "");
+    let text = errors(&no_summary);
+    assert!(
+        text.contains("#/paths/~1getThing/get: an operation needs a `summary`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn yaml_errors_name_the_line() {
+    let text = match generate("openapi: 3.0.3\ninfo:\n  title: [unclosed\n") {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e.to_string(),
+    };
+    assert!(text.starts_with("bad.yaml:"), "{text}");
+    assert!(
+        text.split(':')
+            .nth(1)
+            .is_some_and(|l| l.parse::<usize>().is_ok()),
+        "{text}"
+    );
+}
+
+#[test]
+fn units_from_x_ncp_unit_end_the_docs_and_must_be_text() {
+    let param = r#"        - name: timeoutSeconds
+          in: query
+          description: How long to wait.
+          x-ncp-unit: seconds
+          schema: {type: integer, format: int32}
+"#;
+    let files = generate(&spec(param, "")).unwrap_or_else(|e| panic!("{e}"));
+    let ops = &files
+        .iter()
+        .find(|f| f.name == "operations/get_thing.rs")
+        .expect("operations/get_thing.rs")
+        .contents;
+    assert!(
+        ops.contains("API name: `timeoutSeconds`. Unit: seconds."),
+        "{ops}"
+    );
+    let text = errors(&spec(&param.replace("seconds\n", "5\n"), ""));
+    assert!(
+        text.contains(
+            "#/paths/~1getThing/get/parameters/0/x-ncp-unit: `x-ncp-unit` must be a non-blank string"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_spec_with_operations_needs_its_base_path() {
+    let base = spec("", "");
+    let without = base.replace("servers: [{url: 'https://gw.example.com/bad/v1'}]\n", "");
+    assert!(
+        errors(&without).contains("#/servers: a spec with operations needs a server URL"),
+        "{}",
+        errors(&without)
+    );
+    for (url, why) in [
+        ("https://gw.example.com", "expected an absolute http(s) URL"),
+        ("gw.example.com/bad/v1", "expected an absolute http(s) URL"),
+        (
+            "https://gw.example.com/bad v1",
+            "the base path may hold only",
+        ),
+    ] {
+        let text = base.replace("https://gw.example.com/bad/v1", url);
+        let e = errors(&text);
+        assert!(
+            e.contains("#/servers/0/url: ") && e.contains(why),
+            "{url}: {e}"
+        );
+    }
+}
+
+#[test]
+fn error_bodies_map_onto_the_runtime_types() {
+    let base = spec("", "");
+    let unmarked = base.replacen("      x-ncp-runtime-type: GatewayErrorDetail\n", "", 1);
+    let e = errors(&unmarked);
+    assert!(
+        e.contains(
+            "#/components/schemas/GatewayErrorDetail: the runtime decodes error bodies into its \
+             own `GatewayErrorDetail`: mark the schema `x-ncp-runtime-type: GatewayErrorDetail`"
+        ),
+        "{e}"
+    );
+    let unknown = base.replacen(
+        "x-ncp-runtime-type: GatewayErrorDetail",
+        "x-ncp-runtime-type: NoSuchType",
+        1,
+    );
+    let e = errors(&unknown);
+    assert!(
+        e.contains("#/components/schemas/GatewayErrorDetail/x-ncp-runtime-type: must name one of the runtime's types"),
+        "{e}"
+    );
+    // A mapped schema is re-exported from the runtime, not generated.
+    let files = generate(&base).unwrap();
+    let types = &files
+        .iter()
+        .find(|f| f.name == "types/mod.rs")
+        .unwrap()
+        .contents;
+    assert!(
+        types.contains("pub use ::ncloud_runtime::wire::GatewayErrorDetail;"),
+        "{types}"
+    );
+    assert!(
+        files
+            .iter()
+            .all(|f| !f.contents.contains("pub struct GatewayErrorDetail")),
+        "{:?}",
+        files.iter().map(|f| &f.name).collect::<Vec<_>>()
+    );
+    assert!(!types.contains("mod gateway_error_detail"));
+}
