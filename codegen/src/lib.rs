@@ -23,6 +23,7 @@ pub mod format;
 pub mod load;
 pub mod model;
 mod pointer;
+pub mod scalar;
 pub mod settings;
 pub mod synthetic;
 pub mod xsd;

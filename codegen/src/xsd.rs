@@ -85,15 +85,10 @@ const SCALARS: &[(&str, &str, &str)] = &[
 const DATE_TIME_PATTERN: &str = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+\-]\d{2}:?\d{2})";
 
 fn scalar_type(ty: &FieldType) -> Option<&'static str> {
-    Some(match ty {
-        FieldType::String | FieldType::LenientString | FieldType::Enum(_) => "text",
-        FieldType::Int32 => "int32",
-        FieldType::Int64 | FieldType::LenientInt64 => "int64",
-        FieldType::F64 => "double",
-        FieldType::Bool => "boolean",
-        FieldType::DateTime => "dateTime",
-        FieldType::Struct(_) | FieldType::List { .. } => return None,
-    })
+    match ty {
+        FieldType::Enum(_) => Some("text"),
+        ty => ty.scalar().map(|s| s.info().xsd),
+    }
 }
 
 fn element_type(ty: &FieldType) -> ElementType {

@@ -46,13 +46,10 @@ pub(crate) fn int_lit(v: i64) -> TokenStream {
 /// The Rust type of a field value (without `Option`); `types` is the path prefix of the
 /// generated types (empty inside `types.rs`, `super::types::` elsewhere).
 pub(crate) fn field_type(ty: &FieldType, types: &TokenStream) -> TokenStream {
+    if let Some(scalar) = ty.scalar() {
+        return (scalar.info().rust)();
+    }
     match ty {
-        FieldType::String | FieldType::LenientString => quote!(String),
-        FieldType::Int32 => quote!(i32),
-        FieldType::Int64 | FieldType::LenientInt64 => quote!(i64),
-        FieldType::F64 => quote!(f64),
-        FieldType::Bool => quote!(bool),
-        FieldType::DateTime => rt::date_time(),
         FieldType::Enum(name) | FieldType::Struct(name) => {
             let name = ident(name);
             quote!(#types #name)
@@ -61,20 +58,21 @@ pub(crate) fn field_type(ty: &FieldType, types: &TokenStream) -> TokenStream {
             let item = field_type(item, types);
             quote!(Vec<#item>)
         }
+        _ => unreachable!("scalars come from the table"),
     }
 }
 
 /// The Rust type of a parameter value (without `Option`/`Vec`), as named in an operation's file.
 pub(crate) fn param_type(ty: &ParamType) -> TokenStream {
+    if let Some(scalar) = ty.scalar() {
+        return (scalar.info().rust)();
+    }
     match ty {
-        ParamType::String => quote!(String),
-        ParamType::Int32 => quote!(i32),
-        ParamType::Int64 => quote!(i64),
-        ParamType::Bool => quote!(bool),
         ParamType::Enum(name) | ParamType::Object(name) => {
             let name = ident(name);
             quote!(super::super::types::#name)
         }
+        _ => unreachable!("scalars come from the table"),
     }
 }
 

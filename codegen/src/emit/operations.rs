@@ -498,7 +498,13 @@ fn emit_encode(op: &Operation) -> TokenStream {
         let field = ident(&p.rust_name);
         let name = lit(&p.api_name);
         let method = match &p.kind {
-            ParamKind::Single(ParamType::String) => quote!(push),
+            ParamKind::Single(ty)
+                if ty
+                    .scalar()
+                    .is_some_and(|s| s.info().query == crate::scalar::QueryWrite::Text) =>
+            {
+                quote!(push)
+            }
             ParamKind::Single(_) => quote!(push_display),
             ParamKind::List(ParamType::Object(_)) => quote!(push_object_list),
             ParamKind::List(_) => quote!(push_list),

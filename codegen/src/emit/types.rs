@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 
 use super::{byte_lit, docs, escape_format, field_type, ident, lit, rt};
 use crate::model::{Api, EnumDef, EnvelopeFields, Field, FieldType, StructDef, TypeDef};
+use crate::scalar::QueryWrite;
 use crate::settings::Settings;
 
 /// The files of the `types` module: `mod.rs`, which declares one module per generated type and
@@ -191,11 +192,12 @@ fn serde_attr(f: &Field) -> TokenStream {
     if !f.required {
         parts.push(quote!(default));
     }
-    let with = match (&f.ty, f.required) {
-        (FieldType::List { .. }, _) => Some("list"),
-        (FieldType::LenientString | FieldType::LenientInt64, true) => Some("lenient"),
-        (FieldType::LenientString | FieldType::LenientInt64, false) => Some("lenient_opt"),
-        _ => None,
+    let with = match &f.ty {
+        FieldType::List { .. } => Some("list"),
+        ty => ty
+            .scalar()
+            .and_then(|s| s.info().json_with)
+            .map(|(required, optional)| if f.required { required } else { optional }),
     };
     if let Some(with) = with {
         let path = lit(&rt::json_fn(with));
@@ -210,13 +212,8 @@ fn serde_attr(f: &Field) -> TokenStream {
 /// `#[schemars(schema_with)]` of a lenient scalar: the derive would see only the Rust type,
 /// while the JSON decoder also takes the spec's other alternative.
 fn schema_attr(f: &Field) -> Option<TokenStream> {
-    let name = match (&f.ty, f.required) {
-        (FieldType::LenientString, true) => "lenient_string",
-        (FieldType::LenientString, false) => "lenient_string_opt",
-        (FieldType::LenientInt64, true) => "lenient_int64",
-        (FieldType::LenientInt64, false) => "lenient_int64_opt",
-        _ => return None,
-    };
+    let (required, optional) = f.ty.scalar()?.info().schema_with?;
+    let name = if f.required { required } else { optional };
     let path = lit(&rt::schema_fn(name));
     Some(quote!(#[cfg_attr(feature = "schemars", schemars(schema_with = #path))]))
 }
@@ -375,7 +372,12 @@ fn emit_query_encode(def: &StructDef) -> TokenStream {
             }
             FieldType::List { .. } => quote!(q.push_list(&format!(#key), #v);),
             FieldType::Struct(_) => quote!(#trait_::encode_query(#v, &format!(#key), q);),
-            FieldType::String | FieldType::LenientString => quote!(q.push(&format!(#key), #v);),
+            ty if ty
+                .scalar()
+                .is_some_and(|s| s.info().query == QueryWrite::Text) =>
+            {
+                quote!(q.push(&format!(#key), #v);)
+            }
             _ => quote!(q.push_display(&format!(#key), #v);),
         };
         if f.required || matches!(f.ty, FieldType::List { .. }) {
