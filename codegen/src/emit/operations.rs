@@ -5,7 +5,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{affixed, docs, escape_format, ident, int_lit, lit, param_type, rt};
-use crate::model::names::operation_type_prefix;
 use crate::model::{Api, Operation, Param, ParamKind, ParamType};
 use crate::settings::Settings;
 
@@ -18,13 +17,12 @@ pub(crate) struct OpNames {
 }
 
 pub(crate) fn op_names(op: &Operation) -> OpNames {
-    let prefix = operation_type_prefix(&op.name).expect("validated in the model");
-    let method = crate::model::names::field_name(&op.name).expect("validated in the model");
+    let prefix = &op.type_prefix;
     OpNames {
         request: format_ident!("{prefix}Request"),
         builder: format_ident!("{prefix}RequestBuilder"),
         fluent: format_ident!("{prefix}FluentBuilder"),
-        method: ident(&method),
+        method: ident(&op.method),
     }
 }
 

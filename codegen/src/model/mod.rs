@@ -68,6 +68,11 @@ pub struct Operation {
     /// The module (and file) that holds the operation's generated items:
     /// `get_server_image_detail` ([`names::module_name`]).
     pub module: String,
+    /// The prefix of the operation's Rust types (`GetServerImageDetail`: `...Request`,
+    /// `...RequestBuilder`, `...FluentBuilder`), resolved once here.
+    pub type_prefix: String,
+    /// The `Client` method (and mock handle) name: `get_server_image_detail`.
+    pub method: String,
     /// One-line summary.
     pub summary: String,
     /// Longer description.

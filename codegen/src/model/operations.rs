@@ -145,8 +145,13 @@ fn build_operation<'a>(
         &p.join(raw::RETRYABLE_CODES),
         op.extensions.get(raw::RETRYABLE_CODES),
     );
+    // Validated where the operation id is read; the fallbacks are never used.
+    let type_prefix = names::operation_type_prefix(&name).unwrap_or_default();
+    let method = names::field_name(&name).unwrap_or_default();
     Some(Operation {
         module: names::module_name(&name),
+        type_prefix,
+        method,
         name,
         summary,
         description,
