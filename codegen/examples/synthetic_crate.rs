@@ -45,24 +45,17 @@ fn write_crate(n: usize, out: &Path) -> Result<(), String> {
     let base = read(&root.join("spec/vserver.yaml"))?;
     let spec = codegen::synthetic::spec(&base, n)?;
     let label = format!("synthetic spec ({n} operations)");
-    // The real crate's settings (xtask/src/layout.rs), minus what needs the repository.
-    let settings = Settings::new()
-        .with_fluent(true)
-        .with_schemars(true)
-        .with_mock(true)
-        .with_mock_feature(Some("mock"))
-        // The tools-only items behind `tools`, as in the real crate (the sample binary is left
-        // out below: Cargo would find it under src/bin without its feature gate).
-        .with_tools(true)
-        .with_spec_label(&label)
-        .with_command("cargo run -p codegen --example synthetic_crate")
-        .with_lib_rs(Some(LibSettings {
-            crate_name: "ncloud_vserver".to_owned(),
-            // The copies reuse the real spec's XML element names with other types, which one
-            // XML Schema cannot declare; the crate is measured without it.
-            xsd_include: None,
-            readme_doctest: None,
-        }));
+    // The real crate's settings, minus what needs the repository (the XML Schema: the copies
+    // reuse the real spec's XML element names with other types, which one XML Schema cannot
+    // declare; the crate is measured without it). The sample binary is left out below: Cargo
+    // would find it under src/bin without its feature gate.
+    let settings = Settings::service_crate(LibSettings {
+        crate_name: "ncloud_vserver".to_owned(),
+        xsd_include: None,
+        readme_doctest: None,
+    })
+    .with_spec_label(&label)
+    .with_command("cargo run -p codegen --example synthetic_crate");
     let doc = codegen::load::load_str(&spec, &label).map_err(|e| e.to_string())?;
     let api = codegen::model::build(&doc).map_err(|errors| {
         errors

@@ -242,23 +242,39 @@ mod tests {
     #[test]
     fn tools_setting_gates_the_check_sample_table() {
         let path = workspace_file("tests/features/requests.yaml");
-        let operations = |settings: Settings| {
+        let file = |settings: Settings, name: &str| {
             let files = Generator::new(settings).generate_file(&path).unwrap();
             files
                 .into_iter()
-                .find(|f| f.name == "operations/mod.rs")
-                .expect("operations/mod.rs")
+                .find(|f| f.name == name)
+                .unwrap_or_else(|| panic!("no {name}"))
                 .contents
         };
-        let gate = "#[cfg(feature = \"tools\")]\npub const OPERATION_NAMES";
-        let gated = operations(Settings::new().with_tools(true));
-        assert!(gated.contains(gate), "{gated}");
-        assert!(gated.contains(
-            "#[doc(hidden)]\n#[cfg(feature = \"tools\")]\npub fn decode_response_to_json"
-        ));
-        let plain = operations(Settings::new());
-        assert!(plain.contains("pub const OPERATION_NAMES"));
+        let lib = Some(LibSettings {
+            crate_name: "x".to_owned(),
+            xsd_include: None,
+            readme_doctest: None,
+        });
+        let tools = Settings::new().with_tools(true).with_lib_rs(lib);
+        let root = file(tools.clone(), "lib.rs");
+        assert!(
+            root.contains("#[cfg(feature = \"tools\")]\npub mod registry;"),
+            "{root}"
+        );
+        let registry = file(tools, "registry.rs");
+        assert!(registry.contains("pub const OPERATION_NAMES"));
+        assert!(registry.contains("#[doc(hidden)]\npub fn decode_response_to_json"));
+        let plain = file(
+            Settings::new().with_fluent(false).with_mod_rs(true),
+            "mod.rs",
+        );
+        assert!(plain.contains("pub mod registry;"), "{plain}");
         assert!(!plain.contains("feature = \"tools\""), "{plain}");
+        let ops = file(Settings::new().with_tools(true), "operations/mod.rs");
+        assert!(
+            !ops.contains("OPERATION_NAMES"),
+            "one table, in registry.rs: {ops}"
+        );
     }
 
     #[test]

@@ -105,6 +105,19 @@ impl Settings {
         self.schemars
     }
 
+    /// The settings of a whole service crate like `ncloud-vserver`: a client, the typed mock
+    /// behind the crate's `mock` feature, `JsonSchema` behind `schemars`, the tools' items
+    /// behind `tools`, and a `lib.rs` as `lib` says.
+    pub fn service_crate(lib: LibSettings) -> Self {
+        Settings::new()
+            .with_fluent(true)
+            .with_schemars(true)
+            .with_mock(true)
+            .with_mock_feature(Some("mock"))
+            .with_tools(true)
+            .with_lib_rs(Some(lib))
+    }
+
     /// Whether to write `lib.rs`, the root of a service crate (crate docs from the spec's
     /// `info` and operation list, the modules, re-exports of the runtime's main types); `None`
     /// (the default) writes none. Implies a client (`fluent`).

@@ -12,18 +12,11 @@ fn generate(n: usize) -> Vec<codegen::OutputFile> {
     )
     .unwrap();
     let spec = synthetic::spec(&base, n).unwrap();
-    // The real crate's settings (xtask/src/layout.rs; codegen cannot depend on xtask).
-    let settings = Settings::new()
-        .with_fluent(true)
-        .with_schemars(true)
-        .with_mock(true)
-        .with_mock_feature(Some("mock"))
-        .with_tools(true)
-        .with_lib_rs(Some(LibSettings {
-            crate_name: "ncloud_vserver".to_owned(),
-            xsd_include: None,
-            readme_doctest: None,
-        }));
+    let settings = Settings::service_crate(LibSettings {
+        crate_name: "ncloud_vserver".to_owned(),
+        xsd_include: None,
+        readme_doctest: None,
+    });
     Generator::new(settings)
         .generate_str(&spec, "synthetic.yaml")
         .unwrap_or_else(|e| panic!("{e}"))

@@ -55,13 +55,3 @@ impl OperationVisitor for DecodeNamed<'_> {
         }
     }
 }
-
-/// A visitor that collects the operations' names, in the order visited.
-#[derive(Debug, Default)]
-pub struct Names(pub Vec<&'static str>);
-
-impl OperationVisitor for Names {
-    fn visit<O: Operation + 'static>(&mut self) {
-        self.0.push(O::NAME);
-    }
-}

@@ -602,7 +602,7 @@ fn operation_bodies_decode_with_the_envelope() {
 
 #[test]
 fn the_operation_table_decodes_to_json() {
-    use requests::operations::{OPERATION_NAMES, decode_response_to_json};
+    use requests::registry::{OPERATION_NAMES, decode_response_to_json};
 
     assert_eq!(OPERATION_NAMES, ["createThing", "listThings"]);
     let text = decode_response_to_json("createThing", CREATE_THING_XML.as_bytes(), None)
@@ -620,8 +620,8 @@ fn the_operation_table_decodes_to_json() {
     assert_eq!(text, from_json);
     assert!(decode_response_to_json("noSuchOperation", b"{}", None).is_none());
     // Feature specs without operations still get the (empty) table.
-    assert!(scalars::operations::OPERATION_NAMES.is_empty());
-    assert!(scalars::operations::decode_response_to_json("x", b"", None).is_none());
+    assert!(scalars::registry::OPERATION_NAMES.is_empty());
+    assert!(scalars::registry::decode_response_to_json("x", b"", None).is_none());
 }
 
 #[test]

@@ -56,19 +56,13 @@ pub struct Target {
 
 /// The settings for the crate's own spec.
 pub fn crate_settings() -> Settings {
-    Settings::new()
-        .with_spec_label(SPEC)
-        .with_command(COMMAND)
-        .with_fluent(true)
-        .with_schemars(true)
-        .with_mock(true)
-        .with_mock_feature(Some("mock"))
-        .with_lib_rs(Some(codegen::LibSettings {
-            crate_name: "ncloud_vserver".to_owned(),
-            xsd_include: Some("../schema/vserver.xsd".to_owned()),
-            readme_doctest: Some("../../README.md".to_owned()),
-        }))
-        .with_tools(true)
+    Settings::service_crate(codegen::LibSettings {
+        crate_name: "ncloud_vserver".to_owned(),
+        xsd_include: Some("../schema/vserver.xsd".to_owned()),
+        readme_doctest: Some("../../README.md".to_owned()),
+    })
+    .with_spec_label(SPEC)
+    .with_command(COMMAND)
 }
 
 /// The settings for the second service's crate: a whole service crate like the real one, with

@@ -1,5 +1,5 @@
-//! `operations.rs`: per operation a request struct, its builder and `impl Operation`; plus the
-//! operation table for maintainer tools.
+//! `operations/`: per operation a request struct, its builder and `impl Operation` (the list of
+//! every operation, for tools, is `registry.rs`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -27,7 +27,7 @@ pub(crate) fn op_names(op: &Operation) -> OpNames {
 }
 
 /// The files of the `operations` module: `mod.rs` (one module per operation, re-exports of its
-/// request and builder, the operation table) and per operation `<module>.rs` (names relative to
+/// request and builder) and per operation `<module>.rs` (names relative to
 /// the `operations` directory) with everything generated for it: the request, its builder and
 /// `impl Operation`; with the `fluent` setting its `Client` method and fluent builder; with the
 /// `mock` setting its `MockOperation` impl and (with a client) its `MockServer` method.
@@ -55,13 +55,11 @@ pub fn emit(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
             pub use #module::{#request, #builder};
         }
     });
-    let table = emit_table(api, settings);
     let mut files = vec![(
         "mod.rs".to_owned(),
         quote! {
             #module_doc
             #(#decls)*
-            #table
         },
     )];
     for op in &api.operations {
@@ -517,66 +515,5 @@ fn emit_encode(op: &Operation) -> TokenStream {
         fn encode_query(&self, #q: &mut #writer) {
             #(#params)*
         }
-    }
-}
-
-/// `OPERATION_NAMES` and `decode_response_to_json`, for `cargo xtask check-sample`; behind the
-/// crate's `tools` feature when [`Settings::tools`] is on, since consumers never need them.
-fn emit_table(api: &Api, settings: &Settings) -> TokenStream {
-    let gate = settings.tools().then(|| quote!(#[cfg(feature = "tools")]));
-    let names = api.operations.iter().map(|op| lit(&op.name));
-    let unknown = rt::unknown_field();
-    let body_error = rt::body_error();
-    let operation = rt::operation();
-    let (helper, body) = if api.operations.is_empty() {
-        let body = quote! {
-            let _ = (operation, body, unknown);
-            None
-        };
-        (None, body)
-    } else {
-        let helper = quote! {
-            /// Decodes a body of `O` and prints the output as pretty JSON, fields in spec order.
-            #gate
-            fn decode_to_json<O: #operation>(
-                body: &[u8],
-                unknown: Option<&mut Vec<#unknown>>,
-            ) -> Result<String, #body_error> {
-                ::ncloud_runtime::registry::decode_to_json::<O>(body, unknown)
-            }
-        };
-        let arms = api.operations.iter().map(|op| {
-            let name = lit(&op.name);
-            let request = op_names(op).request;
-            quote!(#name => Some(decode_to_json::<#request>(body, unknown)),)
-        });
-        let body = quote! {
-            match operation {
-                #(#arms)*
-                _ => None,
-            }
-        };
-        (Some(helper), body)
-    };
-    quote! {
-        /// The names of all operations, in spec order.
-        #gate
-        pub const OPERATION_NAMES: &[&str] = &[#(#names),*];
-
-        /// Decodes a response body (XML or JSON, error bodies included) of the operation named
-        /// `operation` and returns the decoded output as pretty JSON with the API's field names
-        /// in spec order, for maintainer tools (`cargo xtask check-sample`). `None` if there is
-        /// no such operation.
-        #[doc(hidden)]
-        #gate
-        pub fn decode_response_to_json(
-            operation: &str,
-            body: &[u8],
-            unknown: Option<&mut Vec<#unknown>>,
-        ) -> Option<Result<String, #body_error>> {
-            #body
-        }
-
-        #helper
     }
 }

@@ -9,8 +9,8 @@ use quote::quote;
 
 use super::{docs, rt};
 
-/// The binary's source. It only names items of the crate (`operations::OPERATION_NAMES`,
-/// `operations::decode_response_to_json`) and of the runtime, so it does not depend on the spec.
+/// The binary's source. It only names items of the crate (`registry::OPERATION_NAMES`,
+/// `registry::decode_response_to_json`) and of the runtime, so it does not depend on the spec.
 pub fn emit() -> TokenStream {
     let module_doc = docs::inner(
         "`cargo xtask check-sample [--strict] <operationName> <FILE>` (which runs this binary): \
@@ -25,7 +25,7 @@ pub fn emit() -> TokenStream {
     quote! {
         #module_doc
 
-        use ::ncloud_vserver::operations::{decode_response_to_json, OPERATION_NAMES};
+        use ::ncloud_vserver::registry::{decode_response_to_json, OPERATION_NAMES};
         use ::std::path::PathBuf;
         use ::std::process::ExitCode;
 

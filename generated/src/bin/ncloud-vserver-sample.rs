@@ -9,7 +9,7 @@
 //! does not describe.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-use ::ncloud_vserver::operations::{decode_response_to_json, OPERATION_NAMES};
+use ::ncloud_vserver::registry::{decode_response_to_json, OPERATION_NAMES};
 use ::std::path::PathBuf;
 use ::std::process::ExitCode;
 

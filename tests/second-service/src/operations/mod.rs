@@ -11,33 +11,3 @@ pub(super) mod get_vpc_list;
 pub use get_vpc_list::{GetVpcListRequest, GetVpcListRequestBuilder};
 pub(super) mod get_subnet_detail;
 pub use get_subnet_detail::{GetSubnetDetailRequest, GetSubnetDetailRequestBuilder};
-
-/// The names of all operations, in spec order.
-pub const OPERATION_NAMES: &[&str] = &["getVpcList", "getSubnetDetail"];
-
-/// Decodes a response body (XML or JSON, error bodies included) of the operation named
-/// `operation` and returns the decoded output as pretty JSON with the API's field names
-/// in spec order, for maintainer tools (`cargo xtask check-sample`). `None` if there is
-/// no such operation.
-#[doc(hidden)]
-pub fn decode_response_to_json(
-    operation: &str,
-    body: &[u8],
-    unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
-) -> Option<Result<String, ::ncloud_runtime::BodyError>> {
-    match operation {
-        "getVpcList" => Some(decode_to_json::<GetVpcListRequest>(body, unknown)),
-        "getSubnetDetail" => {
-            Some(decode_to_json::<GetSubnetDetailRequest>(body, unknown))
-        }
-        _ => None,
-    }
-}
-
-/// Decodes a body of `O` and prints the output as pretty JSON, fields in spec order.
-fn decode_to_json<O: ::ncloud_runtime::Operation>(
-    body: &[u8],
-    unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
-) -> Result<String, ::ncloud_runtime::BodyError> {
-    ::ncloud_runtime::registry::decode_to_json::<O>(body, unknown)
-}

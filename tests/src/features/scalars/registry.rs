@@ -8,5 +8,24 @@
 /// The operations' names (`getServerImageDetail`, ...), in spec order.
 pub const OPERATION_NAMES: [&str; 0] = [];
 
+/// Decodes a response body (XML or JSON, error bodies included) of the operation named
+/// `operation` and returns the decoded output as pretty JSON with the API's field names
+/// in spec order, for maintainer tools (`cargo xtask check-sample`). `None` if there is
+/// no such operation.
+#[doc(hidden)]
+pub fn decode_response_to_json(
+    operation: &str,
+    body: &[u8],
+    unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
+) -> Option<Result<String, ::ncloud_runtime::BodyError>> {
+    let mut decode = ::ncloud_runtime::registry::DecodeNamed::new(
+        operation,
+        body,
+        unknown,
+    );
+    for_each_operation(&mut decode);
+    decode.finish()
+}
+
 /// Calls `v.visit::<Request>()` for every operation's request type, in spec order.
 pub fn for_each_operation<V: ::ncloud_runtime::registry::OperationVisitor>(_v: &mut V) {}

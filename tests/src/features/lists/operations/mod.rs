@@ -6,20 +6,3 @@
 //!
 //! Generated from the spec's `paths`, one file per operation (named after it).
 #![cfg_attr(rustfmt, rustfmt::skip)]
-
-/// The names of all operations, in spec order.
-pub const OPERATION_NAMES: &[&str] = &[];
-
-/// Decodes a response body (XML or JSON, error bodies included) of the operation named
-/// `operation` and returns the decoded output as pretty JSON with the API's field names
-/// in spec order, for maintainer tools (`cargo xtask check-sample`). `None` if there is
-/// no such operation.
-#[doc(hidden)]
-pub fn decode_response_to_json(
-    operation: &str,
-    body: &[u8],
-    unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
-) -> Option<Result<String, ::ncloud_runtime::BodyError>> {
-    let _ = (operation, body, unknown);
-    None
-}

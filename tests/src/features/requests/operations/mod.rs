@@ -11,31 +11,3 @@ mod create_thing;
 pub use create_thing::{CreateThingRequest, CreateThingRequestBuilder};
 mod list_things;
 pub use list_things::{ListThingsRequest, ListThingsRequestBuilder};
-
-/// The names of all operations, in spec order.
-pub const OPERATION_NAMES: &[&str] = &["createThing", "listThings"];
-
-/// Decodes a response body (XML or JSON, error bodies included) of the operation named
-/// `operation` and returns the decoded output as pretty JSON with the API's field names
-/// in spec order, for maintainer tools (`cargo xtask check-sample`). `None` if there is
-/// no such operation.
-#[doc(hidden)]
-pub fn decode_response_to_json(
-    operation: &str,
-    body: &[u8],
-    unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
-) -> Option<Result<String, ::ncloud_runtime::BodyError>> {
-    match operation {
-        "createThing" => Some(decode_to_json::<CreateThingRequest>(body, unknown)),
-        "listThings" => Some(decode_to_json::<ListThingsRequest>(body, unknown)),
-        _ => None,
-    }
-}
-
-/// Decodes a body of `O` and prints the output as pretty JSON, fields in spec order.
-fn decode_to_json<O: ::ncloud_runtime::Operation>(
-    body: &[u8],
-    unknown: Option<&mut Vec<::ncloud_runtime::UnknownField>>,
-) -> Result<String, ::ncloud_runtime::BodyError> {
-    ::ncloud_runtime::registry::decode_to_json::<O>(body, unknown)
-}
