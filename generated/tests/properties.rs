@@ -1,32 +1,24 @@
 //! Property tests (proptest):
 //!
-//! - arbitrary response values, written as XML (the generated encoders) and as JSON (serde),
-//!   decode back to equal values through `decode_body`, for every operation;
+//! - an error body with any code and message decodes as that API error, in both formats;
 //! - arbitrary query parameters (any Unicode, reserved characters, empty strings, lists) encode
 //!   into a query that percent-decodes back to the same pairs, and the signature over that
 //!   request verifies with the independent reference signer (`ncloud-test-support`).
 //!
-//! The strategies build every struct with a full struct literal, so a field added to the spec
-//! (and so to the generated types) fails to compile here until it gets a strategy.
+//! Arbitrary response bodies of every operation, built from the spec, are round-tripped in
+//! `tests/tests/properties.rs` (driven by the registry, so no operation is named there).
 
 mod common;
 
-use ncloud_test_support::oracles::{self, RoundTrip};
 use ncloud_test_support::{decode_query, reference_signature};
-use ncloud_vserver::operations::{
-    GetRegionListRequest, GetServerImageDetailRequest, GetServerImageListRequest,
-};
+use ncloud_vserver::operations::{GetRegionListRequest, GetServerImageListRequest};
 use ncloud_vserver::runtime::client::signing;
 use ncloud_vserver::runtime::query::QueryWriter;
-use ncloud_vserver::runtime::{DateTime, Format, Operation, decode_body};
+use ncloud_vserver::runtime::{Format, Operation, decode_body};
 use ncloud_vserver::types::*;
 use proptest::collection::vec;
 use proptest::option::of;
 use proptest::prelude::*;
-
-// ----------------------------------------------------------------------------------------------
-// Strategies for the response types
-// ----------------------------------------------------------------------------------------------
 
 /// Any text but NUL, which no XML document can carry (see `runtime::xml_write`); control
 /// characters, `\r`, markup characters and non-BMP characters included.
@@ -38,318 +30,8 @@ fn text() -> impl Strategy<Value = String> {
     .prop_map(|s| s.replace('\0', ""))
 }
 
-/// The wire values of the spec's enums, plus values from a newer API.
-const CODES: &[&str] = &[
-    "APP",
-    "ASC",
-    "CB1",
-    "CENTOS",
-    "CREAT",
-    "CREFL",
-    "DBMS",
-    "DESC",
-    "FADE_OUT",
-    "FB1",
-    "GPU",
-    "HDD",
-    "INIT",
-    "IN_SERVICE",
-    "KVM",
-    "LINUX",
-    "NAVIX",
-    "NCP",
-    "OS",
-    "RETIRED",
-    "RHV",
-    "ROCKY",
-    "SELF",
-    "SSD",
-    "UBUNTU",
-    "WINDOWS",
-    "X86_64",
-    "XEN",
-    "ARM64",
-    "QUANTUM_OS",
-];
-
-/// A code: a known value or an unknown one (kept as `Unknown`). Codes are scalars, which the
-/// decoders trim, so an unknown code is never blank nor padded.
-fn code<T: From<String> + std::fmt::Debug>() -> impl Strategy<Value = T> {
-    prop_oneof![
-        3 => proptest::sample::select(CODES).prop_map(str::to_owned),
-        1 => "[A-Za-z0-9_가-힣][A-Za-z0-9_ 가-힣]{0,8}[A-Za-z0-9_]".prop_map(String::from),
-    ]
-    .prop_map(T::from)
-}
-
-fn date_time() -> impl Strategy<Value = DateTime> {
-    (
-        0i64..4_102_444_800,
-        prop_oneof![Just("+0900"), Just("Z"), Just("+09:00"), Just("-0330")],
-    )
-        .prop_map(|(secs, offset)| {
-            let days = secs / 86_400;
-            let (y, m, d) = civil_from_days(days);
-            let rem = secs % 86_400;
-            let text = format!(
-                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{offset}",
-                rem / 3600,
-                rem / 60 % 60,
-                rem % 60
-            );
-            DateTime::parse(&text).unwrap()
-        })
-}
-
-/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-macro_rules! code_struct {
-    ($name:ident, $ty:ident) => {
-        fn $name() -> impl Strategy<Value = $ty> {
-            (of(code()), of(text())).prop_map(|(code, code_name)| {
-                let mut value = $ty::default();
-                value.code = code;
-                value.code_name = code_name;
-                value
-            })
-        }
-    };
-}
-code_struct!(server_image_type, ServerImageTypeCode);
-code_struct!(life_cycle_phase, ServerImageLifeCyclePhaseCode);
-code_struct!(hypervisor_type, HypervisorTypeCode);
-code_struct!(cpu_architecture_type, CpuArchitectureTypeCode);
-code_struct!(os_category_type, OsCategoryTypeCode);
-code_struct!(os_type, OsTypeCode);
-code_struct!(server_image_status, ServerImageStatusCode);
-code_struct!(volume_type, BlockStorageVolumeTypeCode);
-
-fn common_code() -> impl Strategy<Value = CommonCode> {
-    (of(text()), of(text())).prop_map(|(code, code_name)| {
-        let mut common_code = CommonCode::default();
-        common_code.code = code;
-        common_code.code_name = code_name;
-        common_code
-    })
-}
-
-fn block_storage_mapping() -> impl Strategy<Value = BlockStorageMapping> {
-    (
-        of(any::<i32>()),
-        of(text()),
-        of(text()),
-        of(any::<i64>()),
-        of(text()),
-        of(volume_type()),
-        of(any::<i32>()),
-        of(any::<i64>()),
-        of(any::<bool>()),
-    )
-        .prop_map(
-            |(
-                order,
-                block_storage_snapshot_instance_no,
-                block_storage_snapshot_name,
-                block_storage_size,
-                block_storage_name,
-                block_storage_volume_type,
-                iops,
-                throughput,
-                is_encrypted_volume,
-            )| {
-                let mut mapping = BlockStorageMapping::default();
-                mapping.order = order;
-                mapping.block_storage_snapshot_instance_no = block_storage_snapshot_instance_no;
-                mapping.block_storage_snapshot_name = block_storage_snapshot_name;
-                mapping.block_storage_size = block_storage_size;
-                mapping.block_storage_name = block_storage_name;
-                mapping.block_storage_volume_type = block_storage_volume_type;
-                mapping.iops = iops;
-                mapping.throughput = throughput;
-                mapping.is_encrypted_volume = is_encrypted_volume;
-                mapping
-            },
-        )
-}
-
-fn server_image() -> impl Strategy<Value = ServerImage> {
-    let names = (of(text()), of(text()), of(text()), of(text()), of(text()));
-    let codes = (
-        of(server_image_type()),
-        of(life_cycle_phase()),
-        of(hypervisor_type()),
-        of(cpu_architecture_type()),
-        of(os_category_type()),
-        of(os_type()),
-        of(server_image_status()),
-        of(common_code()),
-    );
-    let rest = (
-        of(text()),
-        of(date_time()),
-        of(common_code()),
-        vec(text(), 0..3),
-        of(code()),
-        vec(block_storage_mapping(), 0..3),
-    );
-    (names, codes, rest).prop_map(
-        |(
-            (
-                server_image_no,
-                server_image_name,
-                server_image_description,
-                server_image_product_code,
-                product_code,
-            ),
-            (
-                server_image_type,
-                server_image_life_cycle_phase,
-                hypervisor_type,
-                cpu_architecture_type,
-                os_category_type,
-                os_type,
-                server_image_status,
-                server_image_operation,
-            ),
-            (
-                server_image_status_name,
-                create_date,
-                share_status,
-                shared_login_id_list,
-                platform_category_code,
-                block_storage_mapping_list,
-            ),
-        )| {
-            let mut image = ServerImage::default();
-            image.server_image_no = server_image_no;
-            image.server_image_name = server_image_name;
-            image.server_image_description = server_image_description;
-            image.server_image_product_code = server_image_product_code;
-            image.product_code = product_code;
-            image.server_image_type = server_image_type;
-            image.server_image_life_cycle_phase = server_image_life_cycle_phase;
-            image.hypervisor_type = hypervisor_type;
-            image.cpu_architecture_type = cpu_architecture_type;
-            image.os_category_type = os_category_type;
-            image.os_type = os_type;
-            image.server_image_status = server_image_status;
-            image.server_image_operation = server_image_operation;
-            image.server_image_status_name = server_image_status_name;
-            image.create_date = create_date;
-            image.share_status = share_status;
-            image.shared_login_id_list = shared_login_id_list;
-            image.platform_category_code = platform_category_code;
-            image.block_storage_mapping_list = block_storage_mapping_list;
-            image
-        },
-    )
-}
-
-fn region() -> impl Strategy<Value = Region> {
-    (of(text()), of(text())).prop_map(|(region_code, region_name)| {
-        let mut region = Region::default();
-        region.region_code = region_code;
-        region.region_name = region_name;
-        region
-    })
-}
-
-/// The envelope of a success body: `returnCode` `0` (or absent), so the body is not an error.
-fn envelope() -> impl Strategy<Value = (Option<String>, Option<String>, Option<String>, Option<i32>)>
-{
-    (
-        of(text()),
-        of(prop_oneof![Just("0".to_owned()), Just(String::new())]),
-        of(text()),
-        of(any::<i32>()),
-    )
-}
-
-fn detail_response() -> impl Strategy<Value = GetServerImageDetailResponse> {
-    (envelope(), vec(server_image(), 0..3)).prop_map(
-        |((request_id, return_code, return_message, total_rows), server_image_list)| {
-            let mut response = GetServerImageDetailResponse::default();
-            response.request_id = request_id;
-            response.return_code = return_code;
-            response.return_message = return_message;
-            response.total_rows = total_rows;
-            response.server_image_list = server_image_list;
-            response
-        },
-    )
-}
-
-fn list_response() -> impl Strategy<Value = GetServerImageListResponse> {
-    (envelope(), vec(server_image(), 0..3)).prop_map(
-        |((request_id, return_code, return_message, total_rows), server_image_list)| {
-            let mut response = GetServerImageListResponse::default();
-            response.request_id = request_id;
-            response.return_code = return_code;
-            response.return_message = return_message;
-            response.total_rows = total_rows;
-            response.server_image_list = server_image_list;
-            response
-        },
-    )
-}
-
-fn region_response() -> impl Strategy<Value = GetRegionListResponse> {
-    (envelope(), vec(region(), 0..4)).prop_map(
-        |((request_id, return_code, return_message, total_rows), region_list)| {
-            let mut response = GetRegionListResponse::default();
-            response.request_id = request_id;
-            response.return_code = return_code;
-            response.return_message = return_message;
-            response.total_rows = total_rows;
-            response.region_list = region_list;
-            response
-        },
-    )
-}
-
-/// `value` written in each format decodes back to itself.
-fn round_trip<O: Operation>(value: &O::Output) -> Result<(), TestCaseError>
-where
-    O::Output: PartialEq + std::fmt::Debug,
-{
-    for format in [Format::Xml, Format::Json] {
-        // The strategies hold no NUL and a zero returnCode: anything but `Equal` is a failure.
-        prop_assert_eq!(
-            oracles::round_trip::<O>(value, format),
-            Ok(RoundTrip::Equal)
-        );
-    }
-    Ok(())
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
-
-    #[test]
-    fn server_image_detail_round_trips(value in detail_response()) {
-        round_trip::<GetServerImageDetailRequest>(&value)?;
-    }
-
-    #[test]
-    fn server_image_list_round_trips(value in list_response()) {
-        round_trip::<GetServerImageListRequest>(&value)?;
-    }
-
-    #[test]
-    fn region_list_round_trips(value in region_response()) {
-        round_trip::<GetRegionListRequest>(&value)?;
-    }
 
     #[test]
     fn response_error_round_trips(code in of(text()), message in of(text())) {
@@ -435,7 +117,13 @@ proptest! {
     fn generated_request_parameters_decode_back(
         name in of(param_text()),
         numbers in vec(param_text(), 0..4),
-        os in vec(code::<OsTypeCodeValue>(), 0..3),
+        os in vec(
+            prop_oneof![
+                proptest::sample::select(OsTypeCodeValue::values()).prop_map(|v| OsTypeCodeValue::from(v.to_owned())),
+                "[A-Z][A-Z0-9_]{0,8}".prop_map(OsTypeCodeValue::from),
+            ],
+            0..3,
+        ),
         page in of((1i32..1000, 1i32..=1000)),
         secret in any::<String>(),
     ) {
