@@ -46,7 +46,7 @@ mod environment;
 pub mod error;
 mod retry;
 pub mod signing;
-mod telemetry;
+pub(crate) mod telemetry;
 mod transport;
 
 pub use self::credentials::{
@@ -63,7 +63,7 @@ pub use crate::Format;
 pub use reqwest::Request as HttpRequest;
 
 use self::error::{ConfigError, UnexpectedResponse};
-use self::telemetry::CallTrace;
+use self::telemetry::{CallTrace, InSpan as _};
 use self::transport::RawResponse;
 
 /// The default connect timeout.

@@ -51,16 +51,6 @@ impl CallTrace {
         }
     }
 
-    /// Runs `fut` (the whole call) inside the call span.
-    pub(crate) async fn instrument<F: Future>(&self, fut: F) -> F::Output {
-        run_in(
-            #[cfg(feature = "tracing")]
-            &self.span,
-            fut,
-        )
-        .await
-    }
-
     #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
     pub(crate) fn attempt(&self, attempt: u32) -> AttemptTrace {
         AttemptTrace {
@@ -111,16 +101,6 @@ impl CallTrace {
 }
 
 impl AttemptTrace {
-    /// Runs `fut` (one exchange) inside the attempt span.
-    pub(crate) async fn instrument<F: Future>(&self, fut: F) -> F::Output {
-        run_in(
-            #[cfg(feature = "tracing")]
-            &self.span,
-            fut,
-        )
-        .await
-    }
-
     /// Records the attempt's outcome.
     #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
     pub(crate) fn finish(
@@ -139,16 +119,37 @@ impl AttemptTrace {
     }
 }
 
-/// Runs `fut` inside `span` (with the feature), or just runs it.
-async fn run_in<F: Future>(#[cfg(feature = "tracing")] span: &tracing::Span, fut: F) -> F::Output {
+/// A trace that owns a span (with the feature): futures run inside it.
+pub(crate) trait InSpan {
+    /// The span.
     #[cfg(feature = "tracing")]
-    {
-        use tracing::Instrument as _;
-        fut.instrument(span.clone()).await
+    fn span(&self) -> &tracing::Span;
+
+    /// Runs `fut` inside the span (with the feature), or just runs it.
+    async fn instrument<F: Future>(&self, fut: F) -> F::Output {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument as _;
+            fut.instrument(self.span().clone()).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            fut.await
+        }
     }
-    #[cfg(not(feature = "tracing"))]
-    {
-        fut.await
+}
+
+impl InSpan for CallTrace {
+    #[cfg(feature = "tracing")]
+    fn span(&self) -> &tracing::Span {
+        &self.span
+    }
+}
+
+impl InSpan for AttemptTrace {
+    #[cfg(feature = "tracing")]
+    fn span(&self) -> &tracing::Span {
+        &self.span
     }
 }
 

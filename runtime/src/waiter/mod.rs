@@ -64,6 +64,7 @@ pub use self::backoff::Jitter;
 use self::backoff::Backoff;
 use self::trace::WaitTrace;
 use crate::Error;
+use crate::client::telemetry::InSpan as _;
 
 /// One waiter: its name, its acceptors, and its default delays and maximum wait, which the
 /// caller may change per wait through [`WaitOptions`].

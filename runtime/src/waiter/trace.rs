@@ -7,7 +7,6 @@
 //! matching acceptor's state or `none`) follows each poll and a `DEBUG` event `sleeping`
 //! (`poll`, `delay_ms`) precedes each delay.
 
-use std::future::Future;
 use std::time::Duration;
 
 use super::{State, WaiterError};
@@ -15,6 +14,13 @@ use super::{State, WaiterError};
 pub(crate) struct WaitTrace {
     #[cfg(feature = "tracing")]
     span: tracing::Span,
+}
+
+impl crate::client::telemetry::InSpan for WaitTrace {
+    #[cfg(feature = "tracing")]
+    fn span(&self) -> &tracing::Span {
+        &self.span
+    }
 }
 
 impl WaitTrace {
@@ -29,19 +35,6 @@ impl WaitTrace {
                 polls = tracing::field::Empty,
                 outcome = tracing::field::Empty,
             ),
-        }
-    }
-
-    /// Runs `fut` (the whole wait) inside the span.
-    pub(crate) async fn instrument<F: Future>(&self, fut: F) -> F::Output {
-        #[cfg(feature = "tracing")]
-        {
-            use tracing::Instrument as _;
-            fut.instrument(self.span.clone()).await
-        }
-        #[cfg(not(feature = "tracing"))]
-        {
-            fut.await
         }
     }
 
