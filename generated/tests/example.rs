@@ -112,9 +112,7 @@ async fn example_reports_errors_on_stderr_with_exit_status_1() {
             eprintln!("skipped: the example binary is not built (run the whole `cargo test`)");
             return;
         };
-        assert_eq!(out.status.code(), Some(1));
-        assert!(out.stdout.is_empty());
-        let stderr = String::from_utf8(out.stderr).unwrap();
+        let stderr = failure_stderr(out);
         assert!(stderr.contains("Authentication Failed"), "{stderr}");
         assert!(!stderr.contains("wrong-secret"), "{stderr}");
 
@@ -128,6 +126,14 @@ async fn example_reports_errors_on_stderr_with_exit_status_1() {
         assert_eq!(out.status.code(), Some(1));
     })
     .await
+}
+
+/// The child's stderr, after checking it failed with exit status 1 and printed nothing on
+/// stdout.
+fn failure_stderr(out: Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    String::from_utf8(out.stderr).unwrap()
 }
 
 /// The child's stdout as JSON, after checking it succeeded and pretty-printed.
@@ -188,9 +194,7 @@ async fn region_list_example_in_both_formats() {
         let out = run(REGION_LIST, &mock.url(), "wrong-secret", &[])
             .await
             .unwrap();
-        assert_eq!(out.status.code(), Some(1));
-        assert!(out.stdout.is_empty());
-        let stderr = String::from_utf8(out.stderr).unwrap();
+        let stderr = failure_stderr(out);
         assert!(stderr.contains("Authentication Failed"), "{stderr}");
         assert!(!stderr.contains("wrong-secret"), "{stderr}");
         for args in [&["--region-code", "KR"][..], &["KR"]] {
@@ -306,9 +310,7 @@ async fn image_list_example_errors_exit_1() {
             eprintln!("{SKIPPED}");
             return;
         };
-        assert_eq!(out.status.code(), Some(1));
-        assert!(out.stdout.is_empty());
-        let stderr = String::from_utf8(out.stderr).unwrap();
+        let stderr = failure_stderr(out);
         assert!(stderr.contains("Authentication Failed"), "{stderr}");
         assert!(!stderr.contains("wrong-secret"), "{stderr}");
         assert_eq!(mock.seen().len(), 1, "the walk ends at the first error");

@@ -23,6 +23,7 @@ use common::{
 use ncloud_vserver::runtime::client::error::{TimeoutPhase, TransportErrorKind};
 use ncloud_vserver::runtime::client::{ConfigFileCredentials, Environment};
 use ncloud_vserver::runtime::error::DecodeErrorKind;
+use ncloud_vserver::runtime::{ApiError, GatewayError};
 use ncloud_vserver::types::GetServerImageDetailResponse;
 use ncloud_vserver::{Client, Error, Format};
 use ncloud_vserver::{ClientBuilder, Credentials, RetryPolicy};
@@ -137,6 +138,22 @@ fn small_body_limit(b: ClientBuilder) -> ClientBuilder {
     b.max_response_size(100)
 }
 
+/// The call's error, which must be a gateway error, and its details.
+fn gateway_error(outcome: &Outcome) -> (&Error, &GatewayError) {
+    match outcome {
+        Err(err @ Error::Gateway(e)) => (err, e),
+        other => panic!("a gateway error expected: {other:?}"),
+    }
+}
+
+/// The call's error, which must be an API error, and its details.
+fn api_error(outcome: &Outcome) -> (&Error, &ApiError) {
+    match outcome {
+        Err(err @ Error::Api(e)) => (err, e),
+        other => panic!("an API error expected: {other:?}"),
+    }
+}
+
 fn expect_success(_: Format, outcome: &Outcome, _: Duration) {
     let out = outcome.as_ref().unwrap();
     assert_eq!(
@@ -196,10 +213,7 @@ fn cases(format: Format) -> Vec<Case> {
             Server::Mock(vec![internal; 3]),
             MAX_ATTEMPTS,
             |_, outcome, _| {
-                let err = outcome.as_ref().unwrap_err();
-                let Error::Api(e) = err else {
-                    panic!("{err:?}")
-                };
+                let (err, e) = api_error(outcome);
                 assert_eq!(
                     (e.http_status(), e.return_code()),
                     (Some(500), Some("9999"))
@@ -258,10 +272,7 @@ fn cases(format: Format) -> Vec<Case> {
             Server::Mock(vec![Reply::raw(503, JSON, unavailable); 3]),
             MAX_ATTEMPTS,
             |_, outcome, _| {
-                let err = outcome.as_ref().unwrap_err();
-                let Error::Gateway(e) = err else {
-                    panic!("{err:?}")
-                };
+                let (err, e) = gateway_error(outcome);
                 assert_eq!((e.http_status(), e.error_code()), (Some(503), Some("503")));
                 assert_eq!(e.message(), Some("Service Unavailable"));
                 assert_eq!(e.details(), Some("try later"));
@@ -318,10 +329,7 @@ fn cases(format: Format) -> Vec<Case> {
             Server::Mock(vec![Reply::raw(429, JSON, quota); 3]),
             MAX_ATTEMPTS,
             |_, outcome, _| {
-                let err = outcome.as_ref().unwrap_err();
-                let Error::Gateway(e) = err else {
-                    panic!("{err:?}")
-                };
+                let (err, e) = gateway_error(outcome);
                 assert_eq!((e.http_status(), e.error_code()), (Some(429), Some("400")));
                 assert_eq!(e.message(), Some("Quota Exceeded"));
                 assert!(err.is_retryable());
@@ -422,10 +430,7 @@ fn cases(format: Format) -> Vec<Case> {
             )]),
             1,
             |format, outcome, _| {
-                let err = outcome.as_ref().unwrap_err();
-                let Error::Api(e) = err else {
-                    panic!("{err:?}")
-                };
+                let (err, e) = api_error(outcome);
                 assert_eq!(
                     (e.http_status(), e.return_code()),
                     (Some(200), Some("10500"))
@@ -587,10 +592,7 @@ fn cases(format: Format) -> Vec<Case> {
             )]),
             1,
             |_, outcome, _| {
-                let err = outcome.as_ref().unwrap_err();
-                let Error::Gateway(e) = err else {
-                    panic!("{err:?}")
-                };
+                let (err, e) = gateway_error(outcome);
                 assert_eq!((e.http_status(), e.error_code()), (Some(401), Some("200")));
                 assert_eq!(e.message(), Some("Authentication Failed"));
                 assert!(!err.is_retryable());
@@ -608,10 +610,7 @@ fn cases(format: Format) -> Vec<Case> {
             ]),
             1,
             |_, outcome, _| {
-                let err = outcome.as_ref().unwrap_err();
-                let Error::Api(e) = err else {
-                    panic!("{err:?}")
-                };
+                let (err, e) = api_error(outcome);
                 assert_eq!(
                     (e.http_status(), e.return_code()),
                     (Some(400), Some("1300"))

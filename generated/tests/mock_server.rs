@@ -26,8 +26,19 @@ async fn get(mock: &MockServer, target: &str, secret: &str, timestamp: &str) -> 
 /// POSTs the form `body` (with `content_type`) to `target`, signed like the client signs: over
 /// method, path and query only.
 async fn post(mock: &MockServer, target: &str, content_type: &str, body: &str) -> (u16, String) {
+    post_signed_as(mock, target, target, content_type, body).await
+}
+
+/// [`post`], with the signature computed over `signed` instead of the `target` sent.
+async fn post_signed_as(
+    mock: &MockServer,
+    target: &str,
+    signed: &str,
+    content_type: &str,
+    body: &str,
+) -> (u16, String) {
     let timestamp = signing::timestamp_now();
-    let signature = signing::sign(MOCK_SECRET_KEY, "POST", target, &timestamp, MOCK_ACCESS_KEY);
+    let signature = signing::sign(MOCK_SECRET_KEY, "POST", signed, &timestamp, MOCK_ACCESS_KEY);
     let response = reqwest::Client::builder()
         .no_proxy()
         .build()
@@ -98,28 +109,7 @@ async fn reads_parameters_from_a_post_form_body_and_the_query() {
     );
     // The body is not signed, but the query is: a changed format fails the signature.
     let signed_for_xml = "/vserver/v2/getServerImageDetail?responseFormatType=xml";
-    let timestamp = signing::timestamp_now();
-    let signature = signing::sign(
-        MOCK_SECRET_KEY,
-        "POST",
-        signed_for_xml,
-        &timestamp,
-        MOCK_ACCESS_KEY,
-    );
-    let status = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .post(format!("{}{target}", mock.uri()))
-        .header(signing::TIMESTAMP_HEADER, timestamp)
-        .header(signing::ACCESS_KEY_HEADER, MOCK_ACCESS_KEY)
-        .header(signing::SIGNATURE_HEADER, signature)
-        .header("content-type", FORM)
-        .body("serverImageNo=1")
-        .send()
-        .await
-        .unwrap()
-        .status();
+    let (status, _) = post_signed_as(&mock, target, signed_for_xml, FORM, "serverImageNo=1").await;
     assert_eq!(status, 401);
     assert_eq!(mock.get_server_image_detail().requests().len(), 1);
 }

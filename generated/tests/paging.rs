@@ -24,14 +24,36 @@ fn all_images() -> GetServerImageListRequest {
     GetServerImageListRequest::builder().build().unwrap()
 }
 
-/// Every image of `mock`'s catalog in `format`, fetched three to a page by `collect_all`.
-async fn collect_by_threes(mock: &MockGateway, format: Format) -> GetServerImageListResponse {
-    mock.client_for(format)
+/// The requests of a walk of three pages of three.
+const THREE_PAGES: [&str; 3] = [
+    "pageNo=1&pageSize=3",
+    "pageNo=2&pageSize=3",
+    "pageNo=3&pageSize=3",
+];
+
+/// Every image of `catalog` in `format`, fetched three to a page by `collect_all` from a new
+/// mock (returned for its requests).
+async fn walk_by_threes(
+    catalog: Catalog,
+    format: Format,
+) -> (MockGateway, GetServerImageListResponse) {
+    let mock = MockGateway::start_with(vec![], catalog).await;
+    let all = mock
+        .client_for(format)
         .paginate(all_images())
         .page_size(3)
         .collect_all()
         .await
-        .unwrap()
+        .unwrap();
+    (mock, all)
+}
+
+/// How many images each page holds.
+fn page_sizes(pages: &[Result<GetServerImageListResponse, Error>]) -> Vec<usize> {
+    pages
+        .iter()
+        .map(|p| p.as_ref().unwrap().server_image_list.len())
+        .collect()
 }
 
 fn numbers(images: &[ServerImage]) -> Vec<String> {
@@ -57,6 +79,17 @@ fn page_queries(mock: &MockGateway, format: Format) -> Vec<String> {
         .collect()
 }
 
+/// A mock of seven images whose second request gets a gateway error (`status`, `code`,
+/// `message`); every other request gets its page.
+async fn fails_on_page_2(status: u16, code: &str, message: &str) -> MockGateway {
+    let reply = Reply::raw(
+        status,
+        "application/json",
+        common::gateway_error_json(code, message, "x"),
+    );
+    MockGateway::start_with(vec![Reply::Success, reply], catalog(7, true)).await
+}
+
 async fn collect_pages(
     paginator: Paginator<GetServerImageListRequest>,
 ) -> Vec<Result<GetServerImageListResponse, Error>> {
@@ -71,24 +104,13 @@ async fn several_full_pages_then_a_short_one() {
             let mock = MockGateway::start_with(vec![], catalog(7, true)).await;
             let pages =
                 collect_pages(mock.client_for(format).paginate(all_images()).page_size(3)).await;
-            let sizes: Vec<_> = pages
-                .iter()
-                .map(|p| p.as_ref().unwrap().server_image_list.len())
-                .collect();
-            assert_eq!(sizes, [3, 3, 1], "{format}");
+            assert_eq!(page_sizes(&pages), [3, 3, 1], "{format}");
             let ids: Vec<_> = pages
                 .iter()
                 .map(|p| p.as_ref().unwrap().request_id.clone().unwrap())
                 .collect();
             assert_eq!(ids, ["req-list-1", "req-list-2", "req-list-3"]);
-            assert_eq!(
-                page_queries(&mock, format),
-                [
-                    "pageNo=1&pageSize=3",
-                    "pageNo=2&pageSize=3",
-                    "pageNo=3&pageSize=3"
-                ]
-            );
+            assert_eq!(page_queries(&mock, format), THREE_PAGES);
         }
     })
     .await
@@ -98,8 +120,7 @@ async fn several_full_pages_then_a_short_one() {
 async fn short_page_ends_the_walk_even_without_total_rows() {
     within(async {
         for format in FORMATS {
-            let mock = MockGateway::start_with(vec![], catalog(7, false)).await;
-            let all = collect_by_threes(&mock, format).await;
+            let (mock, all) = walk_by_threes(catalog(7, false), format).await;
             assert_eq!(numbers(&all.server_image_list), expected(1..=7), "{format}");
             assert_eq!(all.total_rows, None);
             assert_eq!(mock.seen().len(), 3, "{format}");
@@ -113,8 +134,7 @@ async fn exact_multiple_stops_at_total_rows() {
     within(async {
         for format in FORMATS {
             // 6 images by 3: totalRows says the second page is the last one.
-            let mock = MockGateway::start_with(vec![], catalog(6, true)).await;
-            let all = collect_by_threes(&mock, format).await;
+            let (mock, all) = walk_by_threes(catalog(6, true), format).await;
             assert_eq!(numbers(&all.server_image_list), expected(1..=6), "{format}");
             assert_eq!(all.total_rows, Some(6));
             assert_eq!(
@@ -133,24 +153,12 @@ async fn exact_multiple_without_total_rows_stops_at_the_empty_page() {
             let mock = MockGateway::start_with(vec![], catalog(6, false)).await;
             let pages =
                 collect_pages(mock.client_for(format).paginate(all_images()).page_size(3)).await;
-            let sizes: Vec<_> = pages
-                .iter()
-                .map(|p| p.as_ref().unwrap().server_image_list.len())
-                .collect();
             // The empty third page is how the API says there is nothing more; it is yielded.
-            assert_eq!(sizes, [3, 3, 0], "{format}");
-            assert_eq!(
-                page_queries(&mock, format),
-                [
-                    "pageNo=1&pageSize=3",
-                    "pageNo=2&pageSize=3",
-                    "pageNo=3&pageSize=3"
-                ]
-            );
+            assert_eq!(page_sizes(&pages), [3, 3, 0], "{format}");
+            assert_eq!(page_queries(&mock, format), THREE_PAGES);
 
             // collect_all: every image, the envelope of the last (empty) page.
-            let mock = MockGateway::start_with(vec![], catalog(6, false)).await;
-            let all = collect_by_threes(&mock, format).await;
+            let (mock, all) = walk_by_threes(catalog(6, false), format).await;
             assert_eq!(numbers(&all.server_image_list), expected(1..=6));
             assert_eq!(all.request_id.as_deref(), Some("req-list-3"));
         }
@@ -188,8 +196,7 @@ async fn empty_result_is_one_request_and_one_empty_page() {
 async fn collect_all_holds_every_image_and_the_last_envelope() {
     within(async {
         for format in FORMATS {
-            let mock = MockGateway::start_with(vec![], catalog(7, true)).await;
-            let all = collect_by_threes(&mock, format).await;
+            let (mock, all) = walk_by_threes(catalog(7, true), format).await;
             assert_eq!(numbers(&all.server_image_list), expected(1..=7), "{format}");
             assert_eq!(
                 all.server_image_list[6].server_image_name.as_deref(),
@@ -448,18 +455,7 @@ async fn an_error_on_page_2_ends_the_stream_after_page_1() {
 #[tokio::test]
 async fn items_yield_the_first_pages_items_then_the_error() {
     within(async {
-        let mock = MockGateway::start_with(
-            vec![
-                Reply::Success,
-                Reply::raw(
-                    401,
-                    "application/json",
-                    common::gateway_error_json("200", "Authentication Failed", "x"),
-                ),
-            ],
-            catalog(7, true),
-        )
-        .await;
+        let mock = fails_on_page_2(401, "200", "Authentication Failed").await;
         let client = mock.client();
         let items: Vec<_> = client
             .paginate(all_images())
@@ -471,18 +467,7 @@ async fn items_yield_the_first_pages_items_then_the_error() {
         assert!(items[..3].iter().all(Result::is_ok));
         assert!(matches!(items[3], Err(Error::Gateway(_))), "{:?}", items[3]);
 
-        let mock = MockGateway::start_with(
-            vec![
-                Reply::Success,
-                Reply::raw(
-                    401,
-                    "application/json",
-                    common::gateway_error_json("200", "Authentication Failed", "x"),
-                ),
-            ],
-            catalog(7, true),
-        )
-        .await;
+        let mock = fails_on_page_2(401, "200", "Authentication Failed").await;
         let err = mock
             .client()
             .paginate(all_images())
@@ -499,18 +484,7 @@ async fn items_yield_the_first_pages_items_then_the_error() {
 async fn each_page_is_retried_like_any_call() {
     within(async {
         // Page 2 fails once with a 503, then succeeds on the retry: the walk goes on.
-        let mock = MockGateway::start_with(
-            vec![
-                Reply::Success,
-                Reply::raw(
-                    503,
-                    "application/json",
-                    common::gateway_error_json("500", "Service Unavailable", "x"),
-                ),
-            ],
-            catalog(7, true),
-        )
-        .await;
+        let mock = fails_on_page_2(503, "500", "Service Unavailable").await;
         let all = mock
             .client()
             .paginate(all_images())
