@@ -158,7 +158,7 @@ async fn exact_multiple_without_total_rows_stops_at_the_empty_page() {
             assert_eq!(page_queries(&mock, format), THREE_PAGES);
 
             // collect_all: every image, the envelope of the last (empty) page.
-            let (mock, all) = walk_by_threes(catalog(6, false), format).await;
+            let (_, all) = walk_by_threes(catalog(6, false), format).await;
             assert_eq!(numbers(&all.server_image_list), expected(1..=6));
             assert_eq!(all.request_id.as_deref(), Some("req-list-3"));
         }
@@ -196,7 +196,7 @@ async fn empty_result_is_one_request_and_one_empty_page() {
 async fn collect_all_holds_every_image_and_the_last_envelope() {
     within(async {
         for format in FORMATS {
-            let (mock, all) = walk_by_threes(catalog(7, true), format).await;
+            let (_, all) = walk_by_threes(catalog(7, true), format).await;
             assert_eq!(numbers(&all.server_image_list), expected(1..=7), "{format}");
             assert_eq!(
                 all.server_image_list[6].server_image_name.as_deref(),
