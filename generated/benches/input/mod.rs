@@ -190,7 +190,7 @@ fn write_xml(out: &mut String, name: &str, value: &Value, depth: usize) {
             let _ = writeln!(out, "{indent}</{name}>");
         }
         Value::String(text) => {
-            let _ = writeln!(out, "{indent}<{name}>{}</{name}>", escape(text));
+            let _ = writeln!(out, "{indent}<{name}>{}</{name}>", quick_xml::escape::escape(text.as_str()));
         }
         other => {
             let _ = writeln!(out, "{indent}<{name}>{other}</{name}>");
@@ -198,20 +198,6 @@ fn write_xml(out: &mut String, name: &str, value: &Value, depth: usize) {
     }
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The same response as JSON (compact, as the API sends it).
 pub fn json_body(n: usize) -> Vec<u8> {
