@@ -62,11 +62,8 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String
                     .os_type_codes
                     .push(OsTypeCodeValue::from(args.value(&name, inline)?)),
                 "--page-size" => {
-                    let value = args.value(&name, inline)?;
-                    let size = value
-                        .parse()
-                        .map_err(|_| format!("--page-size must be a number, not {value:?}"))?;
-                    parsed.page_size = Some(size);
+                    parsed.page_size =
+                        Some(common::parse_number(&name, &args.value(&name, inline)?)?);
                 }
                 "--all" if inline.is_none() => parsed.all = true,
                 "--format" => parsed.format = common::parse_format(&args.value(&name, inline)?)?,
@@ -83,11 +80,6 @@ async fn main() -> ExitCode {
     common::run_main(USAGE, parse_args(std::env::args().skip(1)), run).await
 }
 
-/// A repeated option that was not given is a list parameter left out.
-fn non_empty<T>(list: Vec<T>) -> Option<Vec<T>> {
-    (!list.is_empty()).then_some(list)
-}
-
 async fn run(args: Args) -> Result<String, String> {
     let client = common::client(args.format)?;
     // The builder checks pageSize (1 to 1000) before anything is sent; the paginator starts
@@ -95,8 +87,8 @@ async fn run(args: Args) -> Result<String, String> {
     let request = client
         .get_server_image_list()
         .set_server_image_name(args.server_image_name)
-        .set_server_image_no_list(non_empty(args.server_image_nos))
-        .set_os_type_code_list(non_empty(args.os_type_codes))
+        .set_server_image_no_list(common::non_empty(args.server_image_nos))
+        .set_os_type_code_list(common::non_empty(args.os_type_codes))
         .set_page_size(args.page_size);
     let response = if args.all {
         let paginator = request

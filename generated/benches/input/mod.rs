@@ -190,14 +190,17 @@ fn write_xml(out: &mut String, name: &str, value: &Value, depth: usize) {
             let _ = writeln!(out, "{indent}</{name}>");
         }
         Value::String(text) => {
-            let _ = writeln!(out, "{indent}<{name}>{}</{name}>", quick_xml::escape::escape(text.as_str()));
+            let _ = writeln!(
+                out,
+                "{indent}<{name}>{}</{name}>",
+                quick_xml::escape::escape(text.as_str())
+            );
         }
         other => {
             let _ = writeln!(out, "{indent}<{name}>{other}</{name}>");
         }
     }
 }
-
 
 /// The same response as JSON (compact, as the API sends it).
 pub fn json_body(n: usize) -> Vec<u8> {

@@ -2,7 +2,8 @@
 //! `--format` option, and the output contract (the response body as pretty JSON with the API's
 //! field names on stdout and exit status 0; any error on stderr and exit status 1).
 //!
-//! Not an example itself: each example includes it with `mod common;`.
+//! Not an example itself: each example includes it with `mod common;`, and uses only some of it.
+#![allow(dead_code)]
 
 use std::future::Future;
 use std::process::ExitCode;
@@ -65,6 +66,18 @@ pub fn parse_format(value: &str) -> Result<Format, String> {
         "json" => Ok(Format::Json),
         other => Err(format!("--format must be xml or json, not {other:?}")),
     }
+}
+
+/// The number given to option `name`.
+pub fn parse_number<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{name} must be a number, not {value:?}"))
+}
+
+/// A repeated option that was not given is a list parameter left out.
+pub fn non_empty<T>(list: Vec<T>) -> Option<Vec<T>> {
+    (!list.is_empty()).then_some(list)
 }
 
 /// A client from the default configuration (credentials chain, `NCLOUD_API_GW`) asking for
