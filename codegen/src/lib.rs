@@ -129,7 +129,10 @@ impl Generator {
         if self.settings.mock {
             push("mock.rs".into(), emit::mock::emit(api, &self.settings))?;
         }
-        push("registry.rs".to_owned(), emit::registry::emit(api))?;
+        push(
+            "registry.rs".to_owned(),
+            emit::registry::emit(api, &self.settings),
+        )?;
         if self.settings.mod_rs {
             push("mod.rs".into(), emit::module::emit(api, &self.settings))?;
         }

@@ -23,12 +23,13 @@ use arbitrary::Arbitrary;
 use ncloud_test_support::oracles;
 use ncloud_test_support::{decode_query, reference_signature};
 use ncloud_vserver::operations::{GetRegionListRequest, GetServerImageListRequest};
-use ncloud_vserver::registry::for_each_operation;
+use ncloud_vserver::registry::for_each_encoding_operation;
 use ncloud_vserver::runtime::error::{DecodeError, SNIPPET_MAX_CHARS, UnexpectedContent};
 use ncloud_vserver::runtime::json::from_json;
 use ncloud_vserver::runtime::query::QueryWriter;
-use ncloud_vserver::runtime::registry::OperationVisitor;
+use ncloud_vserver::runtime::registry::EncodingVisitor;
 use ncloud_vserver::runtime::xml::from_xml;
+use ncloud_vserver::runtime::xml_write::XmlEncode;
 use ncloud_vserver::runtime::{BodyError, Format, Operation, UnknownField, decode_body};
 use ncloud_vserver::types::{
     GatewayErrorResponse, OsTypeCodeValue, ResponseError, ResponseErrorJsonResponse,
@@ -38,7 +39,7 @@ use ncloud_vserver::types::{
 /// through `decode_body` (which sniffs the format) and through the XML decoder of every
 /// response type directly.
 pub fn xml_decode(data: &[u8]) {
-    for_each_operation(&mut Decode {
+    for_each_encoding_operation(&mut Decode {
         data,
         direct: Direct::Xml,
     });
@@ -47,7 +48,7 @@ pub fn xml_decode(data: &[u8]) {
 /// Decodes `data` as the response of every operation, through `decode_body` and through serde
 /// for every response type directly.
 pub fn json_decode(data: &[u8]) {
-    for_each_operation(&mut Decode {
+    for_each_encoding_operation(&mut Decode {
         data,
         direct: Direct::Json,
     });
@@ -65,8 +66,8 @@ struct Decode<'a> {
     direct: Direct,
 }
 
-impl OperationVisitor for Decode<'_> {
-    fn visit<O: Operation + 'static>(&mut self) {
+impl EncodingVisitor for Decode<'_> {
+    fn visit<O: Operation<Output: XmlEncode> + 'static>(&mut self) {
         decode_as::<O>(self.data);
         match self.direct {
             Direct::Xml => direct_xml::<O>(self.data),
@@ -91,7 +92,7 @@ where
 }
 
 /// The body type's serde decoder on the document (the body object itself, not wrapped).
-fn direct_json<O: Operation>(data: &[u8])
+fn direct_json<O: Operation<Output: XmlEncode>>(data: &[u8])
 where
     O::Output: PartialEq + Debug,
 {
@@ -101,7 +102,7 @@ where
     }
 }
 
-fn decode_as<O: Operation>(data: &[u8])
+fn decode_as<O: Operation<Output: XmlEncode>>(data: &[u8])
 where
     O::Output: PartialEq + Debug,
 {
@@ -126,7 +127,7 @@ where
 
 /// A decoded value, written back in `format`, decodes to the same value (see
 /// [`oracles::round_trip`]).
-fn round_trip<O: Operation>(value: &O::Output, format: Format)
+fn round_trip<O: Operation<Output: XmlEncode>>(value: &O::Output, format: Format)
 where
     O::Output: PartialEq + Debug,
 {

@@ -173,12 +173,32 @@ macro_rules! open_enum {
             }
         }
 
+        $crate::__open_enum_xml_text!($name);
+    };
+}
+
+/// The XML writer's impl of an [`open_enum!`](crate::open_enum), when this runtime is built
+/// with `encode` (the writer exists only then); nothing otherwise. Decided by the runtime's
+/// features rather than the caller's, so the impl is there exactly when the trait is.
+#[cfg(feature = "encode")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __open_enum_xml_text {
+    ($name:ident) => {
         impl $crate::xml_write::XmlText for $name {
             fn write_text(&self, out: &mut String) {
                 out.push_str(self.as_str());
             }
         }
     };
+}
+
+/// See the other definition: without `encode` there is no writer to implement.
+#[cfg(not(feature = "encode"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __open_enum_xml_text {
+    ($name:ident) => {};
 }
 
 /// `schemars::JsonSchema` (0.8) of an [`open_enum!`](crate::open_enum): any string (unknown

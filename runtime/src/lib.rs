@@ -32,6 +32,7 @@ pub mod unknown;
 pub mod waiter;
 pub mod wire;
 pub mod xml;
+#[cfg(feature = "encode")]
 pub mod xml_write;
 
 /// serde, re-exported for generated code (its derives name it through
@@ -46,10 +47,9 @@ pub use datetime::DateTime;
 pub use enums::UnknownValue;
 pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest, ResponseMeta};
 pub use format::Format;
-pub use operation::{
-    BodyError, Envelope, Operation, decode_body, encode_body, encode_document,
-    encode_response_error,
-};
+pub use operation::{BodyError, Envelope, Operation, decode_body};
+#[cfg(feature = "encode")]
+pub use operation::{encode_body, encode_document, encode_response_error};
 pub use paginator::Paginator;
 pub use paging::Paginated;
 pub use query::{QueryEncode, QueryWriter};

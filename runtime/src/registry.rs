@@ -12,6 +12,16 @@ pub trait OperationVisitor {
     fn visit<O: Operation + 'static>(&mut self);
 }
 
+/// [`OperationVisitor`] for work that writes response bodies too (round-trip oracles, fuzz
+/// targets): the operations it is called with have XML encoders for their outputs (feature
+/// `encode`; a generated crate lists them in `registry::for_each_encoding_operation`, which
+/// comes with its typed mock).
+#[cfg(feature = "encode")]
+pub trait EncodingVisitor {
+    /// Called once for each operation's request type, in spec order.
+    fn visit<O: Operation<Output: crate::xml_write::XmlEncode> + 'static>(&mut self);
+}
+
 /// Decodes a response body of `O` (see [`decode_body`]) and writes the output as pretty JSON
 /// with the API's field names, in spec order: what `cargo xtask check-sample` prints.
 pub fn decode_to_json<O: Operation>(

@@ -55,6 +55,7 @@ impl crate::xml::XmlDecode for ResponseError {
     }
 }
 
+#[cfg(feature = "encode")]
 impl crate::xml_write::XmlEncode for ResponseError {
     fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
         w.optional("returnCode", self.return_code.as_ref());
@@ -90,6 +91,7 @@ impl crate::xml::XmlDecode for ResponseErrorJsonResponse {
     }
 }
 
+#[cfg(feature = "encode")]
 impl crate::xml_write::XmlEncode for ResponseErrorJsonResponse {
     fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
         w.structure("responseError", &self.response_error);
@@ -123,6 +125,7 @@ impl crate::xml::XmlDecode for GatewayErrorResponse {
     }
 }
 
+#[cfg(feature = "encode")]
 impl crate::xml_write::XmlEncode for GatewayErrorResponse {
     fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
         w.structure("error", &self.error);
@@ -199,6 +202,7 @@ impl crate::xml::XmlDecode for GatewayErrorDetail {
     }
 }
 
+#[cfg(feature = "encode")]
 impl crate::xml_write::XmlEncode for GatewayErrorDetail {
     fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
         w.optional("errorCode", self.error_code.as_ref());

@@ -4,9 +4,9 @@
 
 use std::fmt::Debug;
 
-use ncloud_vserver::Format;
-use ncloud_vserver::runtime::{
-    BodyError, Envelope, Operation, UnknownField, decode_body, encode_body,
+use ncloud_runtime::xml_write::XmlEncode;
+use ncloud_runtime::{
+    BodyError, Envelope, Format, Operation, UnknownField, decode_body, encode_body,
 };
 
 /// What a [`round_trip`] found, when it found nothing wrong.
@@ -25,7 +25,10 @@ pub enum RoundTrip {
 /// `value` written as `format` (the body `encode_body` gives) and decoded again through
 /// `decode_body`, the client's own path: the body is in `format`, and decodes to a value equal
 /// to `value` with no unknown field. `Err` says what differed, with the body.
-pub fn round_trip<O: Operation>(value: &O::Output, format: Format) -> Result<RoundTrip, String>
+pub fn round_trip<O: Operation<Output: XmlEncode>>(
+    value: &O::Output,
+    format: Format,
+) -> Result<RoundTrip, String>
 where
     O::Output: PartialEq + Debug,
 {
@@ -60,7 +63,7 @@ where
 }
 
 /// [`round_trip`] in XML and in JSON.
-pub fn round_trip_both<O: Operation>(value: &O::Output) -> Result<(), String>
+pub fn round_trip_both<O: Operation<Output: XmlEncode>>(value: &O::Output) -> Result<(), String>
 where
     O::Output: PartialEq + Debug,
 {

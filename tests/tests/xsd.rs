@@ -8,6 +8,7 @@
 //! Without `xmllint` (Debian: `apt-get install libxml2-utils`) the tests print a notice and
 //! pass, unless `CI` is set: `.ci/run` installs it, so there a missing `xmllint` is a failure.
 
+use ncloud_vserver::runtime::xml_write::XmlEncode;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -272,7 +273,7 @@ fn the_schema_and_the_decoders_agree() {
 }
 
 /// The XML that `encode_body` writes for the JSON samples decodes back, and validates.
-fn encoded<O: Operation>(json_sample: &str) -> Vec<u8> {
+fn encoded<O: Operation<Output: XmlEncode>>(json_sample: &str) -> Vec<u8> {
     let body = std::fs::read(root().join("tests/samples").join(json_sample)).unwrap();
     let value = decode_body::<O>(&body, None).unwrap_or_else(|e| panic!("{json_sample}: {e}"));
     encode_body::<O>(&value, Format::Xml)

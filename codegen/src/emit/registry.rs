@@ -7,20 +7,27 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::op_names;
+use super::types::mock_cfg;
 use super::{docs, lit};
+use crate::Settings;
 use crate::model::Api;
 
 /// The tokens of `registry.rs`.
-pub fn emit(api: &Api) -> TokenStream {
+pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let doc = docs::inner(&format!(
         "Every operation of the {}, for tools and tests: [`for_each_operation`] visits each \
          request type in spec order, [`OPERATION_NAMES`] lists the names.",
         api.title
     ));
-    let requests = api.operations.iter().map(|op| {
-        let request = op_names(op).request;
-        quote!(v.visit::<super::operations::#request>();)
-    });
+    let requests: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let request = op_names(op).request;
+            quote!(v.visit::<super::operations::#request>();)
+        })
+        .collect();
+    let mock_cfg = mock_cfg(settings);
     let names = api.operations.iter().map(|op| lit(&op.name));
     let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let v = if api.operations.is_empty() {
@@ -51,6 +58,14 @@ pub fn emit(api: &Api) -> TokenStream {
 
         /// Calls `v.visit::<Request>()` for every operation's request type, in spec order.
         pub fn for_each_operation<V: ::ncloud_runtime::registry::OperationVisitor>(#v: &mut V) {
+            #(#requests)*
+        }
+
+        /// [`for_each_operation`] for visitors that also write response bodies (round trips,
+        /// fuzz targets): every output here has its XML encoder, which comes with the typed
+        /// mock.
+        #mock_cfg
+        pub fn for_each_encoding_operation<V: ::ncloud_runtime::registry::EncodingVisitor>(#v: &mut V) {
             #(#requests)*
         }
     }

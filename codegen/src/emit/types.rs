@@ -56,7 +56,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
             TypeDef::Struct(s) if s.runtime_type.is_some() => continue,
             TypeDef::Struct(s) => {
                 let envelope = envelopes.get(s.name.as_str()).map(|e| emit_envelope(s, e));
-                let main = emit_struct(s, settings.schemars);
+                let main = emit_struct(s, settings.schemars, mock_cfg(settings));
                 let mock = (settings.mock && s.query_encode).then(|| {
                     let cfg = mock_cfg(settings);
                     let decode = super::mock::emit_query_decode(s);
@@ -89,7 +89,9 @@ fn sibling() -> TokenStream {
     quote!(super::)
 }
 
-fn emit_struct(def: &StructDef, schemars: bool) -> TokenStream {
+/// `encode_cfg` gates the XML encoder: only the typed mock (and tests through it) writes
+/// response bodies, so a consumer's default build leaves the encoders out.
+fn emit_struct(def: &StructDef, schemars: bool, encode_cfg: Option<TokenStream>) -> TokenStream {
     let doc = docs::outer(&def.description);
     let name = ident(&def.name);
     let no_prefix = sibling();
@@ -113,6 +115,7 @@ fn emit_struct(def: &StructDef, schemars: bool) -> TokenStream {
         schemars.then(|| quote!(#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]));
     let xml = emit_xml_decode(def);
     let xml_encode = emit_xml_encode(def);
+    let xml_encode = quote!(#encode_cfg #xml_encode);
     let query = def.query_encode.then(|| emit_query_encode(def));
     // The struct is `#[non_exhaustive]` (the API adds fields), so other crates cannot write
     // it as a literal: with every field optional, `Default` is the starting point

@@ -48,6 +48,7 @@ impl ::ncloud_runtime::xml::XmlDecode for CommonCode {
     }
 }
 
+#[cfg(feature = "mock")]
 impl ::ncloud_runtime::xml_write::XmlEncode for CommonCode {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());

@@ -95,6 +95,7 @@ impl ::ncloud_runtime::xml::XmlDecode for GetServerImageListResponse {
     }
 }
 
+#[cfg(feature = "mock")]
 impl ::ncloud_runtime::xml_write::XmlEncode for GetServerImageListResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());

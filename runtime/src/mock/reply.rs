@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
+use super::MockOperation;
 use crate::wire::ResponseError;
-use crate::{Format, Operation, encode_body, encode_response_error};
+use crate::{Format, encode_body, encode_response_error};
 
 /// One answer of a mocked operation whose output type is `T`.
 #[derive(Clone, Debug)]
@@ -158,7 +159,7 @@ pub(crate) fn content_type(format: Format) -> &'static str {
 }
 
 /// Encodes `response` of operation `O` for a request that asked for `format`.
-pub(crate) fn serve<O: Operation>(response: MockResponse<O::Output>, format: Format) -> Served {
+pub(crate) fn serve<O: MockOperation>(response: MockResponse<O::Output>, format: Format) -> Served {
     let mut delay = Duration::ZERO;
     let mut response = response;
     loop {
@@ -176,7 +177,7 @@ pub(crate) fn serve<O: Operation>(response: MockResponse<O::Output>, format: For
     }
 }
 
-fn serve_now<O: Operation>(response: MockResponse<O::Output>, format: Format) -> Served {
+fn serve_now<O: MockOperation>(response: MockResponse<O::Output>, format: Format) -> Served {
     match response {
         MockResponse::Output(output) => {
             Served::new(200, content_type(format), encode_body::<O>(&output, format))

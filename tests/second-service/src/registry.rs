@@ -32,3 +32,14 @@ pub fn for_each_operation<V: ::ncloud_runtime::registry::OperationVisitor>(v: &m
     v.visit::<super::operations::GetVpcListRequest>();
     v.visit::<super::operations::GetSubnetDetailRequest>();
 }
+
+/// [`for_each_operation`] for visitors that also write response bodies (round trips,
+/// fuzz targets): every output here has its XML encoder, which comes with the typed
+/// mock.
+#[cfg(feature = "mock")]
+pub fn for_each_encoding_operation<V: ::ncloud_runtime::registry::EncodingVisitor>(
+    v: &mut V,
+) {
+    v.visit::<super::operations::GetVpcListRequest>();
+    v.visit::<super::operations::GetSubnetDetailRequest>();
+}

@@ -74,6 +74,7 @@ impl ::ncloud_runtime::xml::XmlDecode for GetSubnetDetailResponse {
     }
 }
 
+#[cfg(feature = "mock")]
 impl ::ncloud_runtime::xml_write::XmlEncode for GetSubnetDetailResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());

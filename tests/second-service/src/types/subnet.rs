@@ -54,6 +54,7 @@ impl ::ncloud_runtime::xml::XmlDecode for Subnet {
     }
 }
 
+#[cfg(feature = "mock")]
 impl ::ncloud_runtime::xml_write::XmlEncode for Subnet {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("subnetNo", self.subnet_no.as_ref());

@@ -70,6 +70,7 @@ impl ::ncloud_runtime::xml::XmlDecode for Vpc {
     }
 }
 
+#[cfg(feature = "mock")]
 impl ::ncloud_runtime::xml_write::XmlEncode for Vpc {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("vpcNo", self.vpc_no.as_ref());

@@ -29,3 +29,10 @@ pub fn decode_response_to_json(
 
 /// Calls `v.visit::<Request>()` for every operation's request type, in spec order.
 pub fn for_each_operation<V: ::ncloud_runtime::registry::OperationVisitor>(_v: &mut V) {}
+
+/// [`for_each_operation`] for visitors that also write response bodies (round trips,
+/// fuzz targets): every output here has its XML encoder, which comes with the typed
+/// mock.
+pub fn for_each_encoding_operation<V: ::ncloud_runtime::registry::EncodingVisitor>(
+    _v: &mut V,
+) {}
