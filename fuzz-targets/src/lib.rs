@@ -23,11 +23,12 @@ use arbitrary::Arbitrary;
 use ncloud_test_support::oracles;
 use ncloud_test_support::{decode_query, reference_signature};
 use ncloud_vserver::operations::{GetRegionListRequest, GetServerImageListRequest};
-use ncloud_vserver::registry::for_each_encoding_operation;
+use ncloud_vserver::registry::for_each_mock_operation;
 use ncloud_vserver::runtime::error::{DecodeError, SNIPPET_MAX_CHARS, UnexpectedContent};
 use ncloud_vserver::runtime::json::from_json;
+use ncloud_vserver::runtime::mock::MockOperation;
 use ncloud_vserver::runtime::query::QueryWriter;
-use ncloud_vserver::runtime::registry::EncodingVisitor;
+use ncloud_vserver::runtime::registry::MockVisitor;
 use ncloud_vserver::runtime::xml::from_xml;
 use ncloud_vserver::runtime::xml_write::XmlEncode;
 use ncloud_vserver::runtime::{BodyError, Format, Operation, UnknownField, decode_body};
@@ -39,7 +40,7 @@ use ncloud_vserver::types::{
 /// through `decode_body` (which sniffs the format) and through the XML decoder of every
 /// response type directly.
 pub fn xml_decode(data: &[u8]) {
-    for_each_encoding_operation(&mut Decode {
+    for_each_mock_operation(&mut Decode {
         data,
         direct: Direct::Xml,
     });
@@ -48,7 +49,7 @@ pub fn xml_decode(data: &[u8]) {
 /// Decodes `data` as the response of every operation, through `decode_body` and through serde
 /// for every response type directly.
 pub fn json_decode(data: &[u8]) {
-    for_each_encoding_operation(&mut Decode {
+    for_each_mock_operation(&mut Decode {
         data,
         direct: Direct::Json,
     });
@@ -66,8 +67,8 @@ struct Decode<'a> {
     direct: Direct,
 }
 
-impl EncodingVisitor for Decode<'_> {
-    fn visit<O: Operation<Output: XmlEncode> + 'static>(&mut self) {
+impl MockVisitor for Decode<'_> {
+    fn visit<O: MockOperation>(&mut self) {
         decode_as::<O>(self.data);
         match self.direct {
             Direct::Xml => direct_xml::<O>(self.data),

@@ -12,14 +12,14 @@ pub trait OperationVisitor {
     fn visit<O: Operation + 'static>(&mut self);
 }
 
-/// [`OperationVisitor`] for work that writes response bodies too (round-trip oracles, fuzz
-/// targets): the operations it is called with have XML encoders for their outputs (feature
-/// `encode`; a generated crate lists them in `registry::for_each_encoding_operation`, which
-/// comes with its typed mock).
-#[cfg(feature = "encode")]
-pub trait EncodingVisitor {
+/// [`OperationVisitor`] for work that needs an operation's mock side too (feature `mock`): the
+/// XML encoder of its output (round-trip oracles, property tests, fuzz targets) and its
+/// query decoder (a request rebuilt from form pairs). A generated crate lists these in
+/// `registry::for_each_mock_operation`, which comes with its typed mock.
+#[cfg(feature = "mock")]
+pub trait MockVisitor {
     /// Called once for each operation's request type, in spec order.
-    fn visit<O: Operation<Output: crate::xml_write::XmlEncode> + 'static>(&mut self);
+    fn visit<O: crate::mock::MockOperation>(&mut self);
 }
 
 /// Decodes a response body of `O` (see [`decode_body`]) and writes the output as pretty JSON

@@ -15,10 +15,10 @@ use std::path::PathBuf;
 use codegen::model::{Api, FieldType, StructDef, TypeDef};
 use ncloud_test_support::oracles::{RoundTrip, round_trip};
 use ncloud_vserver::Format;
-use ncloud_vserver::registry::{OPERATION_NAMES, for_each_encoding_operation};
-use ncloud_vserver::runtime::registry::EncodingVisitor;
-use ncloud_vserver::runtime::xml_write::XmlEncode;
-use ncloud_vserver::runtime::{Operation, UnknownField, decode_body};
+use ncloud_vserver::registry::{OPERATION_NAMES, for_each_mock_operation};
+use ncloud_vserver::runtime::mock::MockOperation;
+use ncloud_vserver::runtime::registry::MockVisitor;
+use ncloud_vserver::runtime::{UnknownField, decode_body};
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -145,8 +145,8 @@ struct Check<'a> {
     result: Option<Result<(), String>>,
 }
 
-impl EncodingVisitor for Check<'_> {
-    fn visit<O: Operation<Output: XmlEncode> + 'static>(&mut self) {
+impl MockVisitor for Check<'_> {
+    fn visit<O: MockOperation>(&mut self) {
         if self.result.is_some() || O::NAME != self.name {
             return;
         }
@@ -180,7 +180,7 @@ fn check(name: &str, body: &[u8]) -> Result<(), String> {
         body,
         result: None,
     };
-    for_each_encoding_operation(&mut check);
+    for_each_mock_operation(&mut check);
     check
         .result
         .unwrap_or_else(|| Err(format!("`{name}` is not in the registry")))

@@ -2,10 +2,10 @@
 //! value is pinned by a snapshot.
 
 use ncloud_vserver::operations::GetServerImageDetailRequest;
-use ncloud_vserver::registry::{OPERATION_NAMES, for_each_encoding_operation};
-use ncloud_vserver::runtime::registry::EncodingVisitor;
-use ncloud_vserver::runtime::xml_write::XmlEncode;
-use ncloud_vserver::runtime::{BodyError, Operation, UnknownField, decode_body};
+use ncloud_vserver::registry::{OPERATION_NAMES, for_each_mock_operation};
+use ncloud_vserver::runtime::mock::MockOperation;
+use ncloud_vserver::runtime::registry::MockVisitor;
+use ncloud_vserver::runtime::{BodyError, UnknownField, decode_body};
 use ncloud_vserver::types::{
     GetServerImageDetailResponse, OsTypeCodeValue, ServerImageLifeCyclePhaseCodeValue,
     ServerImageTypeCodeValue,
@@ -171,8 +171,8 @@ struct CheckSamples {
     checked: usize,
 }
 
-impl EncodingVisitor for CheckSamples {
-    fn visit<O: Operation<Output: XmlEncode> + 'static>(&mut self) {
+impl MockVisitor for CheckSamples {
+    fn visit<O: MockOperation>(&mut self) {
         let mut decoded = Vec::new();
         for ext in ["xml", "json"] {
             let name = format!("{}.{ext}", O::NAME);
@@ -227,7 +227,7 @@ fn samples_dir() -> PathBuf {
 #[test]
 fn every_operation_has_samples_that_agree() {
     let mut check = CheckSamples::default();
-    for_each_encoding_operation(&mut check);
+    for_each_mock_operation(&mut check);
     assert!(
         check.missing.is_empty(),
         "operations without a sample (add tests/samples/<operation>.xml and .json): {:?}",

@@ -27,7 +27,6 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
             quote!(v.visit::<super::operations::#request>();)
         })
         .collect();
-    let mock_cfg = mock_cfg(settings);
     let names = api.operations.iter().map(|op| lit(&op.name));
     let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let v = if api.operations.is_empty() {
@@ -35,6 +34,17 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     } else {
         quote!(v)
     };
+    let mock_cfg = mock_cfg(settings);
+    let mock_visit = settings.mock.then(|| {
+        quote! {
+            /// [`for_each_operation`] for visitors that need the typed mock's side of each operation
+            /// too: the XML encoder of its output (round trips, fuzz targets) and its query decoder.
+            #mock_cfg
+            pub fn for_each_mock_operation<V: ::ncloud_runtime::registry::MockVisitor>(#v: &mut V) {
+                #(#requests)*
+            }
+        }
+    });
     quote! {
         #doc
 
@@ -61,12 +71,6 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
             #(#requests)*
         }
 
-        /// [`for_each_operation`] for visitors that also write response bodies (round trips,
-        /// fuzz targets): every output here has its XML encoder, which comes with the typed
-        /// mock.
-        #mock_cfg
-        pub fn for_each_encoding_operation<V: ::ncloud_runtime::registry::EncodingVisitor>(#v: &mut V) {
-            #(#requests)*
-        }
+        #mock_visit
     }
 }

@@ -33,13 +33,10 @@ pub fn for_each_operation<V: ::ncloud_runtime::registry::OperationVisitor>(v: &m
     v.visit::<super::operations::GetSubnetDetailRequest>();
 }
 
-/// [`for_each_operation`] for visitors that also write response bodies (round trips,
-/// fuzz targets): every output here has its XML encoder, which comes with the typed
-/// mock.
+/// [`for_each_operation`] for visitors that need the typed mock's side of each operation
+/// too: the XML encoder of its output (round trips, fuzz targets) and its query decoder.
 #[cfg(feature = "mock")]
-pub fn for_each_encoding_operation<V: ::ncloud_runtime::registry::EncodingVisitor>(
-    v: &mut V,
-) {
+pub fn for_each_mock_operation<V: ::ncloud_runtime::registry::MockVisitor>(v: &mut V) {
     v.visit::<super::operations::GetVpcListRequest>();
     v.visit::<super::operations::GetSubnetDetailRequest>();
 }

@@ -30,9 +30,6 @@ pub fn decode_response_to_json(
 /// Calls `v.visit::<Request>()` for every operation's request type, in spec order.
 pub fn for_each_operation<V: ::ncloud_runtime::registry::OperationVisitor>(_v: &mut V) {}
 
-/// [`for_each_operation`] for visitors that also write response bodies (round trips,
-/// fuzz targets): every output here has its XML encoder, which comes with the typed
-/// mock.
-pub fn for_each_encoding_operation<V: ::ncloud_runtime::registry::EncodingVisitor>(
-    _v: &mut V,
-) {}
+/// [`for_each_operation`] for visitors that need the typed mock's side of each operation
+/// too: the XML encoder of its output (round trips, fuzz targets) and its query decoder.
+pub fn for_each_mock_operation<V: ::ncloud_runtime::registry::MockVisitor>(_v: &mut V) {}

@@ -33,12 +33,9 @@ pub fn for_each_operation<V: ::ncloud_runtime::registry::OperationVisitor>(v: &m
     v.visit::<super::operations::ListThingsRequest>();
 }
 
-/// [`for_each_operation`] for visitors that also write response bodies (round trips,
-/// fuzz targets): every output here has its XML encoder, which comes with the typed
-/// mock.
-pub fn for_each_encoding_operation<V: ::ncloud_runtime::registry::EncodingVisitor>(
-    v: &mut V,
-) {
+/// [`for_each_operation`] for visitors that need the typed mock's side of each operation
+/// too: the XML encoder of its output (round trips, fuzz targets) and its query decoder.
+pub fn for_each_mock_operation<V: ::ncloud_runtime::registry::MockVisitor>(v: &mut V) {
     v.visit::<super::operations::CreateThingRequest>();
     v.visit::<super::operations::ListThingsRequest>();
 }
