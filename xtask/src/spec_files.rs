@@ -142,9 +142,9 @@ pub fn operations_table(spec: &str, rows: &[OperationRow]) -> String {
     let mutations = rows.iter().filter(|r| r.mutation).count();
     let mut text = format!(
         "{TABLE_START}: written by `{COMMAND}` from {spec}; edit the spec, not the table -->\n\
-         {count} operation{s} in {groups} group{gs} ({mutations} of them change something: \
-         marked `x-ncp-mutation`, see [Retries and timeouts](#retries-and-timeouts)). The group \
-         is the spec file that defines the operation.\n\n\
+         {count} operation{s} in {groups} group{gs} (the spec file that defines the operation); \
+         {mutations} change something (`x-ncp-mutation`: see \
+         [Retries and timeouts](#retries-and-timeouts)).\n\n\
          | group | operation | changes | summary |\n| --- | --- | --- | --- |\n",
         count = rows.len(),
         s = if rows.len() == 1 { "" } else { "s" },
@@ -182,7 +182,11 @@ fn cell(text: &str) -> String {
 /// `readme` (the README's text) with its operations table replaced by the table of `spec`'s
 /// operations. Fails unless the README has exactly one start marker followed by an end marker,
 /// each on a line of its own.
-pub fn readme_with_table(readme: &str, spec: &str, rows: &[OperationRow]) -> Result<String, String> {
+pub fn readme_with_table(
+    readme: &str,
+    spec: &str,
+    rows: &[OperationRow],
+) -> Result<String, String> {
     let readme = readme.replace("\r\n", "\n");
     let starts: Vec<usize> = line_starts(&readme, |line| line.starts_with(TABLE_START));
     let ends: Vec<usize> = line_starts(&readme, |line| line == TABLE_END);
@@ -201,7 +205,9 @@ pub fn readme_with_table(readme: &str, spec: &str, rows: &[OperationRow]) -> Res
         ));
     }
     let after = end + TABLE_END.len();
-    let after = readme[after..].strip_prefix('\n').map_or(after, |_| after + 1);
+    let after = readme[after..]
+        .strip_prefix('\n')
+        .map_or(after, |_| after + 1);
     Ok(format!(
         "{}{}{}",
         &readme[..start],
@@ -258,9 +264,8 @@ mod tests {
 
     #[test]
     fn the_table_replaces_what_is_between_the_markers_only() {
-        let readme = format!(
-            "# t\n\nbefore\n{TABLE_START}: old -->\n| stale |\n{TABLE_END}\nafter\n"
-        );
+        let readme =
+            format!("# t\n\nbefore\n{TABLE_START}: old -->\n| stale |\n{TABLE_END}\nafter\n");
         let rows = [
             row("a", "getA", "Get an A | or not.", false),
             row("a", "setA", "Set\n  an A.", true),
@@ -271,9 +276,14 @@ mod tests {
         assert!(new.ends_with(&format!("{TABLE_END}\nafter\n")), "{new}");
         assert!(!new.contains("stale"), "{new}");
         assert!(new.contains("from spec/x.yaml;"), "{new}");
-        assert!(new.contains("3 operations in 2 groups (1 of them"), "{new}");
         assert!(
-            new.contains("| `a` | `getA` |  | Get an A \\| or not. |\n| | `setA` | yes | Set an A. |\n| `b` | `getB` |  |  |\n"),
+            new.contains(
+                "3 operations in 2 groups (the spec file that defines the operation); 1 change"
+            ),
+            "{new}"
+        );
+        assert!(
+            new.contains("| `a` | `getA` |  | Get an A \\| or not. |\n|  | `setA` | yes | Set an A. |\n| `b` | `getB` |  |  |\n"),
             "{new}"
         );
         // Idempotent: the table it wrote is found and replaced again.
