@@ -15,8 +15,7 @@ fn root() -> PathBuf {
 /// `(name, resource)` of every operation in the project's list.
 fn listed() -> Vec<(String, String)> {
     let path = root().join("tests/data/vserver-operations.json");
-    let text =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc: Value = serde_json::from_str(&text).unwrap();
     doc["operations"]
         .as_array()
@@ -40,7 +39,9 @@ fn spec_operations(rel: &str) -> Vec<String> {
     let paths = doc.raw["paths"].as_object().expect("`paths`");
     let mut names = Vec::new();
     for (path, item) in paths {
-        let item = item.as_object().unwrap_or_else(|| panic!("{path}: not a map"));
+        let item = item
+            .as_object()
+            .unwrap_or_else(|| panic!("{path}: not a map"));
         for (method, op) in item {
             // Only operations carry an `operationId`; `summary`, `parameters` and the like do not.
             if let Some(id) = op.get("operationId").and_then(Value::as_str) {
@@ -91,7 +92,10 @@ fn each_resource_group_is_one_part_of_the_full_spec() {
     let mixed: Vec<_> = by_part.iter().filter(|(_, r)| r.len() > 1).collect();
     assert!(mixed.is_empty(), "parts mixing resource groups: {mixed:?}");
     let split: Vec<_> = by_resource.iter().filter(|(_, p)| p.len() > 1).collect();
-    assert!(split.is_empty(), "resource groups split over parts: {split:?}");
+    assert!(
+        split.is_empty(),
+        "resource groups split over parts: {split:?}"
+    );
     let groups: BTreeSet<&String> = resource.values().collect();
     assert_eq!(by_resource.len(), groups.len(), "{by_resource:?}");
 }

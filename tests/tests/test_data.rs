@@ -52,7 +52,8 @@ fn the_operation_list_has_the_apis_102_unique_operations_sorted() {
 #[test]
 fn the_specs_operations_are_among_the_apis() {
     // As the generator reads it: with its parts, whatever the operations' method.
-    let spec = codegen::load::load_file(&root().join(layout::SPEC)).unwrap_or_else(|e| panic!("{e}"));
+    let spec =
+        codegen::load::load_file(&root().join(layout::SPEC)).unwrap_or_else(|e| panic!("{e}"));
     let in_spec: Vec<&str> = spec.raw["paths"]
         .as_object()
         .expect("spec paths")
