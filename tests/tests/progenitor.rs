@@ -365,26 +365,45 @@ fn what_progenitor_gives_a_user_of_this_api() {
         assert!(!body.contains("x-ncp"), "{name}: {body}");
     }
 
-    // NCP list parameters: progenitor hands the whole list to its query serializer under the
-    // bare name; nothing writes the 1-based `serverImageNoList.1=..` form NCP expects.
     let list = method(&out, "get_server_image_list");
     let params = compact(&list.sig.inputs);
-    assert!(
-        params.contains("server_image_no_list:Option<&'a::std::vec::Vec<::std::string::String>>"),
-        "{params}"
-    );
     let body = compact(&list.block);
-    assert!(
-        body.contains("QueryParam::new(\"serverImageNoList\",&server_image_no_list)"),
-        "{body}"
-    );
+    if params.contains("body:&'atypes::GetServerImageListRequest") {
+        // A spec with form bodies (the full one): progenitor hands the whole request struct to
+        // its form encoder (serde_urlencoded), the list a plain `Vec` field under its bare name;
+        // nothing writes the 1-based `serverImageNoList.1=..` form NCP expects.
+        assert!(body.contains(".form_urlencoded(&body)?"), "{body}");
+        assert_eq!(
+            field_type(&out, "GetServerImageListRequest", "server_image_no_list"),
+            "::std::vec::Vec<::std::string::String>"
+        );
+        // `minimum: 1` becomes a type, and with `default: 1` the field is no `Option`: the
+        // struct always carries a page size, so every call sends one.
+        assert_eq!(
+            field_type(&out, "GetServerImageListRequest", "page_size"),
+            "::std::num::NonZeroU32"
+        );
+    } else {
+        // Query parameters: progenitor hands the whole list to its query serializer under the
+        // bare name; nothing writes the 1-based `serverImageNoList.1=..` form NCP expects.
+        assert!(
+            params
+                .contains("server_image_no_list:Option<&'a::std::vec::Vec<::std::string::String>>"),
+            "{params}"
+        );
+        assert!(
+            body.contains("QueryParam::new(\"serverImageNoList\",&server_image_no_list)"),
+            "{body}"
+        );
+        // `minimum: 1` becomes a type; the `maximum` is not checked.
+        assert!(
+            params.contains("page_size:Option<::std::num::NonZeroU32>"),
+            "{params}"
+        );
+    }
+    // Neither form checks the `maximum` or `x-ncp-requires` (pageNo needs pageSize), and there
+    // is no paginator.
     assert!(!body.contains("serverImageNoList."), "{body}");
-    // `minimum: 1` becomes a type; the `maximum` and `x-ncp-requires` (pageNo needs pageSize)
-    // are not checked, and there is no paginator.
-    assert!(
-        params.contains("page_size:Option<::std::num::NonZeroU32>"),
-        "{params}"
-    );
     assert!(!body.contains("1000"), "{body}");
 
     // Errors: one untagged enum over the two JSON error bodies.
