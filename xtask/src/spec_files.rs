@@ -25,7 +25,8 @@ pub fn bundle_target(root: &Path, spec: &str, path: &str) -> Result<Target, Erro
          # {spec} or its parts.\n",
         parts = codegen::load::PARTS,
     );
-    contents.push_str(&text);
+    // A checkout may have turned the spec's LF into CRLF; the bundle is compared LF-normalized.
+    contents.push_str(&text.replace("\r\n", "\n"));
     if !contents.ends_with('\n') {
         contents.push('\n');
     }

@@ -283,6 +283,14 @@ fn bundles_and_the_readme_table_follow_the_specs() {
     let (_, body) = plain.split_once("parts.\n").unwrap();
     assert_eq!(body, read(&root, "spec/vserver.yaml"));
 
+    // A spec whose line ends a checkout turned into CRLF bundles to the same file.
+    let crlf = read(&root, "spec/vserver.yaml").replace('\n', "\r\n");
+    write(&root, "spec/vserver.yaml", &crlf);
+    assert_eq!(
+        run(&root, true),
+        (Ok(()), vec!["all files up to date".to_owned()])
+    );
+
     // The README's table is the crate spec's, between the markers; the rest is kept.
     let readme = read(&root, "README.md");
     assert!(readme.starts_with("# tree\n\n<!-- @generated operations table: written by"));
