@@ -1,8 +1,9 @@
 //! progenitor, the standard OpenAPI -> Rust client generator, is the peer we compare our
-//! generator against, so our specs must stay documents it accepts: each spec (`spec/vserver.yaml`
-//! and `tests/features/*.yaml`) goes through `progenitor_impl::Generator::generate_tokens`, and
-//! its output must be Rust with a client method per operation, a type per component schema and
-//! a typed success and error body per method.
+//! generator against, so our specs must stay documents it accepts: each spec (the crate's and the
+//! full draft, as regen bundles them into one document under `spec/bundled`, since progenitor
+//! cannot follow `x-ncp-parts`, and `tests/features/*.yaml`) goes through
+//! `progenitor_impl::Generator::generate_tokens`, and its output must be Rust with a client method
+//! per operation, a type per component schema and a typed success and error body per method.
 //!
 //! Constructs progenitor cannot take (and what our specs do instead):
 //! - a `200` and a `default` response with different JSON bodies: it asserts that all the
@@ -179,21 +180,29 @@ fn check_output(rel: &str, out: &Output) -> BTreeMap<String, String> {
     errors
 }
 
+/// The snake-case names of the operations of the (bundled) spec `out` was made from.
+fn operation_methods(out: &Output) -> BTreeSet<String> {
+    out.spec
+        .operations()
+        .map(|(_, _, op)| op.operation_id.as_deref().unwrap().to_snake_case())
+        .collect()
+}
+
 #[test]
 fn progenitor_accepts_the_vserver_spec() {
-    let rel = layout::SPEC;
-    let out = progenitor(rel);
-    let errors = check_output(rel, &out);
+    let rel = layout::bundle_path(layout::SPEC);
+    let out = progenitor(&rel);
+    let errors = check_output(&rel, &out);
 
-    let methods: Vec<&str> = errors.keys().map(String::as_str).collect();
-    assert_eq!(
-        methods,
-        [
-            "get_region_list",
-            "get_server_image_detail",
-            "get_server_image_list"
-        ]
-    );
+    let methods: BTreeSet<String> = errors.keys().cloned().collect();
+    assert_eq!(methods, operation_methods(&out));
+    for name in [
+        "get_region_list",
+        "get_server_image_detail",
+        "get_server_image_list",
+    ] {
+        assert!(methods.contains(name), "no method `{name}`: {methods:?}");
+    }
     // One error type for all: the `default` JSON `oneOf` of the two error wrappers.
     let error: BTreeSet<&str> = errors.values().map(String::as_str).collect();
     assert_eq!(error, BTreeSet::from(["ErrorJsonResponse"]));
@@ -214,6 +223,21 @@ fn progenitor_accepts_the_vserver_spec() {
             "ServerImage lacks `{field}`: {fields:?}"
         );
     }
+}
+
+#[test]
+fn progenitor_accepts_the_full_spec() {
+    if layout::FULL_SPEC == layout::SPEC {
+        return; // the test above reads it
+    }
+    let rel = layout::bundle_path(layout::FULL_SPEC);
+    let out = progenitor(&rel);
+    let errors = check_output(&rel, &out);
+    let methods: BTreeSet<String> = errors.keys().cloned().collect();
+    assert_eq!(methods, operation_methods(&out));
+    assert_eq!(methods.len(), 102, "{methods:?}");
+    let error: BTreeSet<&str> = errors.values().map(String::as_str).collect();
+    assert_eq!(error, BTreeSet::from(["ErrorJsonResponse"]));
 }
 
 #[test]
@@ -299,7 +323,7 @@ fn variants(out: &Output, ty: &str) -> Vec<(String, String)> {
 
 #[test]
 fn what_progenitor_gives_a_user_of_this_api() {
-    let out = progenitor(layout::SPEC);
+    let out = progenitor(&layout::bundle_path(layout::SPEC));
 
     for name in [
         "get_server_image_detail",
@@ -341,26 +365,45 @@ fn what_progenitor_gives_a_user_of_this_api() {
         assert!(!body.contains("x-ncp"), "{name}: {body}");
     }
 
-    // NCP list parameters: progenitor hands the whole list to its query serializer under the
-    // bare name; nothing writes the 1-based `serverImageNoList.1=..` form NCP expects.
     let list = method(&out, "get_server_image_list");
     let params = compact(&list.sig.inputs);
-    assert!(
-        params.contains("server_image_no_list:Option<&'a::std::vec::Vec<::std::string::String>>"),
-        "{params}"
-    );
     let body = compact(&list.block);
-    assert!(
-        body.contains("QueryParam::new(\"serverImageNoList\",&server_image_no_list)"),
-        "{body}"
-    );
+    if params.contains("body:&'atypes::GetServerImageListRequest") {
+        // A spec with form bodies (the full one): progenitor hands the whole request struct to
+        // its form encoder (serde_urlencoded), the list a plain `Vec` field under its bare name;
+        // nothing writes the 1-based `serverImageNoList.1=..` form NCP expects.
+        assert!(body.contains(".form_urlencoded(&body)?"), "{body}");
+        assert_eq!(
+            field_type(&out, "GetServerImageListRequest", "server_image_no_list"),
+            "::std::vec::Vec<::std::string::String>"
+        );
+        // `minimum: 1` becomes a type, and with `default: 1` the field is no `Option`: the
+        // struct always carries a page size, so every call sends one.
+        assert_eq!(
+            field_type(&out, "GetServerImageListRequest", "page_size"),
+            "::std::num::NonZeroU32"
+        );
+    } else {
+        // Query parameters: progenitor hands the whole list to its query serializer under the
+        // bare name; nothing writes the 1-based `serverImageNoList.1=..` form NCP expects.
+        assert!(
+            params
+                .contains("server_image_no_list:Option<&'a::std::vec::Vec<::std::string::String>>"),
+            "{params}"
+        );
+        assert!(
+            body.contains("QueryParam::new(\"serverImageNoList\",&server_image_no_list)"),
+            "{body}"
+        );
+        // `minimum: 1` becomes a type; the `maximum` is not checked.
+        assert!(
+            params.contains("page_size:Option<::std::num::NonZeroU32>"),
+            "{params}"
+        );
+    }
+    // Neither form checks the `maximum` or `x-ncp-requires` (pageNo needs pageSize), and there
+    // is no paginator.
     assert!(!body.contains("serverImageNoList."), "{body}");
-    // `minimum: 1` becomes a type; the `maximum` and `x-ncp-requires` (pageNo needs pageSize)
-    // are not checked, and there is no paginator.
-    assert!(
-        params.contains("page_size:Option<::std::num::NonZeroU32>"),
-        "{params}"
-    );
     assert!(!body.contains("1000"), "{body}");
 
     // Errors: one untagged enum over the two JSON error bodies.

@@ -10,6 +10,8 @@ use std::path::Path;
 
 use codegen::{Error, Generator, OutputFile, Settings};
 
+use crate::spec_files;
+
 /// The crate's spec, relative to the workspace root.
 pub const SPEC: &str = "spec/vserver.yaml";
 /// Where the crate's generated Rust files go.
@@ -33,16 +35,42 @@ pub const RUNTIME_FIXTURES_DIR: &str = "runtime/tests/fixtures";
 /// The command named in the headers.
 pub const COMMAND: &str = "cargo xtask regen";
 
+/// The draft of the whole API (all 102 operations), split into a root and one file per resource
+/// group (`x-ncp-parts`). It replaces [`SPEC`] once the generator takes it; until then regen only
+/// bundles it (the generator does not read it).
+pub const DRAFT_SPEC: &str = "spec/draft/vserver.yaml";
+/// The spec that has to describe every operation of the API (the list in
+/// `tests/data/vserver-operations.json`; `tests/tests/operation_names.rs` compares them). The
+/// draft until it replaces the crate's spec: then this becomes [`SPEC`].
+pub const FULL_SPEC: &str = DRAFT_SPEC;
+/// The specs that regen also writes as one bundled document each ([`bundle_path`]), for the
+/// tools that cannot follow `x-ncp-parts` (openapi-spec-validator, progenitor). A spec without
+/// parts is bundled too (its bundle is the spec after a header), so those tools read every spec
+/// the same way whether or not it is split.
+pub const BUNDLED_SPECS: [&str; 2] = [SPEC, DRAFT_SPEC];
+/// Where the bundles go; `.ci/run` validates every `*.yaml` below it.
+pub const BUNDLE_DIR: &str = "spec/bundled";
+/// The README, whose table of operations regen writes from [`SPEC`].
+pub const README: &str = "README.md";
+
+/// The bundle of `spec` (a path under `spec/`): the same path under [`BUNDLE_DIR`], so
+/// `spec/vserver.yaml` is bundled as `spec/bundled/vserver.yaml` whichever spec is split.
+pub fn bundle_path(spec: &str) -> String {
+    let rel = spec.strip_prefix("spec/").unwrap_or(spec);
+    format!("{BUNDLE_DIR}/{rel}")
+}
+
 /// The directories `regen` owns generated files in: a file under one of them that carries the
 /// `@generated` header but that no spec produces any more is an orphan. Hand-written files
 /// live beside generated ones there (`generated/src/runtime`, ...), which is why only the header
 /// marks a file as the generator's.
-pub const OUTPUT_DIRS: [&str; 5] = [
+pub const OUTPUT_DIRS: [&str; 6] = [
     GENERATED_DIR,
     "generated/schema",
     FEATURE_OUTPUT_DIR,
     SECOND_SERVICE_DIR,
     RUNTIME_FIXTURES_DIR,
+    BUNDLE_DIR,
 ];
 
 /// A file the generator owns: where it goes (relative to the workspace root) and its contents.
@@ -188,11 +216,28 @@ pub fn features_index(names: &[String]) -> Target {
     }
 }
 
-/// Every generated file of the repository: the crate's, the features', and the features' index.
-/// Each spec that fails is reported; the others' files are still returned.
-pub fn all_targets(root: &Path) -> (Vec<Target>, Vec<Error>) {
+/// The bundles of [`BUNDLED_SPECS`] and the README with the table of [`SPEC`]'s operations:
+/// the files regen derives from the spec files without the generator.
+pub fn spec_targets(root: &Path) -> (Vec<Target>, Vec<Error>) {
     let mut targets = Vec::new();
     let mut errors = Vec::new();
+    let bundles = BUNDLED_SPECS
+        .iter()
+        .map(|spec| spec_files::bundle_target(root, spec, &bundle_path(spec)));
+    for target in bundles.chain([spec_files::readme_target(root, README, SPEC)]) {
+        match target {
+            Ok(t) => targets.push(t),
+            Err(e) => errors.push(e),
+        }
+    }
+    (targets, errors)
+}
+
+/// Every generated file of the repository: the crate's, the features', the features' index, the
+/// spec bundles and the README's operations table. Each spec that fails is reported; the
+/// others' files are still returned.
+pub fn all_targets(root: &Path) -> (Vec<Target>, Vec<Error>) {
+    let (mut targets, mut errors) = spec_targets(root);
     match crate_targets(root) {
         Ok(t) => targets.extend(t),
         Err(e) => errors.push(e),

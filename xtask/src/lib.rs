@@ -8,6 +8,7 @@
 pub mod check_sample;
 pub mod layout;
 pub mod regen;
+pub mod spec_files;
 
 use std::process::Command;
 

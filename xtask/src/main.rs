@@ -3,8 +3,9 @@
 //! - `regen [--check]`: regenerate `generated/src/{types,operations,fluent,mock}.rs`,
 //!   `generated/src/bin/ncloud-vserver-sample.rs` and `generated/schema/vserver.xsd` from
 //!   `spec/vserver.yaml` and the feature outputs `tests/src/features/**` from
-//!   `tests/features/*.yaml`, deleting generated files no spec produces any more; with `--check`,
-//!   write nothing and fail naming every missing, stale and orphaned file.
+//!   `tests/features/*.yaml`, the one-document bundles of the specs in `spec/bundled/` and the
+//!   README's table of operations, deleting generated files no spec produces any more; with
+//!   `--check`, write nothing and fail naming every missing, stale and orphaned file.
 //! - `check-sample [--strict] <operationName> <FILE>`: decode a captured response body and report
 //!   what the spec does not describe (runs the crate's `ncloud-vserver-sample` binary).
 //! - `bench-report [--quick] [--no-run]`: run the benchmarks and write `docs/benchmarks.md` with

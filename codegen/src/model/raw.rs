@@ -115,6 +115,7 @@ pub(super) const OPERATION: Allowed = &[
     "tags",
     "externalDocs",
     "x-ncp-pagination",
+    "x-ncp-waiters",
     MUTATION,
     RETRYABLE_CODES,
     NOTE,
