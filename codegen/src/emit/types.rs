@@ -120,11 +120,12 @@ fn emit_struct(def: &StructDef, schemars: bool) -> TokenStream {
     let all_optional = def.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(#[derive(Default)]));
     let new = (!all_optional).then(|| emit_new(def));
+    let (derive_debug, debug) = super::redact::struct_debug(def);
     quote! {
         #doc
         #[derive(
             Clone,
-            Debug,
+            #derive_debug
             PartialEq,
             ::ncloud_runtime::serde::Serialize,
             ::ncloud_runtime::serde::Deserialize,
@@ -137,6 +138,7 @@ fn emit_struct(def: &StructDef, schemars: bool) -> TokenStream {
         pub struct #name {
             #(#fields,)*
         }
+        #debug
         #new
         #xml
         #xml_encode
@@ -380,7 +382,13 @@ fn emit_query_encode(def: &StructDef) -> TokenStream {
             }
             _ => quote!(q.push_display(&format!(#key), #v);),
         };
-        if f.required || matches!(f.ty, FieldType::List { .. }) {
+        let copy = matches!(
+            f.ty,
+            FieldType::Int32 | FieldType::Int64 | FieldType::Bool | FieldType::F64
+        );
+        if f.required && copy {
+            put(quote!(self.#field))
+        } else if f.required || matches!(f.ty, FieldType::List { .. }) {
             put(quote!(&self.#field))
         } else {
             let put = put(quote!(v));
