@@ -13,7 +13,7 @@ mod ctx;
 pub mod names;
 mod operations;
 mod raw;
-mod request;
+mod rules;
 mod schemas;
 
 pub use build::build;

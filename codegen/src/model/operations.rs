@@ -12,8 +12,8 @@ use super::names;
 use super::raw;
 use super::schemas::View;
 use super::{
-    EnvelopeField, EnvelopeFields, FieldType, Operation, Pagination, Param, ParamKind, ParamType,
-    TypeDef,
+    EnvelopeField, EnvelopeFields, FieldType, Group, Operation, Pagination, Param, ParamKind,
+    ParamType, TypeDef,
 };
 use crate::pointer::Pointer;
 
@@ -46,6 +46,158 @@ pub(super) fn json_wrappers(ctx: &Ctx<'_>) -> BTreeSet<String> {
         }
     }
     wrappers
+}
+
+/// The request schema of a `post` (the `$ref` of its form body), if `op` has one.
+pub(super) fn request_schema_ref(op: &openapiv3::Operation) -> Option<&str> {
+    let body = match op.request_body.as_ref()? {
+        ReferenceOr::Item(body) => body,
+        ReferenceOr::Reference { .. } => return None,
+    };
+    match body
+        .content
+        .get("application/x-www-form-urlencoded")?
+        .schema
+        .as_ref()?
+    {
+        ReferenceOr::Reference { reference } => reference.strip_prefix("#/components/schemas/"),
+        ReferenceOr::Item(_) => None,
+    }
+}
+
+/// Names of the schemas used as request schemas: they become parameters, not types.
+pub(super) fn request_schemas(ctx: &Ctx<'_>) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for item in ctx.doc.api.paths.paths.values() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        if let Some(name) = item.post.as_ref().and_then(request_schema_ref) {
+            names.insert(name.to_owned());
+        }
+    }
+    names
+}
+
+/// The parameters of a `post`'s form body (at `p`, the operation): the properties of its
+/// request schema, in order, each with its pointer; and the schema's group rules.
+pub(super) fn body_params<'a>(
+    ctx: &mut Ctx<'a>,
+    p: &Pointer,
+    op: &'a openapiv3::Operation,
+) -> Option<(Vec<(Pointer, Param)>, Vec<Group>)> {
+    let bp = p.join("requestBody");
+    let Some(body) = &op.request_body else {
+        ctx.error(
+            p,
+            "a `post` needs a `requestBody` (`application/x-www-form-urlencoded`, a `$ref` to \
+             its request schema)",
+        );
+        return None;
+    };
+    let ReferenceOr::Item(body) = body else {
+        ctx.error(&bp, "`$ref` request bodies are not supported");
+        return None;
+    };
+    ctx.check_keys(&bp, raw::REQUEST_BODY);
+    let cp = bp.join("content");
+    ctx.check_keys(&cp, raw::REQUEST_CONTENT);
+    let mp = cp.join("application/x-www-form-urlencoded");
+    if body
+        .content
+        .get("application/x-www-form-urlencoded")
+        .is_none()
+    {
+        ctx.error(
+            &cp,
+            "the form body needs `application/x-www-form-urlencoded` content",
+        );
+        return None;
+    }
+    ctx.check_keys(&mp, raw::REQUEST_MEDIA_TYPE);
+    let Some(name) = request_schema_ref(op) else {
+        ctx.error(
+            &mp.join("schema"),
+            "the form body's schema must be a `$ref` to a component schema",
+        );
+        return None;
+    };
+    let sp = Ctx::schema_pointer(name);
+    let Some(ReferenceOr::Item(schema)) = ctx.schemas.get(name).copied() else {
+        ctx.error(
+            &mp.join("schema"),
+            format!("`{name}` is not a component schema"),
+        );
+        return None;
+    };
+    let schema: &'a Schema = schema;
+    ctx.check_keys(&sp, raw::REQUEST_OBJECT);
+    ctx.description(&sp, "a request schema");
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+        ctx.error(
+            &sp,
+            "a request schema must be `type: object` with `properties`",
+        );
+        return None;
+    };
+    let names: BTreeSet<&str> = object.properties.keys().map(String::as_str).collect();
+    for (i, required) in object.required.iter().enumerate() {
+        if !names.contains(required.as_str()) {
+            ctx.error(
+                &sp.join("required").index(i),
+                format!("required property `{required}` is not defined"),
+            );
+        }
+    }
+    let mut params = Vec::new();
+    for (api_name, property) in &object.properties {
+        let pp = sp.join("properties").join(api_name);
+        let required = object.required.contains(api_name);
+        if let Some(param) = body_param(ctx, &pp, api_name, property, required) {
+            params.push((pp, param));
+        }
+    }
+    let groups = super::rules::groups(ctx, &sp, &names);
+    Some((params, groups))
+}
+
+fn body_param(
+    ctx: &mut Ctx<'_>,
+    p: &Pointer,
+    api_name: &str,
+    property: &ReferenceOr<Box<Schema>>,
+    required: bool,
+) -> Option<Param> {
+    let description = ctx.description(p, "a request property");
+    let Some(rust_name) = super::names::field_name(api_name) else {
+        ctx.error(
+            p,
+            format!("no Rust name can be made from the property name `{api_name}`"),
+        );
+        return None;
+    };
+    let unit = ctx
+        .raw
+        .unit(p)
+        .map_err(|message| ctx.error(&p.join("x-ncp-unit"), message))
+        .ok()?;
+    let kind = param_kind(ctx, p, View::of_box(property), Keys::REQUEST)?;
+    let rules = super::rules::param_rules(ctx, p, &kind);
+    let default = default_text(ctx, p);
+    let requires = super::rules::requires(ctx, p);
+    let sensitive = super::rules::sensitive(ctx, p);
+    Some(Param {
+        api_name: api_name.to_owned(),
+        rust_name,
+        description,
+        kind,
+        required,
+        rules,
+        default,
+        requires,
+        unit,
+        sensitive,
+    })
 }
 
 /// Builds every operation, in path order.
@@ -166,7 +318,7 @@ fn build_operation<'a>(
         );
     }
     let body = match method {
-        Method::Post => super::request::body_params(ctx, p, op),
+        Method::Post => body_params(ctx, p, op),
         Method::Get => None,
     };
     let (body_params, groups) = body.unwrap_or_default();
@@ -321,7 +473,14 @@ fn build_params<'a>(
     }
     let names: BTreeSet<&str> = params.iter().map(|(_, q)| q.api_name.as_str()).collect();
     for (pp, param) in &params {
-        super::request::check_requires(ctx, pp, &param.api_name, &param.requires, &names);
+        super::rules::check_requires(
+            ctx,
+            pp,
+            &param.api_name,
+            &param.requires,
+            &names,
+            "a parameter of this operation",
+        );
     }
     params.into_iter().map(|(_, param)| param).collect()
 }
@@ -373,8 +532,8 @@ fn build_param(ctx: &mut Ctx<'_>, p: &Pointer, param: &Parameter) -> Option<Para
         );
         return None;
     };
-    let requires = super::request::requires(ctx, p);
-    let sensitive = super::request::sensitive(ctx, p);
+    let requires = super::rules::requires(ctx, p);
+    let sensitive = super::rules::sensitive(ctx, p);
     let ParameterSchemaOrContent::Schema(schema) = &data.format else {
         ctx.error(
             p,
@@ -392,7 +551,7 @@ fn build_param(ctx: &mut Ctx<'_>, p: &Pointer, param: &Parameter) -> Option<Para
         .ok()?;
     let sp = p.join("schema");
     let kind = param_kind(ctx, &sp, View::of(schema), Keys::QUERY)?;
-    let rules = super::request::param_rules(ctx, &sp, &kind);
+    let rules = super::rules::param_rules(ctx, &sp, &kind);
     let default = default_text(ctx, &sp);
     Some(Param {
         api_name: data.name.clone(),

@@ -259,7 +259,7 @@ fn build_struct<'a>(
     }
     let runtime_type = runtime_type(ctx, p);
     let names: BTreeSet<&str> = props.properties.keys().map(String::as_str).collect();
-    let groups = super::request::groups(ctx, p, &names);
+    let groups = super::rules::groups(ctx, p, &names);
     Some(StructDef {
         name: name.to_owned(),
         module: names::module_name(name),
@@ -428,7 +428,7 @@ fn build_field(
         .map_err(|message| ctx.error(&p.join("x-ncp-unit"), message))
         .ok()?;
     let ty = property_type(ctx, p, View::of_box(schema), false)?;
-    let (rules, requires, sensitive) = super::request::field_rules(ctx, p, &ty);
+    let (rules, requires, sensitive) = super::rules::field_rules(ctx, p, &ty);
     Some(Field {
         api_name: api_name.to_owned(),
         rust_name,

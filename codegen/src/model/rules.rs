@@ -1,16 +1,15 @@
-//! The request side of an operation beyond its query parameters: the form body of a `post` (a
-//! `$ref` to a request schema whose properties are the parameters), the rules `build()` checks
-//! (schema keywords and `x-ncp-*` extensions), group rules, and secrets (`x-ncp-sensitive`).
-//! Used by `operations` (parameters) and `schemas` (the fields of list-item structs).
+//! What a request checks and hides: the rules `build()` checks (schema keywords and `x-ncp-*`
+//! extensions: lengths, bytes, patterns, ranges, steps, item counts, `x-ncp-requires`, group
+//! rules) and secrets (`x-ncp-sensitive`). Read for parameters (`operations`) and for the
+//! fields of list-item structs (`schemas`); it depends on neither.
 
 use std::collections::BTreeSet;
 
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
 use super::ctx::Ctx;
 use super::raw;
-use super::{FieldType, Group, GroupKind, Operation, Param, ParamKind, ParamType, Rules, TypeDef};
+use super::{FieldType, Group, GroupKind, Operation, ParamKind, ParamType, Rules, TypeDef};
 use crate::pointer::Pointer;
 
 /// What kind of value a set of rules applies to (for lists: the items).
@@ -192,23 +191,22 @@ pub(super) fn requires(ctx: &mut Ctx<'_>, p: &Pointer) -> Vec<String> {
 }
 
 /// Checks that each `x-ncp-requires` entry (at `p/x-ncp-requires/j`) names one of `names` and
-/// not the parameter itself.
+/// not the parameter itself; `among` says what the names are (`a parameter of this
+/// operation`).
 pub(super) fn check_requires(
     ctx: &mut Ctx<'_>,
     p: &Pointer,
     name: &str,
     requires: &[String],
     names: &BTreeSet<&str>,
+    among: &str,
 ) {
     for (j, other) in requires.iter().enumerate() {
         let rp = p.join(raw::REQUIRES).index(j);
         if other == name {
             ctx.error(&rp, "a parameter cannot require itself");
         } else if !names.contains(other.as_str()) {
-            ctx.error(
-                &rp,
-                format!("`{other}` is not a sibling property or parameter"),
-            );
+            ctx.error(&rp, format!("`{other}` is not {among}"));
         }
     }
 }
@@ -283,163 +281,6 @@ pub(super) fn field_rules(
     (rules, requires(ctx, p), sensitive)
 }
 
-/// The request schema of a `post` (the `$ref` of its form body), if `op` has one.
-pub(super) fn request_schema_ref(op: &openapiv3::Operation) -> Option<&str> {
-    let body = match op.request_body.as_ref()? {
-        ReferenceOr::Item(body) => body,
-        ReferenceOr::Reference { .. } => return None,
-    };
-    match body
-        .content
-        .get("application/x-www-form-urlencoded")?
-        .schema
-        .as_ref()?
-    {
-        ReferenceOr::Reference { reference } => reference.strip_prefix("#/components/schemas/"),
-        ReferenceOr::Item(_) => None,
-    }
-}
-
-/// Names of the schemas used as request schemas: they become parameters, not types.
-pub(super) fn request_schemas(ctx: &Ctx<'_>) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for item in ctx.doc.api.paths.paths.values() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        if let Some(name) = item.post.as_ref().and_then(request_schema_ref) {
-            names.insert(name.to_owned());
-        }
-    }
-    names
-}
-
-/// The parameters of a `post`'s form body (at `p`, the operation): the properties of its
-/// request schema, in order, each with its pointer; and the schema's group rules.
-pub(super) fn body_params<'a>(
-    ctx: &mut Ctx<'a>,
-    p: &Pointer,
-    op: &'a openapiv3::Operation,
-) -> Option<(Vec<(Pointer, Param)>, Vec<Group>)> {
-    let bp = p.join("requestBody");
-    let Some(body) = &op.request_body else {
-        ctx.error(
-            p,
-            "a `post` needs a `requestBody` (`application/x-www-form-urlencoded`, a `$ref` to \
-             its request schema)",
-        );
-        return None;
-    };
-    let ReferenceOr::Item(body) = body else {
-        ctx.error(&bp, "`$ref` request bodies are not supported");
-        return None;
-    };
-    ctx.check_keys(&bp, raw::REQUEST_BODY);
-    let cp = bp.join("content");
-    ctx.check_keys(&cp, raw::REQUEST_CONTENT);
-    let mp = cp.join("application/x-www-form-urlencoded");
-    if body
-        .content
-        .get("application/x-www-form-urlencoded")
-        .is_none()
-    {
-        ctx.error(
-            &cp,
-            "the form body needs `application/x-www-form-urlencoded` content",
-        );
-        return None;
-    }
-    ctx.check_keys(&mp, raw::REQUEST_MEDIA_TYPE);
-    let Some(name) = request_schema_ref(op) else {
-        ctx.error(
-            &mp.join("schema"),
-            "the form body's schema must be a `$ref` to a component schema",
-        );
-        return None;
-    };
-    let sp = Ctx::schema_pointer(name);
-    let Some(ReferenceOr::Item(schema)) = ctx.schemas.get(name).copied() else {
-        ctx.error(
-            &mp.join("schema"),
-            format!("`{name}` is not a component schema"),
-        );
-        return None;
-    };
-    let schema: &'a Schema = schema;
-    ctx.check_keys(&sp, raw::REQUEST_OBJECT);
-    ctx.description(&sp, "a request schema");
-    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-        ctx.error(
-            &sp,
-            "a request schema must be `type: object` with `properties`",
-        );
-        return None;
-    };
-    let names: BTreeSet<&str> = object.properties.keys().map(String::as_str).collect();
-    for (i, required) in object.required.iter().enumerate() {
-        if !names.contains(required.as_str()) {
-            ctx.error(
-                &sp.join("required").index(i),
-                format!("required property `{required}` is not defined"),
-            );
-        }
-    }
-    let mut params = Vec::new();
-    for (api_name, property) in &object.properties {
-        let pp = sp.join("properties").join(api_name);
-        let required = object.required.contains(api_name);
-        if let Some(param) = body_param(ctx, &pp, api_name, property, required) {
-            params.push((pp, param));
-        }
-    }
-    let groups = groups(ctx, &sp, &names);
-    Some((params, groups))
-}
-
-fn body_param(
-    ctx: &mut Ctx<'_>,
-    p: &Pointer,
-    api_name: &str,
-    property: &ReferenceOr<Box<Schema>>,
-    required: bool,
-) -> Option<Param> {
-    let description = ctx.description(p, "a request property");
-    let Some(rust_name) = super::names::field_name(api_name) else {
-        ctx.error(
-            p,
-            format!("no Rust name can be made from the property name `{api_name}`"),
-        );
-        return None;
-    };
-    let unit = ctx
-        .raw
-        .unit(p)
-        .map_err(|message| ctx.error(&p.join("x-ncp-unit"), message))
-        .ok()?;
-    let kind = super::operations::param_kind(
-        ctx,
-        p,
-        super::schemas::View::of_box(property),
-        super::operations::Keys::REQUEST,
-    )?;
-    let rules = param_rules(ctx, p, &kind);
-    let default = super::operations::default_text(ctx, p);
-    let requires = requires(ctx, p);
-    let sensitive = sensitive(ctx, p);
-    Some(Param {
-        api_name: api_name.to_owned(),
-        rust_name,
-        description,
-        kind,
-        required,
-        rules,
-        default,
-        requires,
-        unit,
-        sensitive,
-    })
-}
-
 /// The rules of a parameter whose schema is at `p`.
 pub(super) fn param_rules(ctx: &mut Ctx<'_>, p: &Pointer, kind: &ParamKind) -> Rules {
     match kind {
@@ -478,7 +319,14 @@ pub(super) fn check_structs(ctx: &mut Ctx<'_>, operations: &mut [Operation]) {
                      are only checked on request parameters and list items of requests",
                 );
             }
-            check_requires(ctx, &fp, &field.api_name, &field.requires, &names);
+            check_requires(
+                ctx,
+                &fp,
+                &field.api_name,
+                &field.requires,
+                &names,
+                "a property of this schema",
+            );
         }
     }
     for op in operations {
