@@ -432,6 +432,13 @@ fn build_params<'a>(
     let query: Vec<_> = query.collect();
     let body = body.into_iter().map(|(pp, param)| (pp.clone(), pp, param));
     for (site, pp, param) in query.into_iter().chain(body) {
+        if param.api_name == RESPONSE_FORMAT_TYPE && pp.as_str().starts_with("#/components/") {
+            ctx.error(
+                &pp,
+                format!("`{RESPONSE_FORMAT_TYPE}` is a query parameter, not a body property"),
+            );
+            continue;
+        }
         if !api_names.insert(param.api_name.clone()) {
             ctx.error(
                 &site,
@@ -440,12 +447,6 @@ fn build_params<'a>(
             continue;
         }
         if param.api_name == RESPONSE_FORMAT_TYPE {
-            if pp.as_str().starts_with("#/components/schemas/") {
-                ctx.error(
-                    &pp,
-                    format!("`{RESPONSE_FORMAT_TYPE}` is a query parameter, not a body property"),
-                );
-            }
             seen_format_type = true;
             continue;
         }
@@ -699,6 +700,7 @@ fn param_type(
             ctx.error(p, "lists of lists are not supported as parameters");
             None
         }
+        _ if super::rules::misplaced(ctx, p) => None,
         _ => {
             ctx.error(p, "parameters can be strings, integers, booleans, enum `$ref`s or arrays of those (or of object `$ref`s)");
             None

@@ -160,6 +160,33 @@ pub(super) fn rules(
     rules
 }
 
+/// Reports rule keywords that do not fit the `type` of the schema at `p` (openapiv3 reads such
+/// a schema as untyped, so the caller would otherwise only see "unsupported schema"); true if
+/// there were any.
+pub(super) fn misplaced(ctx: &mut Ctx<'_>, p: &Pointer) -> bool {
+    let Some(value) = ctx.raw.at(p).cloned() else {
+        return false;
+    };
+    let ty = value
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut found = false;
+    for (keys, fits, what) in [
+        (&TEXT_KEYS[..], "string", "string values"),
+        (&INT_KEYS[..], "integer", "integer values"),
+        (&LIST_KEYS[..], "array", "arrays"),
+    ] {
+        for key in keys.iter().filter(|k| value.get(**k).is_some()) {
+            if ty != fits {
+                ctx.error(p, format!("`{key}` applies to {what} only"));
+                found = true;
+            }
+        }
+    }
+    found
+}
+
 /// `x-ncp-sensitive` of the object at `p`.
 pub(super) fn sensitive(ctx: &mut Ctx<'_>, p: &Pointer) -> bool {
     match ctx.raw.at(p).and_then(|v| v.get(raw::SENSITIVE)) {
