@@ -312,7 +312,7 @@ fn the_form_body_encodes_every_list_shape_in_property_order() {
          &nicList.1.acgNoList.2=g2&nicList.1.address.ip=10.0.0.1\
          &nicList.2.order=1&nicList.2.nicNo=77"
     );
-    assert!(CreateWidgetRequest::MUTATION);
+    const { assert!(CreateWidgetRequest::MUTATION) };
 }
 
 /// The request schema is not generated as a type: its properties are the request's fields.

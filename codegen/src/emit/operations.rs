@@ -647,12 +647,22 @@ fn struct_checks(api: &Api, def: &StructDef, name: &Name, depth: usize) -> Optio
     };
     for field in &def.fields {
         for other in field.requires.iter().filter(|o| !always(o)) {
-            let other_set = is_set(other);
+            let other_unset = match def.fields.iter().find(|f| &f.api_name == other) {
+                Some(f) => {
+                    let o = ident(&f.rust_name);
+                    if matches!(f.ty, FieldType::List { .. }) {
+                        quote!(item.#o.is_empty())
+                    } else {
+                        quote!(item.#o.is_none())
+                    }
+                }
+                None => continue,
+            };
             let cond = if always(&field.api_name) {
-                quote!(!(#other_set))
+                other_unset
             } else {
                 let this_set = is_set(&field.api_name);
-                quote!(#this_set && !(#other_set))
+                quote!(#this_set && #other_unset)
             };
             let (this, that) = (name.field(&field.api_name).expr(), name.field(other).expr());
             steps.push(quote! {

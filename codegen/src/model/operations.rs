@@ -48,6 +48,9 @@ pub(super) fn json_wrappers(ctx: &Ctx<'_>) -> BTreeSet<String> {
     wrappers
 }
 
+/// A parameter with the pointer of its declaration.
+type PlacedParam = (Pointer, Param);
+
 /// The request schema of a `post` (the `$ref` of its form body), if `op` has one.
 pub(super) fn request_schema_ref(op: &openapiv3::Operation) -> Option<&str> {
     let body = match op.request_body.as_ref()? {
@@ -85,7 +88,7 @@ pub(super) fn body_params<'a>(
     ctx: &mut Ctx<'a>,
     p: &Pointer,
     op: &'a openapiv3::Operation,
-) -> Option<(Vec<(Pointer, Param)>, Vec<Group>)> {
+) -> Option<(Vec<PlacedParam>, Vec<Group>)> {
     let bp = p.join("requestBody");
     let Some(body) = &op.request_body else {
         ctx.error(

@@ -413,7 +413,7 @@ impl CreateWidgetRequestBuilder {
                         RULE.check(v, || format!("nicList.{}.address.ip", i0 + 1))?;
                     }
                 }
-                if item.ip.is_some() && !(item.subnet_no.is_some()) {
+                if item.ip.is_some() && item.subnet_no.is_none() {
                     return Err(
                         ::ncloud_runtime::InvalidRequest::requires(
                             format!("nicList.{}.ip", i0 + 1),
