@@ -366,6 +366,23 @@ fn secrets_are_redacted_in_debug() {
     assert!(text.contains("widget_no: Some(\"1\")"), "{text}");
 }
 
+/// A secret that breaks its rule is not repeated by the error, in any of its forms.
+#[test]
+fn errors_about_a_secret_do_not_carry_it() {
+    let long = format!("{SECRET}{}", "x".repeat(64));
+    let e = rejected(valid().private_key(long.as_str()));
+    assert_eq!(e.parameter(), "privateKey");
+    let error = ncloud_vserver::Error::from(e.clone());
+    for text in [
+        e.to_string(),
+        format!("{e:?}"),
+        error.to_string(),
+        format!("{error:?}"),
+    ] {
+        assert!(!text.contains(SECRET), "{text}");
+    }
+}
+
 #[test]
 fn check_sample_json_redacts_the_response_secrets() {
     use forms::registry::decode_response_to_json;

@@ -60,9 +60,9 @@ pub struct CreateWidgetRequest {
     /// 1 to 3 items. Each item: 5 or less characters. Sent as `tagList.1`, `tagList.2`, ... API
     /// name: `tagList`.
     pub tag_list: Option<Vec<String>>,
-    /// A secret.
+    /// A secret of at most 64 characters.
     ///
-    /// A secret: shown as `"***"` in `Debug` output. API name: `privateKey`.
+    /// 64 or less characters. A secret: shown as `"***"` in `Debug` output. API name: `privateKey`.
     pub private_key: Option<String>,
     /// At most two network interfaces.
     ///
@@ -294,9 +294,9 @@ impl CreateWidgetRequestBuilder {
         self.tag_list = v;
         self
     }
-    /// A secret.
+    /// A secret of at most 64 characters.
     ///
-    /// A secret: shown as `"***"` in `Debug` output. API name: `privateKey`.
+    /// 64 or less characters. A secret: shown as `"***"` in `Debug` output. API name: `privateKey`.
     pub fn private_key(mut self, v: impl Into<String>) -> Self {
         self.private_key = Some(v.into());
         self
@@ -375,6 +375,11 @@ impl CreateWidgetRequestBuilder {
                     .max_chars(5);
                 RULE.check(v, || format!("tagList.{}", i0 + 1))?;
             }
+        }
+        if let Some(v) = &self.private_key {
+            static RULE: ::ncloud_runtime::check::TextRule = ::ncloud_runtime::check::TextRule::new()
+                .max_chars(64);
+            RULE.check(v, || "privateKey")?;
         }
         if let Some(v) = &self.nic_list {
             {
