@@ -409,3 +409,139 @@ fn error_bodies_map_onto_the_runtime_types() {
     );
     assert!(!types.contains("mod gateway_error_detail"));
 }
+
+// ------------------------------------------------------------------------------------------
+// Form bodies and request rules
+// ------------------------------------------------------------------------------------------
+
+/// [`spec`] with `getThing` as a `post` whose form body is the schema `GetThingRequest`:
+/// `object` is spliced into that schema (its keywords, indented 6) and `properties` into its
+/// properties (indented 8).
+fn post_spec(object: &str, properties: &str, extra_schemas: &str) -> String {
+    let body = "      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {$ref: '#/components/schemas/GetThingRequest'}\n      responses:\n";
+    let request = format!(
+        "    GetThingRequest:\n      type: object\n      description: The form body.\n{object}      properties:\n        name: {{type: string, description: A name.}}\n{properties}"
+    );
+    spec("", &format!("{request}{extra_schemas}"))
+        .replacen("    get:\n", "    post:\n", 1)
+        .replacen("      responses:\n", body, 1)
+}
+
+#[test]
+fn a_post_with_a_form_body_is_valid() {
+    let files = generate(&post_spec("", "", "")).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert!(names.contains(&"operations/get_thing.rs"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.contains("get_thing_request")),
+        "the request schema is not a type: {names:?}"
+    );
+}
+
+#[test]
+fn form_body_problems_are_rejected_with_their_pointers() {
+    let both = spec("", "").replacen(
+        "    get:\n",
+        "    post:\n      operationId: getThing\n      summary: s\n      description: d\n      responses: {}\n    get:\n",
+        1,
+    );
+    assert!(
+        errors(&both).contains("#/paths/~1getThing: a path has one operation"),
+        "{}",
+        errors(&both)
+    );
+    let no_body = spec("", "").replacen("    get:\n", "    post:\n", 1);
+    assert!(
+        errors(&no_body).contains("#/paths/~1getThing/post: a `post` needs a `requestBody`"),
+        "{}",
+        errors(&no_body)
+    );
+    let format_in_body = post_spec(
+        "",
+        "        responseFormatType: {type: string, description: Not here.}\n",
+        "",
+    );
+    let text = errors(&format_in_body);
+    assert!(
+        text.contains("#/components/schemas/GetThingRequest/properties/responseFormatType: `responseFormatType` is a query parameter"),
+        "{text}"
+    );
+    let as_type = post_spec(
+        "",
+        "",
+        "    Holder:\n      type: object\n      description: Holds a request.\n      properties:\n        r: {$ref: '#/components/schemas/GetThingRequest', description: A request.}\n",
+    );
+    let text = errors(&as_type);
+    assert!(
+        text.contains(
+            "#/components/schemas/Holder/properties/r: `GetThingRequest` is a request schema"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_request_rules_are_rejected_with_their_pointers() {
+    let text = errors(&post_spec(
+        "      x-ncp-exactly-one-of: [[name, nope], [name]]\n      x-ncp-at-most-one-of: not-a-list\n",
+        r#"        badPattern: {type: string, description: d, pattern: '(unclosed'}
+        lengthOfNumber: {type: integer, format: int32, description: d, minLength: 1}
+        zeroStep: {type: integer, format: int32, description: d, multipleOf: 0}
+        backwards: {type: integer, format: int32, description: d, minimum: 5, maximum: 1}
+        itemsOfText: {type: string, description: d, minItems: 1}
+        tooBig: {type: integer, format: int32, description: d, maximum: 99999999999}
+        notABool: {type: string, description: d, x-ncp-sensitive: 'yes'}
+        needsGhost: {type: string, description: d, x-ncp-requires: [ghost]}
+"#,
+        "",
+    ));
+    let p = "#/components/schemas/GetThingRequest";
+    for expected in [
+        format!("{p}/properties/badPattern: `pattern` does not compile"),
+        format!("{p}/properties/lengthOfNumber: `minLength` applies to string values only"),
+        format!("{p}/properties/zeroStep: `multipleOf` must be a positive integer"),
+        format!("{p}/properties/backwards: `minimum` is greater than `maximum`"),
+        format!("{p}/properties/itemsOfText: `minItems` applies to arrays only"),
+        format!("{p}/properties/tooBig: `maximum` must be an integer in the range of the format"),
+        format!("{p}/properties/notABool/x-ncp-sensitive: must be `true` or `false`"),
+        format!(
+            "{p}/properties/needsGhost/x-ncp-requires/0: `ghost` is not a parameter of this operation"
+        ),
+        format!("{p}/x-ncp-exactly-one-of/0/1: `nope` is not a property here"),
+        format!("{p}/x-ncp-exactly-one-of/1: a group is a list of two or more property names"),
+        format!("{p}/x-ncp-at-most-one-of: must be a list of groups"),
+    ] {
+        assert!(text.contains(&expected), "missing `{expected}` in:\n{text}");
+    }
+}
+
+#[test]
+fn request_rules_outside_requests_are_rejected() {
+    // A response type's rules would never be checked; a whole struct cannot be a secret.
+    let text = errors(&spec(
+        "",
+        r#"    Reply:
+      type: object
+      description: Only in responses.
+      x-ncp-at-most-one-of: [[a, b]]
+      properties:
+        a: {type: string, description: d, maxLength: 3}
+        b: {type: string, description: d}
+        inner: {$ref: '#/components/schemas/Reply', description: d}
+    Secretive:
+      type: object
+      description: d
+      properties:
+        nested:
+          type: object
+          description: d
+          x-ncp-sensitive: true
+"#,
+    ));
+    for expected in [
+        "#/components/schemas/Reply: group rules are only checked on request schemas",
+        "#/components/schemas/Reply/properties/a: request rules (lengths, patterns, ranges, item counts, `x-ncp-requires`) are only checked",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+}

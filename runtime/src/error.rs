@@ -602,6 +602,78 @@ pub enum InvalidRequestReason {
         /// Name of the parameter that must be set too.
         other: Cow<'static, str>,
     },
+    /// A text parameter has fewer or more characters (Unicode scalar values) than allowed.
+    Length {
+        /// The number of characters given.
+        length: usize,
+        /// Fewest allowed, if bounded below.
+        min: Option<usize>,
+        /// Most allowed, if bounded above.
+        max: Option<usize>,
+    },
+    /// A text parameter is longer in UTF-8 than the API allows (`x-ncp-max-bytes`).
+    TooManyBytes {
+        /// Its length in bytes.
+        bytes: usize,
+        /// The most bytes allowed.
+        max: usize,
+    },
+    /// A text parameter does not match its pattern. The value is not repeated: it may be a
+    /// secret.
+    Pattern {
+        /// The regular expression it must match.
+        pattern: &'static str,
+    },
+    /// An integer parameter is not a multiple of what the API requires.
+    NotMultipleOf {
+        /// The value given.
+        value: i64,
+        /// What it must be a multiple of.
+        multiple_of: i64,
+    },
+    /// A list parameter has fewer or more items than allowed.
+    ItemCount {
+        /// The number of items given.
+        count: usize,
+        /// Fewest allowed, if bounded below.
+        min: Option<usize>,
+        /// Most allowed, if bounded above.
+        max: Option<usize>,
+    },
+    /// A rule over a group of parameters was broken (exactly one, at least one or at most one
+    /// of them set). [`InvalidRequest::parameter`] is the first member when none is set, else
+    /// the first one set beyond what the rule allows.
+    Group {
+        /// The rule.
+        rule: GroupRule,
+        /// Every member of the group, by API name (list item properties with their path).
+        members: Vec<Cow<'static, str>>,
+        /// How many of them were set.
+        set: usize,
+    },
+}
+
+/// How many parameters of a group may be set; see [`InvalidRequestReason::Group`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupRule {
+    /// Exactly one (`x-ncp-exactly-one-of`).
+    ExactlyOne,
+    /// One or more (`x-ncp-at-least-one-of`).
+    AtLeastOne,
+    /// None or one (`x-ncp-at-most-one-of`).
+    AtMostOne,
+}
+
+impl GroupRule {
+    /// Whether `set` members set satisfy the rule.
+    pub fn allows(self, set: usize) -> bool {
+        match self {
+            GroupRule::ExactlyOne => set == 1,
+            GroupRule::AtLeastOne => set >= 1,
+            GroupRule::AtMostOne => set <= 1,
+        }
+    }
 }
 
 impl InvalidRequest {
@@ -645,6 +717,95 @@ impl InvalidRequest {
         )
     }
 
+    /// A text parameter has `length` characters, outside `min..=max`.
+    pub fn length(
+        parameter: impl Into<Cow<'static, str>>,
+        length: usize,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) -> Self {
+        Self::new(parameter, InvalidRequestReason::Length { length, min, max })
+    }
+
+    /// A text parameter is `bytes` long in UTF-8, more than `max`.
+    pub fn too_many_bytes(
+        parameter: impl Into<Cow<'static, str>>,
+        bytes: usize,
+        max: usize,
+    ) -> Self {
+        Self::new(parameter, InvalidRequestReason::TooManyBytes { bytes, max })
+    }
+
+    /// A text parameter does not match `pattern`.
+    pub fn pattern(parameter: impl Into<Cow<'static, str>>, pattern: &'static str) -> Self {
+        Self::new(parameter, InvalidRequestReason::Pattern { pattern })
+    }
+
+    /// An integer parameter is `value`, not a multiple of `multiple_of`.
+    pub fn not_multiple_of(
+        parameter: impl Into<Cow<'static, str>>,
+        value: i64,
+        multiple_of: i64,
+    ) -> Self {
+        Self::new(
+            parameter,
+            InvalidRequestReason::NotMultipleOf { value, multiple_of },
+        )
+    }
+
+    /// A list parameter has `count` items, outside `min..=max`.
+    pub fn item_count(
+        parameter: impl Into<Cow<'static, str>>,
+        count: usize,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) -> Self {
+        Self::new(
+            parameter,
+            InvalidRequestReason::ItemCount { count, min, max },
+        )
+    }
+
+    /// Checks a group rule. `prefix` is the path of the list item the members belong to
+    /// (`accessControlGroupRuleList.1`), or empty for the request's own parameters; `members`
+    /// are the members' API names, each with whether it is set.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidRequestReason::Group`] when the rule is broken.
+    pub fn check_group(
+        prefix: &str,
+        rule: GroupRule,
+        members: &[(&'static str, bool)],
+    ) -> Result<(), Self> {
+        let set = members.iter().filter(|(_, set)| *set).count();
+        if rule.allows(set) {
+            return Ok(());
+        }
+        let path = |name: &'static str| -> Cow<'static, str> {
+            if prefix.is_empty() {
+                Cow::Borrowed(name)
+            } else {
+                Cow::Owned(format!("{prefix}.{name}"))
+            }
+        };
+        // None set: name the first member; too many: the first one past the one allowed.
+        let named = if set == 0 {
+            members.first()
+        } else {
+            members.iter().filter(|(_, set)| *set).nth(1)
+        };
+        let parameter = named.map_or(Cow::Borrowed(""), |(name, _)| path(name));
+        Err(Self::new(
+            parameter,
+            InvalidRequestReason::Group {
+                rule,
+                members: members.iter().map(|(name, _)| path(name)).collect(),
+                set,
+            },
+        ))
+    }
+
     /// API name of the invalid parameter.
     pub fn parameter(&self) -> &str {
         &self.parameter
@@ -676,7 +837,65 @@ impl fmt::Display for InvalidRequest {
                 f,
                 "invalid request: parameter `{p}` is set, so `{other}` must be set too"
             ),
+            InvalidRequestReason::Length { length, min, max } => {
+                write!(
+                    f,
+                    "invalid request: parameter `{p}` has {length} characters, "
+                )?;
+                bounds(f, *min, *max)
+            }
+            InvalidRequestReason::TooManyBytes { bytes, max } => write!(
+                f,
+                "invalid request: parameter `{p}` is {bytes} bytes long (UTF-8), more than {max}"
+            ),
+            InvalidRequestReason::Pattern { pattern } => write!(
+                f,
+                "invalid request: parameter `{p}` does not match the pattern `{pattern}`"
+            ),
+            InvalidRequestReason::NotMultipleOf { value, multiple_of } => write!(
+                f,
+                "invalid request: parameter `{p}` is {value}, not a multiple of {multiple_of}"
+            ),
+            InvalidRequestReason::ItemCount { count, min, max } => {
+                write!(
+                    f,
+                    "invalid request: list parameter `{p}` has {count} items, "
+                )?;
+                bounds(f, *min, *max)
+            }
+            InvalidRequestReason::Group { rule, members, set } => {
+                let members: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
+                let members = members.join(", ");
+                let rule = match rule {
+                    GroupRule::ExactlyOne => "exactly one of",
+                    GroupRule::AtLeastOne => "at least one of",
+                    GroupRule::AtMostOne => "at most one of",
+                };
+                let verb = if *rule == *"at most one of" {
+                    "may"
+                } else {
+                    "must"
+                };
+                let found = match set {
+                    0 => "none is".to_owned(),
+                    n => format!("{n} are"),
+                };
+                write!(
+                    f,
+                    "invalid request: {rule} {members} {verb} be set, {found}"
+                )
+            }
         }
+    }
+}
+
+/// `outside the range 1..=3`, `fewer than 1`, `more than 3` (for counts).
+fn bounds(f: &mut fmt::Formatter<'_>, min: Option<usize>, max: Option<usize>) -> fmt::Result {
+    match (min, max) {
+        (Some(min), Some(max)) => write!(f, "outside the range {min}..={max}"),
+        (Some(min), None) => write!(f, "fewer than {min}"),
+        (None, Some(max)) => write!(f, "more than {max}"),
+        (None, None) => f.write_str("out of range"),
     }
 }
 
@@ -805,6 +1024,78 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "invalid request: parameter `pageNo` is set, so `pageSize` must be set too"
+        );
+    }
+
+    #[test]
+    fn invalid_request_display_of_text_list_and_group_rules() {
+        assert_eq!(
+            InvalidRequest::length("serverName", 2, Some(3), Some(30)).to_string(),
+            "invalid request: parameter `serverName` has 2 characters, outside the range 3..=30"
+        );
+        assert_eq!(
+            InvalidRequest::too_many_bytes("serverDescription", 1001, 1000).to_string(),
+            "invalid request: parameter `serverDescription` is 1001 bytes long (UTF-8), more than 1000"
+        );
+        assert_eq!(
+            InvalidRequest::pattern("serverName", "^[a-z]+$").to_string(),
+            "invalid request: parameter `serverName` does not match the pattern `^[a-z]+$`"
+        );
+        assert_eq!(
+            InvalidRequest::not_multiple_of("blockStorageSize", 15, 10).to_string(),
+            "invalid request: parameter `blockStorageSize` is 15, not a multiple of 10"
+        );
+        assert_eq!(
+            InvalidRequest::item_count("networkInterfaceList", 4, Some(1), Some(3)).to_string(),
+            "invalid request: list parameter `networkInterfaceList` has 4 items, outside the range 1..=3"
+        );
+        assert_eq!(
+            InvalidRequest::item_count("x", 0, Some(1), None).to_string(),
+            "invalid request: list parameter `x` has 0 items, fewer than 1"
+        );
+    }
+
+    #[test]
+    fn group_rules_name_the_offending_member() {
+        let members = |a, b, c| [("a", a), ("b", b), ("c", c)];
+        for (rule, ok) in [
+            (GroupRule::ExactlyOne, [false, true, false]),
+            (GroupRule::AtLeastOne, [false, true, true]),
+            (GroupRule::AtMostOne, [true, true, false]),
+        ] {
+            for (set, expect) in [0usize, 1, 2].into_iter().zip(ok) {
+                let flags = [set >= 1, false, set >= 2];
+                let result =
+                    InvalidRequest::check_group("", rule, &members(flags[0], flags[1], flags[2]));
+                assert_eq!(result.is_ok(), expect, "{rule:?} with {set} set");
+            }
+        }
+        let none =
+            InvalidRequest::check_group("", GroupRule::ExactlyOne, &members(false, false, false))
+                .unwrap_err();
+        assert_eq!(none.parameter(), "a");
+        assert_eq!(
+            none.to_string(),
+            "invalid request: exactly one of `a`, `b`, `c` must be set, none is"
+        );
+        let two = InvalidRequest::check_group(
+            "list.2",
+            GroupRule::AtMostOne,
+            &members(false, true, true),
+        )
+        .unwrap_err();
+        assert_eq!(two.parameter(), "list.2.c");
+        assert_eq!(
+            two.reason(),
+            &InvalidRequestReason::Group {
+                rule: GroupRule::AtMostOne,
+                members: vec!["list.2.a".into(), "list.2.b".into(), "list.2.c".into()],
+                set: 2,
+            }
+        );
+        assert_eq!(
+            two.to_string(),
+            "invalid request: at most one of `list.2.a`, `list.2.b`, `list.2.c` may be set, 2 are"
         );
     }
 }

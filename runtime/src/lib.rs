@@ -12,6 +12,7 @@
 
 #![deny(missing_docs)]
 
+pub mod check;
 pub mod client;
 pub mod datetime;
 pub mod enums;
@@ -45,7 +46,7 @@ pub use client::error::Error;
 pub use client::{CallOptions, Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
 pub use datetime::DateTime;
 pub use enums::UnknownValue;
-pub use error::{ApiError, DecodeError, GatewayError, InvalidRequest, ResponseMeta};
+pub use error::{ApiError, DecodeError, GatewayError, GroupRule, InvalidRequest, ResponseMeta};
 pub use format::Format;
 pub use operation::{BodyError, Envelope, Operation, decode_body};
 #[cfg(feature = "encode")]

@@ -43,6 +43,11 @@ pub trait Operation {
     /// [`ServiceInfo::retryable_codes`](crate::ServiceInfo::retryable_codes)) says the request
     /// was refused as a whole, so it is retried even for a mutation.
     const RETRYABLE_CODES: &'static [&'static str] = &[];
+    /// JSON names of the secrets the success response may carry (the spec's `x-ncp-sensitive`
+    /// fields of the output and of the types inside it, such as `rootPassword`): tools that
+    /// print a decoded response show them as `"***"`
+    /// ([`registry::decode_to_json`](crate::registry::decode_to_json)).
+    const SENSITIVE_FIELDS: &'static [&'static str] = &[];
     /// Writes every parameter of the request but `responseFormatType` (the client adds it).
     fn encode_query(&self, q: &mut QueryWriter);
 }

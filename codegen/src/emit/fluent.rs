@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::operations::{op_names, setter_docs, setter_types};
 use super::{affixed, docs, ident, rt};
-use crate::model::{Api, Operation, Param};
+use crate::model::{Api, Group, Operation, Param};
 use crate::settings::Settings;
 
 /// The tokens of `fluent.rs`: the fluent builders, re-exported from the operations' modules.
@@ -51,7 +51,7 @@ pub(crate) fn emit_operation(op: &Operation) -> TokenStream {
          # Errors\n\n\
          When a parameter is invalid (see [`{builder}::build`]), the request fails, or the API answers with an error."
     ));
-    let setters = op.params.iter().map(emit_setters);
+    let setters = op.params.iter().map(|p| emit_setters(p, &op.groups));
     let paginator = op.pagination.as_ref().map(|pg| {
         let paginator = rt::paginator();
         let invalid = rt::invalid_request();
@@ -69,6 +69,23 @@ pub(crate) fn emit_operation(op: &Operation) -> TokenStream {
             }
         }
     });
+    let call_options = rt::call_options();
+    // Mutations only: a read is retried on every transient failure anyway.
+    let idempotent = op.mutation.then(|| {
+        let doc = docs::outer(
+            "Marks this call as safe to repeat (`true`): it is then retried on every retryable \
+             failure, like a read, even after the request may have reached the API (a timeout, \
+             a reset, a 5xx). By default a mutation is retried only when it cannot have been \
+             carried out. Only for calls whose repetition is known to be harmless.",
+        );
+        quote! {
+            #doc
+            pub fn idempotent(mut self, idempotent: bool) -> Self {
+                self.options = self.options.idempotent(idempotent);
+                self
+            }
+        }
+    });
     quote! {
         impl #client {
             #method_doc
@@ -76,6 +93,7 @@ pub(crate) fn emit_operation(op: &Operation) -> TokenStream {
                 #fluent {
                     client: self.clone(),
                     inner: #request::builder(),
+                    options: #call_options::new(),
                 }
             }
         }
@@ -85,15 +103,18 @@ pub(crate) fn emit_operation(op: &Operation) -> TokenStream {
         pub struct #fluent {
             client: #client,
             inner: #builder,
+            options: #call_options,
         }
 
         impl #fluent {
             #(#setters)*
 
+            #idempotent
+
             #send_doc
             pub async fn send(self) -> Result<super::super::types::#body, #error> {
                 let req = self.inner.build()?;
-                self.client.send(req).await
+                self.client.runtime().send_with(req, &self.options).await
             }
 
             #paginator
@@ -101,10 +122,10 @@ pub(crate) fn emit_operation(op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_setters(param: &Param) -> TokenStream {
+fn emit_setters(param: &Param, groups: &[Group]) -> TokenStream {
     let field = ident(&param.rust_name);
     let set = affixed("set_", &param.rust_name, "");
-    let (add_doc, set_doc) = setter_docs(param);
+    let (add_doc, set_doc) = setter_docs(param, groups);
     let (add_doc, set_doc) = (docs::outer(&add_doc), docs::outer(&set_doc));
     let (value, option) = setter_types(param);
     quote! {

@@ -13,6 +13,7 @@ pub mod fluent;
 pub mod mock;
 pub mod module;
 pub mod operations;
+mod redact;
 pub mod registry;
 pub mod rt;
 pub mod sample;

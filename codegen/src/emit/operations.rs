@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{affixed, docs, escape_format, ident, int_lit, lit, param_type, rt};
-use crate::model::{Api, Operation, Param, ParamKind, ParamType};
+use crate::model::{
+    Api, FieldType, Group, GroupKind, Operation, Param, ParamKind, ParamType, Rules, StructDef,
+};
 use crate::settings::Settings;
 
 /// Type names of one operation.
@@ -63,7 +65,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
         },
     )];
     for op in &api.operations {
-        let main = emit_operation(op);
+        let main = emit_operation(api, op);
         let fluent = settings.fluent.then(|| super::fluent::emit_operation(op));
         let mock = settings
             .mock
@@ -101,17 +103,72 @@ fn builder_field_type(param: &Param) -> TokenStream {
     quote!(Option<#ty>)
 }
 
-/// The docs of a parameter: its description and the rules the builder checks.
-pub(crate) fn param_doc(param: &Param) -> String {
+/// The rules of a value in words, for the docs: `Allowed values: 1 to 20.`,
+/// `3 to 30 characters.`, ...
+pub(crate) fn rules_doc(rules: &Rules, list: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    let each = if list { "Each item: " } else { "" };
+    let range = |min: Option<String>, max: Option<String>| match (min, max) {
+        (Some(min), Some(max)) => Some(format!("{min} to {max}")),
+        (Some(min), None) => Some(format!("{min} or more")),
+        (None, Some(max)) => Some(format!("{max} or less")),
+        (None, None) => None,
+    };
+    let text = |n: Option<u64>| n.map(|n| n.to_string());
+    if let Some(items) = range(text(rules.min_items), text(rules.max_items)) {
+        notes.push(format!("{items} items."));
+    }
+    if let Some(values) = range(
+        rules.minimum.map(|n| n.to_string()),
+        rules.maximum.map(|n| n.to_string()),
+    ) {
+        notes.push(format!("{each}Allowed values: {values}."));
+    }
+    if let Some(step) = rules.multiple_of {
+        notes.push(format!("{each}A multiple of {step}."));
+    }
+    if let Some(chars) = range(text(rules.min_chars), text(rules.max_chars)) {
+        notes.push(format!("{each}{chars} characters."));
+    }
+    if let Some(bytes) = rules.max_bytes {
+        notes.push(format!("{each}At most {bytes} bytes of UTF-8."));
+    }
+    if let Some(pattern) = &rules.pattern {
+        notes.push(format!("{each}Must match `{pattern}`."));
+    }
+    notes
+}
+
+/// A group rule in words: "Exactly one of `a`, `b` must be set."
+pub(crate) fn group_doc(group: &Group) -> String {
+    let members: Vec<String> = group.members.iter().map(|m| format!("`{m}`")).collect();
+    let members = members.join(", ");
+    match group.kind {
+        GroupKind::ExactlyOne => format!("Exactly one of {members} must be set."),
+        GroupKind::AtLeastOne => format!("At least one of {members} must be set."),
+        GroupKind::AtMostOne => format!("At most one of {members} may be set."),
+    }
+}
+
+/// The docs of a parameter: its description and the rules the builder checks (`groups`: the
+/// operation's group rules; those naming the parameter are repeated).
+pub(crate) fn param_doc(param: &Param, groups: &[Group]) -> String {
     let mut notes = Vec::new();
     if param.required {
         notes.push("Required.".to_owned());
     }
-    match (param.minimum, param.maximum) {
-        (Some(min), Some(max)) => notes.push(format!("Allowed values: {min} to {max}.")),
-        (Some(min), None) => notes.push(format!("Allowed values: {min} or more.")),
-        (None, Some(max)) => notes.push(format!("Allowed values: {max} or less.")),
-        (None, None) => {}
+    notes.extend(rules_doc(
+        &param.rules,
+        matches!(param.kind, ParamKind::List(_)),
+    ));
+    for group in groups
+        .iter()
+        .filter(|g| g.members.contains(&param.api_name))
+    {
+        notes.push(group_doc(group));
+    }
+    if param.sensitive {
+        notes.push("A secret: shown as `\"***\"` in `Debug` output.".to_owned());
     }
     if !param.requires.is_empty() {
         let others: Vec<_> = param.requires.iter().map(|r| format!("`{r}`")).collect();
@@ -131,8 +188,8 @@ pub(crate) fn param_doc(param: &Param) -> String {
 }
 
 /// Setter docs: `x()` gets the parameter docs and what it does; `set_x()` a pointer to `x()`.
-pub(crate) fn setter_docs(param: &Param) -> (String, String) {
-    let doc = param_doc(param);
+pub(crate) fn setter_docs(param: &Param, groups: &[Group]) -> (String, String) {
+    let doc = param_doc(param, groups);
     let name = &param.api_name;
     let field = &param.rust_name;
     match param.kind {
@@ -161,7 +218,7 @@ pub(crate) fn setter_types(param: &Param) -> (TokenStream, TokenStream) {
     }
 }
 
-fn emit_operation(op: &Operation) -> TokenStream {
+fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let names = op_names(op);
     let OpNames {
         request, builder, ..
@@ -172,7 +229,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
         &format!("Build one with [`{request}::builder`]."),
     ]));
     let fields = op.params.iter().map(|p| {
-        let doc = docs::outer(&param_doc(p));
+        let doc = docs::outer(&param_doc(p, &op.groups));
         let field = ident(&p.rust_name);
         let ty = request_field_type(p);
         quote!(#doc pub #field: #ty)
@@ -189,8 +246,23 @@ fn emit_operation(op: &Operation) -> TokenStream {
         "Starts a `{}` request with no parameters set.",
         op.name
     ));
-    let setters = op.params.iter().map(emit_setters);
-    let build = emit_build(op, &names);
+    let setters = op.params.iter().map(|p| emit_setters(p, &op.groups));
+    let build = emit_build(api, op, &names);
+    // A secret is redacted in `Debug`; otherwise both derive it.
+    let secret = op.params.iter().any(|p| p.sensitive);
+    let (request_debug, builder_debug) = if secret {
+        (
+            Some(emit_debug(request, op, false)),
+            Some(emit_debug(builder, op, true)),
+        )
+    } else {
+        (None, None)
+    };
+    let derive_debug = (!secret).then(|| quote!(Debug,));
+    let sensitive_fields = (!op.sensitive_fields.is_empty()).then(|| {
+        let fields = op.sensitive_fields.iter().map(|f| lit(f));
+        quote!(const SENSITIVE_FIELDS: &'static [&'static str] = &[#(#fields),*];)
+    });
     let encode = emit_encode(op);
     let paginated = emit_paginated(op, request);
     let name = lit(&op.name);
@@ -209,11 +281,13 @@ fn emit_operation(op: &Operation) -> TokenStream {
     });
     quote! {
         #request_doc
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, #derive_debug PartialEq)]
         #[non_exhaustive]
         pub struct #request {
             #(#fields,)*
         }
+
+        #request_debug
 
         impl #request {
             #builder_fn_doc
@@ -223,10 +297,12 @@ fn emit_operation(op: &Operation) -> TokenStream {
         }
 
         #builder_doc
-        #[derive(Clone, Debug, Default)]
+        #[derive(Clone, #derive_debug Default)]
         pub struct #builder {
             #(#builder_fields,)*
         }
+
+        #builder_debug
 
         impl #builder {
             #(#setters)*
@@ -238,6 +314,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             const RESPONSE_ROOT: &'static str = #root;
             #mutation
             #retryable_codes
+            #sensitive_fields
             type Output = super::super::types::#body;
 
             #encode
@@ -311,10 +388,25 @@ fn emit_paginated(op: &Operation, request: &proc_macro2::Ident) -> Option<TokenS
     })
 }
 
-fn emit_setters(param: &Param) -> TokenStream {
+/// A `Debug` impl that prints `"***"` for the secret parameters (`builder`: every field is an
+/// `Option`).
+fn emit_debug(ty: &proc_macro2::Ident, op: &Operation, builder: bool) -> TokenStream {
+    let fields: Vec<_> = op
+        .params
+        .iter()
+        .map(|p| super::redact::DebugField {
+            rust_name: &p.rust_name,
+            sensitive: p.sensitive,
+            optional: builder || !p.required,
+        })
+        .collect();
+    super::redact::debug_impl(ty, &fields)
+}
+
+fn emit_setters(param: &Param, groups: &[Group]) -> TokenStream {
     let field = ident(&param.rust_name);
     let set = affixed("set_", &param.rust_name, "");
-    let (add_doc, set_doc) = setter_docs(param);
+    let (add_doc, set_doc) = setter_docs(param, groups);
     let (add_doc, set_doc) = (docs::outer(&add_doc), docs::outer(&set_doc));
     let (value, option) = setter_types(param);
     let assign = match param.kind {
@@ -336,63 +428,280 @@ fn emit_setters(param: &Param) -> TokenStream {
     }
 }
 
-fn is_integer(param: &Param) -> Option<&ParamType> {
-    match &param.kind {
-        ParamKind::Single(ty @ (ParamType::Int32 | ParamType::Int64))
-        | ParamKind::List(ty @ (ParamType::Int32 | ParamType::Int64)) => Some(ty),
-        _ => None,
+/// A parameter name for an error: a literal, or a `format!` of a path through list items
+/// (`networkInterfaceList.{}.subnetNo` with the 0-based index variables, shown 1-based).
+#[derive(Clone)]
+struct Name {
+    /// The `format!` text (escaped).
+    pattern: String,
+    /// The index variables, in order.
+    indices: Vec<proc_macro2::Ident>,
+}
+
+impl Name {
+    fn new(api_name: &str) -> Self {
+        Name {
+            pattern: escape_format(api_name),
+            indices: Vec::new(),
+        }
+    }
+
+    /// `self.N` for the item index `index`.
+    fn item(&self, index: &proc_macro2::Ident) -> Self {
+        let mut name = self.clone();
+        name.pattern.push_str(".{}");
+        name.indices.push(index.clone());
+        name
+    }
+
+    /// `self.field`.
+    fn field(&self, api_name: &str) -> Self {
+        let mut name = self.clone();
+        name.pattern.push('.');
+        name.pattern.push_str(&escape_format(api_name));
+        name
+    }
+
+    /// The expression of the name: a `&'static str` or a `String`.
+    fn expr(&self) -> TokenStream {
+        if self.indices.is_empty() {
+            let text = lit(&self.pattern.replace("{{", "{").replace("}}", "}"));
+            return quote!(#text);
+        }
+        let pattern = lit(&self.pattern);
+        let indices = &self.indices;
+        quote!(format!(#pattern, #(#indices + 1),*))
+    }
+
+    /// A closure making the name, for the rules' `check`.
+    fn closure(&self) -> TokenStream {
+        let expr = self.expr();
+        quote!(|| #expr)
     }
 }
 
-/// The range check of one integer `v`, or nothing: the condition under which `v` is out of range
-/// and the error to return then. List elements are reported as `name.N`, with `i` their 0-based
-/// index.
-fn range_check(param: &Param, ty: &ParamType) -> Option<(TokenStream, TokenStream)> {
-    let cond = match (param.minimum, param.maximum) {
-        (Some(min), Some(max)) => {
-            let (min, max) = (int_lit(min), int_lit(max));
-            quote!(!(#min..=#max).contains(&v))
+/// A `static` rule and its check of `v` (a reference to the value), or nothing.
+fn value_check(rules: &Rules, text: bool, int: bool, name: &Name) -> Option<TokenStream> {
+    let check = rt::check();
+    let closure = name.closure();
+    if text && rules.has_text() {
+        let mut rule = match &rules.pattern {
+            Some(pattern) => {
+                let pattern = lit(pattern);
+                quote!(#check::TextRule::matching(#pattern))
+            }
+            None => quote!(#check::TextRule::new()),
+        };
+        for (method, n) in [
+            ("min_chars", rules.min_chars),
+            ("max_chars", rules.max_chars),
+            ("max_bytes", rules.max_bytes),
+        ] {
+            if let Some(n) = n {
+                let method = format_ident!("{method}");
+                let n = proc_macro2::Literal::u64_unsuffixed(n);
+                rule = quote!(#rule.#method(#n));
+            }
         }
-        (Some(min), None) => {
-            let min = int_lit(min);
-            quote!(v < #min)
+        return Some(quote! {
+            static RULE: #check::TextRule = #rule;
+            RULE.check(v, #closure)?;
+        });
+    }
+    if int && rules.has_int() {
+        let mut rule = quote!(#check::IntRule::new());
+        for (method, n) in [
+            ("min", rules.minimum),
+            ("max", rules.maximum),
+            ("multiple_of", rules.multiple_of),
+        ] {
+            if let Some(n) = n {
+                let method = format_ident!("{method}");
+                let n = int_lit(n);
+                rule = quote!(#rule.#method(#n));
+            }
         }
-        (None, Some(max)) => {
-            let max = int_lit(max);
-            quote!(v > #max)
-        }
-        (None, None) => return None,
-    };
-    let opt = |b: Option<i64>| match b {
-        Some(b) => {
-            let b = int_lit(b);
-            quote!(Some(#b))
-        }
-        None => quote!(None),
-    };
-    let (min, max) = (opt(param.minimum), opt(param.maximum));
-    let value = match ty {
-        ParamType::Int32 => quote!(i64::from(v)),
-        _ => quote!(v),
-    };
-    let name = match param.kind {
-        ParamKind::Single(_) => {
-            let name = lit(&param.api_name);
-            quote!(#name)
-        }
-        ParamKind::List(_) => {
-            let pattern = lit(&format!("{}.{{}}", escape_format(&param.api_name)));
-            quote!(format!(#pattern, i + 1))
-        }
-    };
-    let invalid = rt::invalid_request();
-    Some((
-        cond,
-        quote!(#invalid::out_of_range(#name, #value, #min, #max)),
-    ))
+        return Some(quote! {
+            static RULE: #check::IntRule = #rule;
+            RULE.check(*v, #closure)?;
+        });
+    }
+    None
 }
 
-fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
+/// The item-count check of the list `v` (a reference to a `Vec`), or nothing.
+fn count_check(rules: &Rules, name: &Name) -> Option<TokenStream> {
+    if !rules.has_items() {
+        return None;
+    }
+    let check = rt::check();
+    let mut rule = quote!(#check::ListRule::new());
+    for (method, n) in [
+        ("min_items", rules.min_items),
+        ("max_items", rules.max_items),
+    ] {
+        if let Some(n) = n {
+            let method = format_ident!("{method}");
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            rule = quote!(#rule.#method(#n));
+        }
+    }
+    let closure = name.closure();
+    Some(quote! {
+        static RULE: #check::ListRule = #rule;
+        RULE.check(v.len(), #closure)?;
+    })
+}
+
+/// What is checked of one value: `text`/`int` say which value rules apply, `item` names the
+/// struct of an object (list item) whose fields are checked in turn.
+struct Shape<'a> {
+    rules: &'a Rules,
+    list: bool,
+    text: bool,
+    int: bool,
+    item: Option<&'a StructDef>,
+}
+
+/// The checks of the value `v` (a reference: to the value, or to the `Vec` of a list) with
+/// the shape `shape`, named `name`; `depth` numbers the index variables of nested lists.
+fn checks_of(api: &Api, shape: &Shape<'_>, name: &Name, depth: usize) -> Option<TokenStream> {
+    let mut steps = Vec::new();
+    let per_value = |v_name: &Name| -> Option<TokenStream> {
+        let mut parts = Vec::new();
+        parts.extend(value_check(shape.rules, shape.text, shape.int, v_name));
+        if let Some(def) = shape.item {
+            parts.extend(struct_checks(api, def, v_name, depth + 1));
+        }
+        (!parts.is_empty()).then(|| quote!(#(#parts)*))
+    };
+    if shape.list {
+        if let Some(count) = count_check(shape.rules, name) {
+            steps.push(quote!({ #count }));
+        }
+        let index = format_ident!("i{depth}");
+        if let Some(body) = per_value(&name.item(&index)) {
+            steps.push(quote! {
+                for (#index, v) in v.iter().enumerate() { #body }
+            });
+        }
+    } else if let Some(body) = per_value(name) {
+        steps.push(body);
+    }
+    (!steps.is_empty()).then(|| quote!(#(#steps)*))
+}
+
+/// The checks of the fields of `v`, a reference to a list item of type `def` named `name`
+/// (`networkInterfaceList.{i0}`): each field's rules, `x-ncp-requires` between its fields and
+/// its group rules. Nothing when the type has no rules at any depth.
+fn struct_checks(api: &Api, def: &StructDef, name: &Name, depth: usize) -> Option<TokenStream> {
+    if depth > 16 {
+        return None;
+    }
+    let invalid = rt::invalid_request();
+    let mut steps = Vec::new();
+    for field in &def.fields {
+        let (list, ty) = match &field.ty {
+            FieldType::List { item, .. } => (true, item.as_ref()),
+            ty => (false, ty),
+        };
+        let item = match ty {
+            FieldType::Struct(inner) => api.struct_def(inner),
+            _ => None,
+        };
+        let shape = Shape {
+            rules: &field.rules,
+            list,
+            text: *ty == FieldType::String,
+            int: matches!(ty, FieldType::Int32 | FieldType::Int64),
+            item,
+        };
+        let Some(body) = checks_of(api, &shape, &name.field(&field.api_name), depth) else {
+            continue;
+        };
+        let f = ident(&field.rust_name);
+        // Struct fields: required ones are values, optional ones `Option`s, lists `Vec`s.
+        steps.push(if field.required || list {
+            quote!({ let v = &item.#f; #body })
+        } else {
+            quote!(if let Some(v) = &item.#f { #body })
+        });
+    }
+    let is_set = |api_name: &str| -> TokenStream {
+        let Some(f) = def.fields.iter().find(|f| f.api_name == api_name) else {
+            return quote!(false);
+        };
+        let field = ident(&f.rust_name);
+        if matches!(f.ty, FieldType::List { .. }) {
+            quote!(!item.#field.is_empty())
+        } else if f.required {
+            quote!(true)
+        } else {
+            quote!(item.#field.is_some())
+        }
+    };
+    let always = |api_name: &str| {
+        def.fields.iter().any(|f| {
+            f.api_name == api_name && f.required && !matches!(f.ty, FieldType::List { .. })
+        })
+    };
+    for field in &def.fields {
+        for other in field.requires.iter().filter(|o| !always(o)) {
+            let other_unset = match def.fields.iter().find(|f| &f.api_name == other) {
+                Some(f) => {
+                    let o = ident(&f.rust_name);
+                    if matches!(f.ty, FieldType::List { .. }) {
+                        quote!(item.#o.is_empty())
+                    } else {
+                        quote!(item.#o.is_none())
+                    }
+                }
+                None => continue,
+            };
+            let cond = if always(&field.api_name) {
+                other_unset
+            } else {
+                let this_set = is_set(&field.api_name);
+                quote!(#this_set && #other_unset)
+            };
+            let (this, that) = (name.field(&field.api_name).expr(), name.field(other).expr());
+            steps.push(quote! {
+                if #cond {
+                    return Err(#invalid::requires(#this, #that));
+                }
+            });
+        }
+    }
+    for group in &def.groups {
+        let rule = group_rule(group.kind);
+        let members = group.members.iter().map(|m| {
+            let m_lit = lit(m);
+            let set = is_set(m);
+            quote!((#m_lit, #set))
+        });
+        let prefix = name.expr();
+        steps.push(quote! {
+            #invalid::check_group(&#prefix, #rule, &[#(#members),*])?;
+        });
+    }
+    if steps.is_empty() {
+        return None;
+    }
+    // The item being checked, for the field accesses above.
+    Some(quote! { let item = v; #(#steps)* })
+}
+
+/// The runtime's `GroupRule` of a group kind.
+fn group_rule(kind: GroupKind) -> TokenStream {
+    let rule = rt::group_rule();
+    match kind {
+        GroupKind::ExactlyOne => quote!(#rule::ExactlyOne),
+        GroupKind::AtLeastOne => quote!(#rule::AtLeastOne),
+        GroupKind::AtMostOne => quote!(#rule::AtMostOne),
+    }
+}
+
+fn emit_build(api: &Api, op: &Operation, names: &OpNames) -> TokenStream {
     let request = &names.request;
     let invalid = rt::invalid_request();
     let mut steps = Vec::new();
@@ -409,27 +718,31 @@ fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
             },
         });
     }
-    // 2. Ranges.
+    // 2. Each parameter's rules (and its list items' fields), in spec order.
     for p in &op.params {
-        let Some(ty) = is_integer(p) else { continue };
-        let Some((cond, error)) = range_check(p, ty) else {
+        let (list, ty) = match &p.kind {
+            ParamKind::List(ty) => (true, ty),
+            ParamKind::Single(ty) => (false, ty),
+        };
+        let item = match ty {
+            ParamType::Object(name) => api.struct_def(name),
+            _ => None,
+        };
+        let shape = Shape {
+            rules: &p.rules,
+            list,
+            text: *ty == ParamType::String,
+            int: matches!(ty, ParamType::Int32 | ParamType::Int64),
+            item,
+        };
+        let Some(body) = checks_of(api, &shape, &Name::new(&p.api_name), 0) else {
             continue;
         };
-        let check = quote!(if #cond { return Err(#error); });
         let field = ident(&p.rust_name);
-        steps.push(match (&p.kind, p.required) {
-            (ParamKind::Single(_), true) => quote! { { let v = #field; #check } },
-            // One `if let` with the condition in `filter`: a nested `if` would be
-            // `clippy::collapsible_if` wherever let chains are available (Rust 1.88+).
-            (ParamKind::Single(_), false) => quote! {
-                if let Some(v) = self.#field.filter(|&v| #cond) { return Err(#error); }
-            },
-            (ParamKind::List(_), true) => quote! {
-                for (i, &v) in #field.iter().enumerate() { #check }
-            },
-            (ParamKind::List(_), false) => quote! {
-                for (i, &v) in self.#field.iter().flatten().enumerate() { #check }
-            },
+        steps.push(if p.required {
+            quote!({ let v = &#field; #body })
+        } else {
+            quote!(if let Some(v) = &self.#field { #body })
         });
     }
     // 3. x-ncp-requires.
@@ -457,6 +770,30 @@ fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
             });
         }
     }
+    // 4. Group rules (`x-ncp-exactly-one-of` and the like).
+    for group in &op.groups {
+        let rule = group_rule(group.kind);
+        let members = group.members.iter().map(|m| {
+            let m_lit = lit(m);
+            let set = match op.params.iter().find(|q| &q.api_name == m) {
+                Some(q) if q.required => quote!(true),
+                Some(q) => {
+                    let field = ident(&q.rust_name);
+                    match q.kind {
+                        ParamKind::List(_) => {
+                            quote!(self.#field.as_ref().is_some_and(|v| !v.is_empty()))
+                        }
+                        ParamKind::Single(_) => quote!(self.#field.is_some()),
+                    }
+                }
+                None => quote!(false),
+            };
+            quote!((#m_lit, #set))
+        });
+        steps.push(quote! {
+            #invalid::check_group("", #rule, &[#(#members),*])?;
+        });
+    }
     let values = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         if p.required {
@@ -465,12 +802,19 @@ fn emit_build(op: &Operation, names: &OpNames) -> TokenStream {
             quote!(#field: self.#field)
         }
     });
+    let mut rules: Vec<String> = op.groups.iter().map(group_doc).collect();
+    if !rules.is_empty() {
+        rules.insert(0, String::new());
+    }
     let doc = docs::outer(&format!(
         "Checks the parameters and builds the request.\n\n\
          # Errors\n\n\
-         [`InvalidRequest`]({invalid_path}) when a required parameter is missing, an integer is \
-         out of its range, or a parameter is set without one it requires.",
-        invalid_path = "ncloud_runtime::InvalidRequest"
+         [`InvalidRequest`]({invalid_path}) naming the parameter when a required one is \
+         missing, a value breaks its rules (range, step, length, bytes, pattern, item count; \
+         list item fields too), a parameter is set without one it requires, or a group rule is \
+         broken.{groups}",
+        invalid_path = "ncloud_runtime::InvalidRequest",
+        groups = rules.join(" "),
     ));
     quote! {
         #doc
@@ -505,7 +849,13 @@ fn emit_encode(op: &Operation) -> TokenStream {
             ParamKind::List(ParamType::Object(_)) => quote!(push_object_list),
             ParamKind::List(_) => quote!(push_list),
         };
-        if p.required {
+        let copy = matches!(
+            p.kind,
+            ParamKind::Single(ParamType::Int32 | ParamType::Int64 | ParamType::Bool)
+        );
+        if p.required && copy {
+            quote! { q.#method(#name, self.#field); }
+        } else if p.required {
             quote! { q.#method(#name, &self.#field); }
         } else {
             quote! { if let Some(v) = &self.#field { q.#method(#name, v); } }

@@ -43,6 +43,26 @@ pub fn invalid_request() -> TokenStream {
     quote!(::ncloud_runtime::InvalidRequest)
 }
 
+/// The runtime's request rules (`check::TextRule`, `IntRule`, `ListRule`) and `Redacted`.
+pub fn check() -> TokenStream {
+    quote!(::ncloud_runtime::check)
+}
+
+/// What a secret's `Debug` shows (`"***"`).
+pub fn redacted() -> TokenStream {
+    quote!(::ncloud_runtime::check::Redacted)
+}
+
+/// `error::GroupRule`.
+pub fn group_rule() -> TokenStream {
+    quote!(::ncloud_runtime::GroupRule)
+}
+
+/// Per-call settings (`idempotent`), for `Client::send_with`.
+pub fn call_options() -> TokenStream {
+    quote!(::ncloud_runtime::CallOptions)
+}
+
 /// The client's error type.
 pub fn client_error() -> TokenStream {
     quote!(::ncloud_runtime::Error)

@@ -123,11 +123,12 @@ fn emit_struct(def: &StructDef, schemars: bool, encode_cfg: Option<TokenStream>)
     let all_optional = def.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(#[derive(Default)]));
     let new = (!all_optional).then(|| emit_new(def));
+    let (derive_debug, debug) = super::redact::struct_debug(def);
     quote! {
         #doc
         #[derive(
             Clone,
-            Debug,
+            #derive_debug
             PartialEq,
             ::ncloud_runtime::serde::Serialize,
             ::ncloud_runtime::serde::Deserialize,
@@ -140,6 +141,7 @@ fn emit_struct(def: &StructDef, schemars: bool, encode_cfg: Option<TokenStream>)
         pub struct #name {
             #(#fields,)*
         }
+        #debug
         #new
         #xml
         #xml_encode
@@ -383,7 +385,13 @@ fn emit_query_encode(def: &StructDef) -> TokenStream {
             }
             _ => quote!(q.push_display(&format!(#key), #v);),
         };
-        if f.required || matches!(f.ty, FieldType::List { .. }) {
+        let copy = matches!(
+            f.ty,
+            FieldType::Int32 | FieldType::Int64 | FieldType::Bool | FieldType::F64
+        );
+        if f.required && copy {
+            put(quote!(self.#field))
+        } else if f.required || matches!(f.ty, FieldType::List { .. }) {
             put(quote!(&self.#field))
         } else {
             let put = put(quote!(v));

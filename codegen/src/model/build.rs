@@ -30,10 +30,12 @@ pub fn build(doc: &Document) -> Result<Api, Vec<SpecError>> {
     ctx.check_keys(&components, super::raw::COMPONENTS);
 
     let wrappers = super::operations::json_wrappers(&ctx);
-    super::schemas::classify(&mut ctx, &wrappers);
+    let requests = super::operations::request_schemas(&ctx);
+    super::schemas::classify(&mut ctx, &wrappers, &requests);
     super::schemas::build_types(&mut ctx);
-    let operations = super::operations::build_operations(&mut ctx);
+    let mut operations = super::operations::build_operations(&mut ctx);
     super::schemas::mark_query_encode(&mut ctx, &operations);
+    super::rules::check_structs(&mut ctx, &mut operations);
     super::schemas::check_error_schemas(&mut ctx);
     let mut service = service(&mut ctx, !operations.is_empty());
     let root_codes = super::operations::retryable_codes(

@@ -21,6 +21,9 @@ pub(super) enum Class {
     Struct,
     /// The JSON wrapper of an operation's success body: validated, not generated.
     Wrapper,
+    /// The form body of a `post`: its properties are the operation's parameters; not
+    /// generated as a type.
+    Request,
     /// Not usable (already reported).
     Invalid,
 }

@@ -13,6 +13,7 @@ mod ctx;
 pub mod names;
 mod operations;
 mod raw;
+mod rules;
 mod schemas;
 
 pub use build::build;
@@ -92,6 +93,12 @@ pub struct Operation {
     pub mutation: bool,
     /// The operation's own "busy, try again" return codes (`x-ncp-retryable-codes`).
     pub retryable_codes: Vec<String>,
+    /// Rules over groups of parameters (`x-ncp-exactly-one-of` and the like on the request
+    /// schema), in spec order.
+    pub groups: Vec<Group>,
+    /// JSON names of the secrets the success body may carry (`x-ncp-sensitive` fields of the
+    /// body and of the types it holds), sorted.
+    pub sensitive_fields: Vec<String>,
 }
 
 /// `x-ncp-pagination`: which parameters choose the page and where a page keeps its items.
@@ -131,7 +138,8 @@ pub struct EnvelopeField {
     pub required: bool,
 }
 
-/// One query parameter.
+/// One request parameter: a query parameter of a `get`, or a property of a `post`'s request
+/// schema (sent in the form body).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
     /// The name on the wire: `serverImageNoList`.
@@ -144,16 +152,86 @@ pub struct Param {
     pub kind: ParamKind,
     /// Whether the request must set it.
     pub required: bool,
-    /// Smallest allowed value (integers; each element for a list).
-    pub minimum: Option<i64>,
-    /// Largest allowed value (integers; each element for a list).
-    pub maximum: Option<i64>,
+    /// What `build()` checks of the value (each element for a list) and of a list's length.
+    pub rules: Rules,
     /// The spec's `default`, as written (documentation only: the server applies it).
     pub default: Option<String>,
     /// `x-ncp-requires`: wire names of parameters that must be set whenever this one is.
     pub requires: Vec<String>,
     /// `x-ncp-unit`: the unit of the value (`bytes`), for the docs.
     pub unit: Option<String>,
+    /// `x-ncp-sensitive`: the value is a secret (redacted in `Debug`).
+    pub sensitive: bool,
+}
+
+/// The checks of one request value, from the schema's keywords. Text rules apply to strings,
+/// numeric ones to integers, item counts to lists; for a list the value rules apply to each
+/// item.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rules {
+    /// `minLength`, in characters.
+    pub min_chars: Option<u64>,
+    /// `maxLength`, in characters.
+    pub max_chars: Option<u64>,
+    /// `x-ncp-max-bytes`: the most bytes of UTF-8.
+    pub max_bytes: Option<u64>,
+    /// `pattern` (checked to compile with the runtime's engine).
+    pub pattern: Option<String>,
+    /// `minimum`.
+    pub minimum: Option<i64>,
+    /// `maximum`.
+    pub maximum: Option<i64>,
+    /// `multipleOf` (positive).
+    pub multiple_of: Option<i64>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+}
+
+impl Rules {
+    /// Whether any text rule is set.
+    pub fn has_text(&self) -> bool {
+        self.min_chars.is_some()
+            || self.max_chars.is_some()
+            || self.max_bytes.is_some()
+            || self.pattern.is_some()
+    }
+
+    /// Whether any integer rule is set.
+    pub fn has_int(&self) -> bool {
+        self.minimum.is_some() || self.maximum.is_some() || self.multiple_of.is_some()
+    }
+
+    /// Whether an item count is set.
+    pub fn has_items(&self) -> bool {
+        self.min_items.is_some() || self.max_items.is_some()
+    }
+
+    /// Whether nothing is checked.
+    pub fn is_empty(&self) -> bool {
+        !self.has_text() && !self.has_int() && !self.has_items()
+    }
+}
+
+/// A rule over a group of parameters (or of a list item's properties).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// How many may be set.
+    pub kind: GroupKind,
+    /// The members' API names, as the spec lists them.
+    pub members: Vec<String>,
+}
+
+/// See [`Group`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupKind {
+    /// `x-ncp-exactly-one-of`.
+    ExactlyOne,
+    /// `x-ncp-at-least-one-of`.
+    AtLeastOne,
+    /// `x-ncp-at-most-one-of`.
+    AtMostOne,
 }
 
 /// The shape of a parameter.
@@ -228,6 +306,9 @@ pub struct StructDef {
     /// `x-ncp-runtime-type`: the runtime type (in its `wire` module) this schema stands for;
     /// such a type is re-exported, not generated.
     pub runtime_type: Option<String>,
+    /// Rules over groups of its fields (`x-ncp-exactly-one-of` and the like), checked when it
+    /// is sent as a list item.
+    pub groups: Vec<Group>,
 }
 
 /// A struct field.
@@ -247,6 +328,12 @@ pub struct Field {
     pub required: bool,
     /// `x-ncp-unit`: the unit of the value (`bytes`), for the docs.
     pub unit: Option<String>,
+    /// What a request checks of the value when the struct is sent as a list item.
+    pub rules: Rules,
+    /// `x-ncp-requires`: API names of sibling fields that must be set whenever this one is.
+    pub requires: Vec<String>,
+    /// `x-ncp-sensitive`: the value is a secret (redacted in `Debug` and by `check-sample`).
+    pub sensitive: bool,
 }
 
 /// The value type of a field.

@@ -12,8 +12,8 @@ use super::names;
 use super::raw;
 use super::schemas::View;
 use super::{
-    EnvelopeField, EnvelopeFields, FieldType, Operation, Pagination, Param, ParamKind, ParamType,
-    TypeDef,
+    EnvelopeField, EnvelopeFields, FieldType, Group, Operation, Pagination, Param, ParamKind,
+    ParamType, TypeDef,
 };
 use crate::pointer::Pointer;
 
@@ -48,6 +48,161 @@ pub(super) fn json_wrappers(ctx: &Ctx<'_>) -> BTreeSet<String> {
     wrappers
 }
 
+/// A parameter with the pointer of its declaration.
+type PlacedParam = (Pointer, Param);
+
+/// The request schema of a `post` (the `$ref` of its form body), if `op` has one.
+pub(super) fn request_schema_ref(op: &openapiv3::Operation) -> Option<&str> {
+    let body = match op.request_body.as_ref()? {
+        ReferenceOr::Item(body) => body,
+        ReferenceOr::Reference { .. } => return None,
+    };
+    match body
+        .content
+        .get("application/x-www-form-urlencoded")?
+        .schema
+        .as_ref()?
+    {
+        ReferenceOr::Reference { reference } => reference.strip_prefix("#/components/schemas/"),
+        ReferenceOr::Item(_) => None,
+    }
+}
+
+/// Names of the schemas used as request schemas: they become parameters, not types.
+pub(super) fn request_schemas(ctx: &Ctx<'_>) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for item in ctx.doc.api.paths.paths.values() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        if let Some(name) = item.post.as_ref().and_then(request_schema_ref) {
+            names.insert(name.to_owned());
+        }
+    }
+    names
+}
+
+/// The parameters of a `post`'s form body (at `p`, the operation): the properties of its
+/// request schema, in order, each with its pointer; and the schema's group rules.
+pub(super) fn body_params<'a>(
+    ctx: &mut Ctx<'a>,
+    p: &Pointer,
+    op: &'a openapiv3::Operation,
+) -> Option<(Vec<PlacedParam>, Vec<Group>)> {
+    let bp = p.join("requestBody");
+    let Some(body) = &op.request_body else {
+        ctx.error(
+            p,
+            "a `post` needs a `requestBody` (`application/x-www-form-urlencoded`, a `$ref` to \
+             its request schema)",
+        );
+        return None;
+    };
+    let ReferenceOr::Item(body) = body else {
+        ctx.error(&bp, "`$ref` request bodies are not supported");
+        return None;
+    };
+    ctx.check_keys(&bp, raw::REQUEST_BODY);
+    let cp = bp.join("content");
+    ctx.check_keys(&cp, raw::REQUEST_CONTENT);
+    let mp = cp.join("application/x-www-form-urlencoded");
+    if body
+        .content
+        .get("application/x-www-form-urlencoded")
+        .is_none()
+    {
+        ctx.error(
+            &cp,
+            "the form body needs `application/x-www-form-urlencoded` content",
+        );
+        return None;
+    }
+    ctx.check_keys(&mp, raw::REQUEST_MEDIA_TYPE);
+    let Some(name) = request_schema_ref(op) else {
+        ctx.error(
+            &mp.join("schema"),
+            "the form body's schema must be a `$ref` to a component schema",
+        );
+        return None;
+    };
+    let sp = Ctx::schema_pointer(name);
+    let Some(ReferenceOr::Item(schema)) = ctx.schemas.get(name).copied() else {
+        ctx.error(
+            &mp.join("schema"),
+            format!("`{name}` is not a component schema"),
+        );
+        return None;
+    };
+    let schema: &'a Schema = schema;
+    ctx.check_keys(&sp, raw::REQUEST_OBJECT);
+    ctx.description(&sp, "a request schema");
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+        ctx.error(
+            &sp,
+            "a request schema must be `type: object` with `properties`",
+        );
+        return None;
+    };
+    let names: BTreeSet<&str> = object.properties.keys().map(String::as_str).collect();
+    for (i, required) in object.required.iter().enumerate() {
+        if !names.contains(required.as_str()) {
+            ctx.error(
+                &sp.join("required").index(i),
+                format!("required property `{required}` is not defined"),
+            );
+        }
+    }
+    let mut params = Vec::new();
+    for (api_name, property) in &object.properties {
+        let pp = sp.join("properties").join(api_name);
+        let required = object.required.contains(api_name);
+        if let Some(param) = body_param(ctx, &pp, api_name, property, required) {
+            params.push((pp, param));
+        }
+    }
+    let groups = super::rules::groups(ctx, &sp, &names);
+    Some((params, groups))
+}
+
+fn body_param(
+    ctx: &mut Ctx<'_>,
+    p: &Pointer,
+    api_name: &str,
+    property: &ReferenceOr<Box<Schema>>,
+    required: bool,
+) -> Option<Param> {
+    let description = ctx.description(p, "a request property");
+    let Some(rust_name) = super::names::field_name(api_name) else {
+        ctx.error(
+            p,
+            format!("no Rust name can be made from the property name `{api_name}`"),
+        );
+        return None;
+    };
+    let unit = ctx
+        .raw
+        .unit(p)
+        .map_err(|message| ctx.error(&p.join("x-ncp-unit"), message))
+        .ok()?;
+    let kind = param_kind(ctx, p, View::of_box(property), Keys::REQUEST)?;
+    let rules = super::rules::param_rules(ctx, p, &kind);
+    let default = default_text(ctx, p);
+    let requires = super::rules::requires(ctx, p);
+    let sensitive = super::rules::sensitive(ctx, p);
+    Some(Param {
+        api_name: api_name.to_owned(),
+        rust_name,
+        description,
+        kind,
+        required,
+        rules,
+        default,
+        requires,
+        unit,
+        sensitive,
+    })
+}
+
 /// Builds every operation, in path order.
 pub(super) fn build_operations(ctx: &mut Ctx<'_>) -> Vec<Operation> {
     let doc = ctx.doc;
@@ -63,11 +218,24 @@ pub(super) fn build_operations(ctx: &mut Ctx<'_>) -> Vec<Operation> {
         if !ctx.check_keys(&pp, raw::PATH_ITEM) {
             continue;
         }
-        let Some(get) = &item.get else {
-            ctx.error(&pp, "each path needs a `get` operation");
-            continue;
+        // NCP serves every operation both ways; the spec says which one the client uses.
+        let (method, op) = match (&item.get, &item.post) {
+            (Some(get), None) => (Method::Get, get),
+            (None, Some(post)) => (Method::Post, post),
+            (Some(_), Some(_)) => {
+                ctx.error(
+                    &pp,
+                    "a path has one operation: a `get` (query parameters) or a `post` (a form \
+                     body), not both",
+                );
+                continue;
+            }
+            (None, None) => {
+                ctx.error(&pp, "each path needs a `get` or a `post` operation");
+                continue;
+            }
         };
-        let Some(op) = build_operation(ctx, &pp.join("get"), path, get) else {
+        let Some(op) = build_operation(ctx, &pp.join(method.key()), path, op, method) else {
             continue;
         };
         let prefix = names::operation_type_prefix(&op.name).unwrap_or_default();
@@ -86,11 +254,32 @@ pub(super) fn build_operations(ctx: &mut Ctx<'_>) -> Vec<Operation> {
     operations
 }
 
+/// How an operation is described in the spec. The client sends both the same way (a `POST`
+/// with a form body); only where the spec declares the parameters differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Method {
+    /// Query parameters.
+    Get,
+    /// A form body (`requestBody`) whose schema's properties are the parameters; only
+    /// `responseFormatType` stays in the query.
+    Post,
+}
+
+impl Method {
+    fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Post => "post",
+        }
+    }
+}
+
 fn build_operation<'a>(
     ctx: &mut Ctx<'a>,
     p: &Pointer,
     path: &str,
     op: &'a openapiv3::Operation,
+    method: Method,
 ) -> Option<Operation> {
     ctx.check_keys(p, raw::OPERATION);
     let summary = ctx
@@ -125,7 +314,18 @@ fn build_operation<'a>(
         return None;
     }
 
-    let params = build_params(ctx, p, op);
+    if method == Method::Get && op.request_body.is_some() {
+        ctx.error(
+            &p.join("requestBody"),
+            "a `get` has no body: declare the operation as a `post`",
+        );
+    }
+    let body = match method {
+        Method::Post => body_params(ctx, p, op),
+        Method::Get => None,
+    };
+    let (body_params, groups) = body.unwrap_or_default();
+    let params = build_params(ctx, p, op, body_params);
     let (body, response_root) = responses(ctx, &p.join("responses"), op)?;
     let envelope = envelope(ctx, &body);
     let pagination = match op.extensions.get("x-ncp-pagination") {
@@ -162,6 +362,8 @@ fn build_operation<'a>(
         pagination,
         mutation,
         retryable_codes,
+        groups,
+        sensitive_fields: Vec::new(),
     })
 }
 
@@ -211,19 +413,35 @@ pub(super) fn retryable_codes(
     codes
 }
 
-fn build_params<'a>(ctx: &mut Ctx<'a>, p: &Pointer, op: &'a openapiv3::Operation) -> Vec<Param> {
+/// The query parameters of `op` followed by `body` (a `post`'s form body properties), checked
+/// together: one name once, `responseFormatType` present (and left out), `x-ncp-requires`
+/// naming another parameter.
+fn build_params<'a>(
+    ctx: &mut Ctx<'a>,
+    p: &Pointer,
+    op: &'a openapiv3::Operation,
+    body: Vec<(Pointer, Param)>,
+) -> Vec<Param> {
     let mut params: Vec<(Pointer, Param)> = Vec::new();
     let mut seen_format_type = false;
     let mut api_names = BTreeSet::new();
     let mut rust_names = BTreeSet::new();
-    for (i, param) in op.parameters.iter().enumerate() {
+    let query = op.parameters.iter().enumerate().filter_map(|(i, param)| {
         let site = p.join("parameters").index(i);
-        let Some((pp, param)) = resolve_param(ctx, &site, param) else {
+        let (pp, param) = resolve_param(ctx, &site, param)?;
+        let param = build_param(ctx, &pp, param)?;
+        Some((site, pp, param))
+    });
+    let query: Vec<_> = query.collect();
+    let body = body.into_iter().map(|(pp, param)| (pp.clone(), pp, param));
+    for (site, pp, param) in query.into_iter().chain(body) {
+        if param.api_name == RESPONSE_FORMAT_TYPE && pp.as_str().starts_with("#/components/") {
+            ctx.error(
+                &pp,
+                format!("`{RESPONSE_FORMAT_TYPE}` is a query parameter, not a body property"),
+            );
             continue;
-        };
-        let Some(param) = build_param(ctx, &pp, param) else {
-            continue;
-        };
+        }
         if !api_names.insert(param.api_name.clone()) {
             ctx.error(
                 &site,
@@ -257,18 +475,16 @@ fn build_params<'a>(ctx: &mut Ctx<'a>, p: &Pointer, op: &'a openapiv3::Operation
             format!("every operation takes the `{RESPONSE_FORMAT_TYPE}` parameter"),
         );
     }
+    let names: BTreeSet<&str> = params.iter().map(|(_, q)| q.api_name.as_str()).collect();
     for (pp, param) in &params {
-        for (j, other) in param.requires.iter().enumerate() {
-            let rp = pp.join("x-ncp-requires").index(j);
-            if other == &param.api_name {
-                ctx.error(&rp, "a parameter cannot require itself");
-            } else if !params.iter().any(|(_, q)| &q.api_name == other) {
-                ctx.error(
-                    &rp,
-                    format!("`{other}` is not a parameter of this operation"),
-                );
-            }
-        }
+        super::rules::check_requires(
+            ctx,
+            pp,
+            &param.api_name,
+            &param.requires,
+            &names,
+            "a parameter of this operation",
+        );
     }
     params.into_iter().map(|(_, param)| param).collect()
 }
@@ -320,19 +536,8 @@ fn build_param(ctx: &mut Ctx<'_>, p: &Pointer, param: &Parameter) -> Option<Para
         );
         return None;
     };
-    let mut requires = Vec::new();
-    if let Some(value) = data.extensions.get("x-ncp-requires") {
-        match value
-            .as_array()
-            .map(|a| a.iter().map(|v| v.as_str()).collect::<Option<Vec<_>>>())
-        {
-            Some(Some(list)) => requires = list.into_iter().map(str::to_owned).collect(),
-            _ => ctx.error(
-                &p.join("x-ncp-requires"),
-                "must be a list of parameter names",
-            ),
-        }
-    }
+    let requires = super::rules::requires(ctx, p);
+    let sensitive = super::rules::sensitive(ctx, p);
     let ParameterSchemaOrContent::Schema(schema) = &data.format else {
         ctx.error(
             p,
@@ -349,39 +554,66 @@ fn build_param(ctx: &mut Ctx<'_>, p: &Pointer, param: &Parameter) -> Option<Para
         .map_err(|message| ctx.error(&p.join("x-ncp-unit"), message))
         .ok()?;
     let sp = p.join("schema");
-    let (kind, minimum, maximum) = param_kind(ctx, &sp, View::of(schema))?;
-    let default = ctx
-        .raw
-        .at(&sp)
-        .and_then(|s| s.get("default"))
-        .map(|d| match d {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        });
+    let kind = param_kind(ctx, &sp, View::of(schema), Keys::QUERY)?;
+    let rules = super::rules::param_rules(ctx, &sp, &kind);
+    let default = default_text(ctx, &sp);
     Some(Param {
         api_name: data.name.clone(),
         rust_name,
         description,
         kind,
         required: data.required,
-        minimum,
-        maximum,
+        rules,
         default,
         requires,
         unit,
+        sensitive,
     })
 }
 
-type Range = (Option<i64>, Option<i64>);
+/// The `default` of the schema at `p`, as text (documentation only).
+pub(super) fn default_text(ctx: &Ctx<'_>, p: &Pointer) -> Option<String> {
+    ctx.raw
+        .at(p)
+        .and_then(|s| s.get("default"))
+        .map(|d| match d {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+}
 
-fn param_kind(
+/// The keywords allowed where a parameter's schema is read: a query parameter's `schema`, or a
+/// request schema's property.
+#[derive(Clone, Copy)]
+pub(super) struct Keys {
+    value: raw::Allowed,
+    items: raw::Allowed,
+    reference: raw::Allowed,
+}
+
+impl Keys {
+    pub(super) const QUERY: Keys = Keys {
+        value: raw::PARAMETER_SCHEMA,
+        items: raw::PARAMETER_ITEMS,
+        reference: raw::REFERENCE,
+    };
+    pub(super) const REQUEST: Keys = Keys {
+        value: raw::REQUEST_PROPERTY,
+        items: raw::REQUEST_ITEMS,
+        reference: raw::REQUEST_REFERENCE,
+    };
+}
+
+/// The shape and value type of the parameter schema at `p` (its rules are read separately).
+pub(super) fn param_kind(
     ctx: &mut Ctx<'_>,
     p: &Pointer,
     view: View<'_>,
-) -> Option<(ParamKind, Option<i64>, Option<i64>)> {
+    keys: Keys,
+) -> Option<ParamKind> {
     if let View::Item(schema) = view {
         if let SchemaKind::Type(Type::Array(array)) = &schema.schema_kind {
-            if !ctx.check_keys(p, raw::PARAMETER_SCHEMA) {
+            if !ctx.check_keys(p, keys.value) {
                 return None;
             }
             let Some(items) = &array.items else {
@@ -389,12 +621,12 @@ fn param_kind(
                 return None;
             };
             let ip = p.join("items");
-            let (ty, (min, max)) = param_type(ctx, &ip, View::of_box(items), true)?;
-            return Some((ParamKind::List(ty), min, max));
+            let ty = param_type(ctx, &ip, View::of_box(items), true, keys)?;
+            return Some(ParamKind::List(ty));
         }
     }
-    let (ty, (min, max)) = param_type(ctx, p, view, false)?;
-    Some((ParamKind::Single(ty), min, max))
+    let ty = param_type(ctx, p, view, false, keys)?;
+    Some(ParamKind::Single(ty))
 }
 
 fn param_type(
@@ -402,22 +634,29 @@ fn param_type(
     p: &Pointer,
     view: View<'_>,
     item: bool,
-) -> Option<(ParamType, Range)> {
+    keys: Keys,
+) -> Option<ParamType> {
     let schema = match view {
         View::Ref(reference) => {
-            if !ctx.check_keys(p, raw::REFERENCE) {
+            // An item `$ref` carries only a description (and, in a query schema, `xml`).
+            let allowed = if item { raw::REFERENCE } else { keys.reference };
+            if !ctx.check_keys(p, allowed) {
                 return None;
             }
             let name = ctx.schema_ref(p, reference)?;
             return match ctx.class(&name) {
-                Class::Enum => Some((ParamType::Enum(name), (None, None))),
-                Class::Struct if item => Some((ParamType::Object(name), (None, None))),
+                Class::Enum => Some(ParamType::Enum(name)),
+                Class::Struct if item => Some(ParamType::Object(name)),
                 Class::Struct => {
                     ctx.error(p, "object parameters are only supported as list items");
                     None
                 }
                 Class::Wrapper => {
                     ctx.error(p, format!("`{name}` is a JSON wrapper schema"));
+                    None
+                }
+                Class::Request => {
+                    ctx.error(p, format!("`{name}` is a request schema (a form body)"));
                     None
                 }
                 Class::Invalid => None,
@@ -429,14 +668,7 @@ fn param_type(
         ctx.error(p, "lists of lists are not supported as parameters");
         return None;
     }
-    if !ctx.check_keys(
-        p,
-        if item {
-            raw::PARAMETER_ITEMS
-        } else {
-            raw::PARAMETER_SCHEMA
-        },
-    ) {
+    if !ctx.check_keys(p, if item { keys.items } else { keys.value }) {
         return None;
     }
     match &schema.schema_kind {
@@ -445,53 +677,33 @@ fn param_type(
                 ctx.error(p, "string parameters cannot have a `format`");
                 return None;
             }
-            Some((ParamType::String, (None, None)))
+            Some(ParamType::String)
         }
         SchemaKind::Type(Type::Integer(it)) => {
-            let (ty, lo, hi) = match &it.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => {
-                    (ParamType::Int32, i64::from(i32::MIN), i64::from(i32::MAX))
-                }
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => {
-                    (ParamType::Int64, i64::MIN, i64::MAX)
-                }
+            let ty = match &it.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => ParamType::Int32,
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => ParamType::Int64,
                 _ => {
                     ctx.error(p, "an integer needs `format: int32` or `format: int64`");
                     return None;
                 }
             };
-            if it.exclusive_minimum || it.exclusive_maximum || it.multiple_of.is_some() {
+            if it.exclusive_minimum || it.exclusive_maximum {
                 ctx.error(
                     p,
-                    "`exclusiveMinimum`, `exclusiveMaximum` and `multipleOf` are not supported",
+                    "`exclusiveMinimum` and `exclusiveMaximum` are not supported",
                 );
                 return None;
             }
-            let raw_number = |key: &str| ctx.raw.at(p).and_then(|s| s.get(key)).cloned();
-            for key in ["minimum", "maximum"] {
-                if let Some(v) = raw_number(key) {
-                    if v.as_i64().is_none_or(|v| v < lo || v > hi) {
-                        ctx.error(
-                            p,
-                            format!("`{key}` must be an integer in the range of the format"),
-                        );
-                        return None;
-                    }
-                }
-            }
-            if let (Some(min), Some(max)) = (it.minimum, it.maximum) {
-                if min > max {
-                    ctx.error(p, "`minimum` is greater than `maximum`");
-                    return None;
-                }
-            }
-            Some((ty, (it.minimum, it.maximum)))
+            // `minimum`, `maximum` and `multipleOf` are rules (`request::rules`).
+            Some(ty)
         }
-        SchemaKind::Type(Type::Boolean(_)) => Some((ParamType::Bool, (None, None))),
+        SchemaKind::Type(Type::Boolean(_)) => Some(ParamType::Bool),
         SchemaKind::Type(Type::Array(_)) => {
             ctx.error(p, "lists of lists are not supported as parameters");
             None
         }
+        _ if super::rules::misplaced(ctx, p) => None,
         _ => {
             ctx.error(p, "parameters can be strings, integers, booleans, enum `$ref`s or arrays of those (or of object `$ref`s)");
             None
@@ -751,7 +963,7 @@ fn pagination(
     };
     let page_no = page_param(ctx, "pageNo", &page_no).map(|q| q.rust_name.clone());
     let page_size_param = page_param(ctx, "pageSize", &page_size);
-    let max_page_size = match page_size_param.map(|q| q.maximum) {
+    let max_page_size = match page_size_param.map(|q| q.rules.maximum) {
         Some(Some(max)) => Some(max),
         Some(None) => {
             ctx.error(

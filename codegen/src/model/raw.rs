@@ -29,6 +29,21 @@ pub(super) const MUTATION: &str = "x-ncp-mutation";
 /// source}`: on an operation its own, at the spec root those of every operation.
 pub(super) const RETRYABLE_CODES: &str = "x-ncp-retryable-codes";
 
+/// The extension that marks a property or parameter as a secret (`docs/design.md` §1).
+pub(super) const SENSITIVE: &str = "x-ncp-sensitive";
+
+/// The extension naming the parameters (or sibling properties) that one needs.
+pub(super) const REQUIRES: &str = "x-ncp-requires";
+
+/// The extension that limits a text value's length in UTF-8 bytes.
+pub(super) const MAX_BYTES: &str = "x-ncp-max-bytes";
+
+/// The group-rule extensions of a request schema (or list-item schema), each a list of groups
+/// of property names.
+pub(super) const EXACTLY_ONE_OF: &str = "x-ncp-exactly-one-of";
+pub(super) const AT_LEAST_ONE_OF: &str = "x-ncp-at-least-one-of";
+pub(super) const AT_MOST_ONE_OF: &str = "x-ncp-at-most-one-of";
+
 /// Keywords allowed in one kind of spec object.
 pub(super) type Allowed = &'static [&'static str];
 
@@ -42,6 +57,22 @@ pub(super) const COMPONENT_OBJECT: Allowed = &[
     "title",
     NOTE,
     RUNTIME_TYPE,
+    EXACTLY_ONE_OF,
+    AT_LEAST_ONE_OF,
+    AT_MOST_ONE_OF,
+];
+/// A request schema (the form body of a `post`): its properties are the parameters.
+pub(super) const REQUEST_OBJECT: Allowed = &[
+    "type",
+    "description",
+    "properties",
+    "required",
+    "example",
+    "title",
+    NOTE,
+    EXACTLY_ONE_OF,
+    AT_LEAST_ONE_OF,
+    AT_MOST_ONE_OF,
 ];
 pub(super) const COMPONENT_ALL_OF: Allowed =
     &["allOf", "description", "xml", "title", "type", NOTE];
@@ -57,7 +88,7 @@ pub(super) const COMPONENT_ENUM: Allowed = &[
 ];
 pub(super) const ALL_OF_MEMBER: Allowed =
     &["type", "description", "properties", "required", "title"];
-pub(super) const REFERENCE: Allowed = &["$ref", "description", "xml", NOTE];
+pub(super) const REFERENCE: Allowed = &["$ref", "description", "xml", NOTE, REQUIRES];
 pub(super) const PROPERTY: Allowed = &[
     "type",
     "format",
@@ -70,8 +101,71 @@ pub(super) const PROPERTY: Allowed = &[
     "allOf",
     NOTE,
     "x-ncp-unit",
+    // Checked when the struct is sent as a list item (an error on other structs).
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    MAX_BYTES,
+    REQUIRES,
+    SENSITIVE,
 ];
-pub(super) const ITEMS: Allowed = &["type", "format", "description", "example", "xml"];
+pub(super) const ITEMS: Allowed = &[
+    "type",
+    "format",
+    "description",
+    "example",
+    "xml",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "multipleOf",
+    MAX_BYTES,
+];
+/// A property of a request schema: a parameter.
+pub(super) const REQUEST_PROPERTY: Allowed = &[
+    "type",
+    "format",
+    "description",
+    "example",
+    "default",
+    "items",
+    NOTE,
+    "x-ncp-unit",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    MAX_BYTES,
+    REQUIRES,
+    SENSITIVE,
+];
+/// A `$ref` property of a request schema (an enum parameter).
+pub(super) const REQUEST_REFERENCE: Allowed = &["$ref", "description", "default", NOTE, REQUIRES];
+/// The `items` of a list property of a request schema.
+pub(super) const REQUEST_ITEMS: Allowed = &[
+    "type",
+    "format",
+    "description",
+    "example",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "multipleOf",
+    MAX_BYTES,
+];
 pub(super) const LENIENT_ALTERNATIVE: Allowed =
     &["type", "format", "description", "example", "pattern"];
 pub(super) const PARAMETER: Allowed = &[
@@ -81,9 +175,10 @@ pub(super) const PARAMETER: Allowed = &[
     "required",
     "schema",
     "example",
-    "x-ncp-requires",
+    REQUIRES,
     NOTE,
     "x-ncp-unit",
+    SENSITIVE,
 ];
 pub(super) const PARAMETER_SCHEMA: Allowed = &[
     "type",
@@ -91,6 +186,13 @@ pub(super) const PARAMETER_SCHEMA: Allowed = &[
     "description",
     "minimum",
     "maximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    MAX_BYTES,
     "default",
     "example",
     "items",
@@ -102,15 +204,25 @@ pub(super) const PARAMETER_ITEMS: Allowed = &[
     "description",
     "minimum",
     "maximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    MAX_BYTES,
     "example",
     "xml",
 ];
-pub(super) const PATH_ITEM: Allowed = &["get", "summary", "description"];
+pub(super) const PATH_ITEM: Allowed = &["get", "post", "summary", "description"];
+/// `requestBody` of a `post`: the form body.
+pub(super) const REQUEST_BODY: Allowed = &["description", "required", "content"];
+pub(super) const REQUEST_CONTENT: Allowed = &["application/x-www-form-urlencoded"];
+pub(super) const REQUEST_MEDIA_TYPE: Allowed = &["schema"];
 pub(super) const OPERATION: Allowed = &[
     "operationId",
     "summary",
     "description",
     "parameters",
+    "requestBody",
     "responses",
     "tags",
     "externalDocs",

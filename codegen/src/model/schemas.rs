@@ -39,14 +39,21 @@ impl<'a> View<'a> {
     }
 }
 
-/// Classifies every component schema; `wrappers` are the operations' JSON wrapper schemas.
-pub(super) fn classify(ctx: &mut Ctx<'_>, wrappers: &BTreeSet<String>) {
+/// Classifies every component schema; `wrappers` are the operations' JSON wrapper schemas,
+/// `requests` their request schemas (form bodies).
+pub(super) fn classify(
+    ctx: &mut Ctx<'_>,
+    wrappers: &BTreeSet<String>,
+    requests: &BTreeSet<String>,
+) {
     let schemas: Vec<(String, &ReferenceOr<Schema>)> =
         ctx.schemas.iter().map(|(k, v)| (k.clone(), *v)).collect();
     for (name, schema) in schemas {
         let p = Ctx::schema_pointer(&name);
         let class = if wrappers.contains(&name) {
             Class::Wrapper
+        } else if requests.contains(&name) {
+            Class::Request
         } else {
             match View::of(schema) {
                 View::Ref(_) => {
@@ -100,7 +107,7 @@ pub(super) fn build_types(ctx: &mut Ctx<'_>) {
         let def = match ctx.class(&name) {
             Class::Enum => build_enum(ctx, &p, &name, schema).map(TypeDef::Enum),
             Class::Struct => build_struct(ctx, &p, &name, schema).map(TypeDef::Struct),
-            Class::Wrapper | Class::Invalid => None,
+            Class::Wrapper | Class::Request | Class::Invalid => None,
         };
         if let Some(def) = def {
             ctx.types.insert(name, def);
@@ -251,6 +258,8 @@ fn build_struct<'a>(
         fields.push(field);
     }
     let runtime_type = runtime_type(ctx, p);
+    let names: BTreeSet<&str> = props.properties.keys().map(String::as_str).collect();
+    let groups = super::rules::groups(ctx, p, &names);
     Some(StructDef {
         name: name.to_owned(),
         module: names::module_name(name),
@@ -259,6 +268,7 @@ fn build_struct<'a>(
         xml_root: xml.name,
         query_encode: false,
         runtime_type,
+        groups,
     })
 }
 
@@ -418,6 +428,7 @@ fn build_field(
         .map_err(|message| ctx.error(&p.join("x-ncp-unit"), message))
         .ok()?;
     let ty = property_type(ctx, p, View::of_box(schema), false)?;
+    let (rules, requires, sensitive) = super::rules::field_rules(ctx, p, &ty);
     Some(Field {
         api_name: api_name.to_owned(),
         rust_name,
@@ -426,6 +437,9 @@ fn build_field(
         ty,
         required,
         unit,
+        rules,
+        requires,
+        sensitive,
     })
 }
 
@@ -479,6 +493,13 @@ fn ref_type(ctx: &mut Ctx<'_>, p: &Pointer, reference: &str) -> Option<FieldType
             ctx.error(
                 p,
                 format!("`{name}` is a JSON wrapper schema and cannot be used as a type"),
+            );
+            None
+        }
+        Class::Request => {
+            ctx.error(
+                p,
+                format!("`{name}` is a request schema (a form body) and cannot be used as a type"),
             );
             None
         }

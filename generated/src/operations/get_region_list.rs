@@ -30,8 +30,9 @@ impl GetRegionListRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
-    /// integer is out of its range, or a parameter is set without one it requires.
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) naming the parameter when a required one
+    /// is missing, a value breaks its rules (range, step, length, bytes, pattern, item count; list
+    /// item fields too), a parameter is set without one it requires, or a group rule is broken.
     pub fn build(
         self,
     ) -> Result<GetRegionListRequest, ::ncloud_runtime::InvalidRequest> {
@@ -58,6 +59,7 @@ impl super::super::client::Client {
         GetRegionListFluentBuilder {
             client: self.clone(),
             inner: GetRegionListRequest::builder(),
+            options: ::ncloud_runtime::CallOptions::new(),
         }
     }
 }
@@ -67,6 +69,7 @@ impl super::super::client::Client {
 pub struct GetRegionListFluentBuilder {
     client: super::super::client::Client,
     inner: GetRegionListRequestBuilder,
+    options: ::ncloud_runtime::CallOptions,
 }
 
 impl GetRegionListFluentBuilder {
@@ -80,7 +83,7 @@ impl GetRegionListFluentBuilder {
         self,
     ) -> Result<super::super::types::GetRegionListResponse, ::ncloud_runtime::Error> {
         let req = self.inner.build()?;
-        self.client.send(req).await
+        self.client.runtime().send_with(req, &self.options).await
     }
 }
 

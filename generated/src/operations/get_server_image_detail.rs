@@ -70,8 +70,9 @@ impl GetServerImageDetailRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
-    /// integer is out of its range, or a parameter is set without one it requires.
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) naming the parameter when a required one
+    /// is missing, a value breaks its rules (range, step, length, bytes, pattern, item count; list
+    /// item fields too), a parameter is set without one it requires, or a group rule is broken.
     pub fn build(
         self,
     ) -> Result<GetServerImageDetailRequest, ::ncloud_runtime::InvalidRequest> {
@@ -109,6 +110,7 @@ impl super::super::client::Client {
         GetServerImageDetailFluentBuilder {
             client: self.clone(),
             inner: GetServerImageDetailRequest::builder(),
+            options: ::ncloud_runtime::CallOptions::new(),
         }
     }
 }
@@ -119,6 +121,7 @@ impl super::super::client::Client {
 pub struct GetServerImageDetailFluentBuilder {
     client: super::super::client::Client,
     inner: GetServerImageDetailRequestBuilder,
+    options: ::ncloud_runtime::CallOptions,
 }
 
 impl GetServerImageDetailFluentBuilder {
@@ -161,7 +164,7 @@ impl GetServerImageDetailFluentBuilder {
         ::ncloud_runtime::Error,
     > {
         let req = self.inner.build()?;
-        self.client.send(req).await
+        self.client.runtime().send_with(req, &self.options).await
     }
 }
 

@@ -323,30 +323,22 @@ impl GetServerImageListRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
-    /// integer is out of its range, or a parameter is set without one it requires.
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) naming the parameter when a required one
+    /// is missing, a value breaks its rules (range, step, length, bytes, pattern, item count; list
+    /// item fields too), a parameter is set without one it requires, or a group rule is broken.
     pub fn build(
         self,
     ) -> Result<GetServerImageListRequest, ::ncloud_runtime::InvalidRequest> {
-        if let Some(v) = self.page_no.filter(|&v| v < 0) {
-            return Err(
-                ::ncloud_runtime::InvalidRequest::out_of_range(
-                    "pageNo",
-                    i64::from(v),
-                    Some(0),
-                    None,
-                ),
-            );
+        if let Some(v) = &self.page_no {
+            static RULE: ::ncloud_runtime::check::IntRule = ::ncloud_runtime::check::IntRule::new()
+                .min(0);
+            RULE.check(*v, || "pageNo")?;
         }
-        if let Some(v) = self.page_size.filter(|&v| !(1..=1000).contains(&v)) {
-            return Err(
-                ::ncloud_runtime::InvalidRequest::out_of_range(
-                    "pageSize",
-                    i64::from(v),
-                    Some(1),
-                    Some(1000),
-                ),
-            );
+        if let Some(v) = &self.page_size {
+            static RULE: ::ncloud_runtime::check::IntRule = ::ncloud_runtime::check::IntRule::new()
+                .min(1)
+                .max(1000);
+            RULE.check(*v, || "pageSize")?;
         }
         if self.page_no.is_some() && self.page_size.is_none() {
             return Err(::ncloud_runtime::InvalidRequest::requires("pageNo", "pageSize"));
@@ -448,6 +440,7 @@ impl super::super::client::Client {
         GetServerImageListFluentBuilder {
             client: self.clone(),
             inner: GetServerImageListRequest::builder(),
+            options: ::ncloud_runtime::CallOptions::new(),
         }
     }
 }
@@ -457,6 +450,7 @@ impl super::super::client::Client {
 pub struct GetServerImageListFluentBuilder {
     client: super::super::client::Client,
     inner: GetServerImageListRequestBuilder,
+    options: ::ncloud_runtime::CallOptions,
 }
 
 impl GetServerImageListFluentBuilder {
@@ -679,7 +673,7 @@ impl GetServerImageListFluentBuilder {
         ::ncloud_runtime::Error,
     > {
         let req = self.inner.build()?;
-        self.client.send(req).await
+        self.client.runtime().send_with(req, &self.options).await
     }
     /// Checks the parameters and returns a paginator that walks every page (`page_no`/`page_size`),
     /// as a stream of pages or of items.

@@ -2,6 +2,7 @@
 
 //! The generator's output for the small feature specs in `tests/features`, one module per spec.
 
+pub mod forms;
 pub mod lists;
 pub mod requests;
 pub mod scalars;

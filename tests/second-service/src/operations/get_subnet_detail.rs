@@ -64,8 +64,9 @@ impl GetSubnetDetailRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
-    /// integer is out of its range, or a parameter is set without one it requires.
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) naming the parameter when a required one
+    /// is missing, a value breaks its rules (range, step, length, bytes, pattern, item count; list
+    /// item fields too), a parameter is set without one it requires, or a group rule is broken.
     pub fn build(
         self,
     ) -> Result<GetSubnetDetailRequest, ::ncloud_runtime::InvalidRequest> {
@@ -101,6 +102,7 @@ impl super::super::client::Client {
         GetSubnetDetailFluentBuilder {
             client: self.clone(),
             inner: GetSubnetDetailRequest::builder(),
+            options: ::ncloud_runtime::CallOptions::new(),
         }
     }
 }
@@ -110,6 +112,7 @@ impl super::super::client::Client {
 pub struct GetSubnetDetailFluentBuilder {
     client: super::super::client::Client,
     inner: GetSubnetDetailRequestBuilder,
+    options: ::ncloud_runtime::CallOptions,
 }
 
 impl GetSubnetDetailFluentBuilder {
@@ -147,7 +150,7 @@ impl GetSubnetDetailFluentBuilder {
         self,
     ) -> Result<super::super::types::GetSubnetDetailResponse, ::ncloud_runtime::Error> {
         let req = self.inner.build()?;
-        self.client.send(req).await
+        self.client.runtime().send_with(req, &self.options).await
     }
 }
 

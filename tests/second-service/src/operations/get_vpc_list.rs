@@ -140,28 +140,20 @@ impl GetVpcListRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
-    /// integer is out of its range, or a parameter is set without one it requires.
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) naming the parameter when a required one
+    /// is missing, a value breaks its rules (range, step, length, bytes, pattern, item count; list
+    /// item fields too), a parameter is set without one it requires, or a group rule is broken.
     pub fn build(self) -> Result<GetVpcListRequest, ::ncloud_runtime::InvalidRequest> {
-        if let Some(v) = self.page_no.filter(|&v| v < 0) {
-            return Err(
-                ::ncloud_runtime::InvalidRequest::out_of_range(
-                    "pageNo",
-                    i64::from(v),
-                    Some(0),
-                    None,
-                ),
-            );
+        if let Some(v) = &self.page_no {
+            static RULE: ::ncloud_runtime::check::IntRule = ::ncloud_runtime::check::IntRule::new()
+                .min(0);
+            RULE.check(*v, || "pageNo")?;
         }
-        if let Some(v) = self.page_size.filter(|&v| !(1..=1000).contains(&v)) {
-            return Err(
-                ::ncloud_runtime::InvalidRequest::out_of_range(
-                    "pageSize",
-                    i64::from(v),
-                    Some(1),
-                    Some(1000),
-                ),
-            );
+        if let Some(v) = &self.page_size {
+            static RULE: ::ncloud_runtime::check::IntRule = ::ncloud_runtime::check::IntRule::new()
+                .min(1)
+                .max(1000);
+            RULE.check(*v, || "pageSize")?;
         }
         if self.page_no.is_some() && self.page_size.is_none() {
             return Err(::ncloud_runtime::InvalidRequest::requires("pageNo", "pageSize"));
@@ -235,6 +227,7 @@ impl super::super::client::Client {
         GetVpcListFluentBuilder {
             client: self.clone(),
             inner: GetVpcListRequest::builder(),
+            options: ::ncloud_runtime::CallOptions::new(),
         }
     }
 }
@@ -244,6 +237,7 @@ impl super::super::client::Client {
 pub struct GetVpcListFluentBuilder {
     client: super::super::client::Client,
     inner: GetVpcListRequestBuilder,
+    options: ::ncloud_runtime::CallOptions,
 }
 
 impl GetVpcListFluentBuilder {
@@ -337,7 +331,7 @@ impl GetVpcListFluentBuilder {
         self,
     ) -> Result<super::super::types::GetVpcListResponse, ::ncloud_runtime::Error> {
         let req = self.inner.build()?;
-        self.client.send(req).await
+        self.client.runtime().send_with(req, &self.options).await
     }
     /// Checks the parameters and returns a paginator that walks every page (`page_no`/`page_size`),
     /// as a stream of pages or of items.

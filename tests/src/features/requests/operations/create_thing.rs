@@ -49,7 +49,8 @@ pub struct CreateThingRequest {
     pub color_list: Option<Vec<super::super::types::Color>>,
     /// A list of integers, each from 1 to 65535.
     ///
-    /// Allowed values: 1 to 65535. Sent as `portList.1`, `portList.2`, ... API name: `portList`.
+    /// Each item: Allowed values: 1 to 65535. Sent as `portList.1`, `portList.2`, ... API name:
+    /// `portList`.
     pub port_list: Option<Vec<i32>>,
     /// A list of objects holding a nested list and a nested object.
     ///
@@ -200,7 +201,8 @@ impl CreateThingRequestBuilder {
     }
     /// A list of integers, each from 1 to 65535.
     ///
-    /// Allowed values: 1 to 65535. Sent as `portList.1`, `portList.2`, ... API name: `portList`.
+    /// Each item: Allowed values: 1 to 65535. Sent as `portList.1`, `portList.2`, ... API name:
+    /// `portList`.
     ///
     /// Appends one item; call it again for more.
     pub fn port_list(mut self, v: impl Into<i32>) -> Self {
@@ -238,52 +240,35 @@ impl CreateThingRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
-    /// integer is out of its range, or a parameter is set without one it requires.
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) naming the parameter when a required one
+    /// is missing, a value breaks its rules (range, step, length, bytes, pattern, item count; list
+    /// item fields too), a parameter is set without one it requires, or a group rule is broken.
     pub fn build(self) -> Result<CreateThingRequest, ::ncloud_runtime::InvalidRequest> {
         let thing_name = self
             .thing_name
             .ok_or_else(|| ::ncloud_runtime::InvalidRequest::missing("thingName"))?;
-        if let Some(v) = self.page_no.filter(|&v| v < 0) {
-            return Err(
-                ::ncloud_runtime::InvalidRequest::out_of_range(
-                    "pageNo",
-                    i64::from(v),
-                    Some(0),
-                    None,
-                ),
-            );
+        if let Some(v) = &self.page_no {
+            static RULE: ::ncloud_runtime::check::IntRule = ::ncloud_runtime::check::IntRule::new()
+                .min(0);
+            RULE.check(*v, || "pageNo")?;
         }
-        if let Some(v) = self.page_size.filter(|&v| !(1..=1000).contains(&v)) {
-            return Err(
-                ::ncloud_runtime::InvalidRequest::out_of_range(
-                    "pageSize",
-                    i64::from(v),
-                    Some(1),
-                    Some(1000),
-                ),
-            );
+        if let Some(v) = &self.page_size {
+            static RULE: ::ncloud_runtime::check::IntRule = ::ncloud_runtime::check::IntRule::new()
+                .min(1)
+                .max(1000);
+            RULE.check(*v, || "pageSize")?;
         }
-        if let Some(v) = self.size_in_bytes.filter(|&v| v < 1) {
-            return Err(
-                ::ncloud_runtime::InvalidRequest::out_of_range(
-                    "sizeInBytes",
-                    v,
-                    Some(1),
-                    None,
-                ),
-            );
+        if let Some(v) = &self.size_in_bytes {
+            static RULE: ::ncloud_runtime::check::IntRule = ::ncloud_runtime::check::IntRule::new()
+                .min(1);
+            RULE.check(*v, || "sizeInBytes")?;
         }
-        for (i, &v) in self.port_list.iter().flatten().enumerate() {
-            if !(1..=65535).contains(&v) {
-                return Err(
-                    ::ncloud_runtime::InvalidRequest::out_of_range(
-                        format!("portList.{}", i + 1),
-                        i64::from(v),
-                        Some(1),
-                        Some(65535),
-                    ),
-                );
+        if let Some(v) = &self.port_list {
+            for (i0, v) in v.iter().enumerate() {
+                static RULE: ::ncloud_runtime::check::IntRule = ::ncloud_runtime::check::IntRule::new()
+                    .min(1)
+                    .max(65535);
+                RULE.check(*v, || format!("portList.{}", i0 + 1))?;
             }
         }
         if self.page_no.is_some() && self.page_size.is_none() {

@@ -83,32 +83,24 @@ impl ListThingsRequestBuilder {
     ///
     /// # Errors
     ///
-    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) when a required parameter is missing, an
-    /// integer is out of its range, or a parameter is set without one it requires.
+    /// [`InvalidRequest`](ncloud_runtime::InvalidRequest) naming the parameter when a required one
+    /// is missing, a value breaks its rules (range, step, length, bytes, pattern, item count; list
+    /// item fields too), a parameter is set without one it requires, or a group rule is broken.
     pub fn build(self) -> Result<ListThingsRequest, ::ncloud_runtime::InvalidRequest> {
         let thing_no_list = self
             .thing_no_list
             .filter(|v| !v.is_empty())
             .ok_or_else(|| ::ncloud_runtime::InvalidRequest::missing("thingNoList"))?;
-        if let Some(v) = self.page.filter(|&v| v < 0) {
-            return Err(
-                ::ncloud_runtime::InvalidRequest::out_of_range(
-                    "page",
-                    i64::from(v),
-                    Some(0),
-                    None,
-                ),
-            );
+        if let Some(v) = &self.page {
+            static RULE: ::ncloud_runtime::check::IntRule = ::ncloud_runtime::check::IntRule::new()
+                .min(0);
+            RULE.check(*v, || "page")?;
         }
-        if let Some(v) = self.size.filter(|&v| !(1..=50).contains(&v)) {
-            return Err(
-                ::ncloud_runtime::InvalidRequest::out_of_range(
-                    "size",
-                    i64::from(v),
-                    Some(1),
-                    Some(50),
-                ),
-            );
+        if let Some(v) = &self.size {
+            static RULE: ::ncloud_runtime::check::IntRule = ::ncloud_runtime::check::IntRule::new()
+                .min(1)
+                .max(50);
+            RULE.check(*v, || "size")?;
         }
         if self.page.is_some() && self.size.is_none() {
             return Err(::ncloud_runtime::InvalidRequest::requires("page", "size"));
