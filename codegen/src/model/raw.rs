@@ -29,6 +29,9 @@ pub(super) const MUTATION: &str = "x-ncp-mutation";
 /// source}`: on an operation its own, at the spec root those of every operation.
 pub(super) const RETRYABLE_CODES: &str = "x-ncp-retryable-codes";
 
+/// The extension that names the list of a detail lookup's body that holds its one result.
+pub(super) const SINGLE_ITEM: &str = "x-ncp-single-item";
+
 /// Keywords allowed in one kind of spec object.
 pub(super) type Allowed = &'static [&'static str];
 
@@ -115,6 +118,7 @@ pub(super) const OPERATION: Allowed = &[
     "tags",
     "externalDocs",
     "x-ncp-pagination",
+    SINGLE_ITEM,
     MUTATION,
     RETRYABLE_CODES,
     NOTE,
