@@ -4,4 +4,5 @@
 
 pub mod lists;
 pub mod requests;
+pub mod responses;
 pub mod scalars;
