@@ -1,5 +1,5 @@
 //! The response side of the generator on its feature spec `tests/features/responses.yaml`,
-//! with bodies shaped like the live ones (`../shared/api/vserver-api.md` §11): a detail lookup's
+//! with bodies shaped like the live ones (the facts' list of live-body quirks): a detail lookup's
 //! one item as an `Option`, list items named unlike the spec, and empty values of every
 //! non-text kind.
 
