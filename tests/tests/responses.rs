@@ -51,7 +51,10 @@ fn a_capitalized_list_item_is_decoded_and_reported() {
     );
     assert_eq!(report.expected_name, Some("flowLogConfiguration"));
     assert_eq!(report.format, Format::Xml);
-    assert!(report.to_string().contains("`flowLogConfiguration`"), "{report}");
+    assert!(
+        report.to_string().contains("`flowLogConfiguration`"),
+        "{report}"
+    );
 
     // The same in JSON (which has no item names) decodes alike, with nothing to report.
     let (from_json, unknown) = decode(&json(
@@ -69,15 +72,19 @@ fn a_capitalized_list_item_is_decoded_and_reported() {
     let paths: Vec<&str> = unknown.iter().map(|u| u.path.as_str()).collect();
     assert_eq!(
         paths,
-        ["getFlowLogConfigurationDetailResponse/flowLogConfigurationList/\
-          flowLogConfiguration[0]/targetList/Target[1]"]
+        [
+            "getFlowLogConfigurationDetailResponse/flowLogConfigurationList/\
+          flowLogConfiguration[0]/targetList/Target[1]"
+        ]
     );
 }
 
 #[test]
 fn the_single_item_is_an_option_and_an_empty_list_means_not_found() {
-    let found = xml("<flowLogConfiguration><networkInterfaceNo>7</networkInterfaceNo>\
-                     </flowLogConfiguration>");
+    let found = xml(
+        "<flowLogConfiguration><networkInterfaceNo>7</networkInterfaceNo>\
+                     </flowLogConfiguration>",
+    );
     let (value, _) = decode(&found);
     assert_eq!(
         value
@@ -125,7 +132,11 @@ fn empty_values_of_every_non_text_kind_are_absent() {
     let check = |body: String| {
         let (value, unknown) = decode(&body);
         assert!(unknown.is_empty(), "{unknown:?}\n{body}");
-        assert_eq!(value.flow_log_configuration_list, [expected.clone()], "{body}");
+        assert_eq!(
+            value.flow_log_configuration_list,
+            std::slice::from_ref(&expected),
+            "{body}"
+        );
     };
 
     for empty in ["<{f}/>", "<{f}></{f}>", "<{f}> \n </{f}>"] {
@@ -134,10 +145,15 @@ fn empty_values_of_every_non_text_kind_are_absent() {
         for f in FIELDS.iter().filter(|f| **f != "statusCode") {
             item.push_str(&empty.replace("{f}", f));
         }
-        check(xml(&format!("<flowLogConfiguration>{item}</flowLogConfiguration>")));
+        check(xml(&format!(
+            "<flowLogConfiguration>{item}</flowLogConfiguration>"
+        )));
     }
     for empty in [r#""""#, r#"" ""#, "null"] {
-        let fields: Vec<String> = FIELDS.iter().map(|f| format!(r#""{f}": {empty}"#)).collect();
+        let fields: Vec<String> = FIELDS
+            .iter()
+            .map(|f| format!(r#""{f}": {empty}"#))
+            .collect();
         check(json(&format!(
             r#"{{"networkInterfaceNo": "", {}}}"#,
             fields.join(", ")

@@ -235,8 +235,11 @@ fn unknown_elements_and_codes_and_empty_values_pass() {
         ),
         (
             "a list item named unlike the spec (capitalized, as a live body had it)",
-            mutated("<blockStorageMapping>", "<BlockStorageMapping>")
-                .replacen("</blockStorageMapping>", "</BlockStorageMapping>", 1),
+            mutated("<blockStorageMapping>", "<BlockStorageMapping>").replacen(
+                "</blockStorageMapping>",
+                "</BlockStorageMapping>",
+                1,
+            ),
         ),
     ] {
         validate(body.as_bytes()).unwrap_or_else(|e| panic!("{what}: {e}"));
@@ -270,8 +273,11 @@ fn the_schema_and_the_decoders_agree() {
             "<unknown>1</unknown>",
         ),
         // A misnamed list item is an item to both, its content checked by both.
-        mutated("<blockStorageMapping>", "<BlockStorageMapping>")
-            .replacen("</blockStorageMapping>", "</BlockStorageMapping>", 1),
+        mutated("<blockStorageMapping>", "<BlockStorageMapping>").replacen(
+            "</blockStorageMapping>",
+            "</BlockStorageMapping>",
+            1,
+        ),
         mutated("<blockStorageMapping>", "<BlockStorageMapping>")
             .replacen("</blockStorageMapping>", "</BlockStorageMapping>", 1)
             .replacen(size, "<blockStorageSize>50GB</blockStorageSize>", 1),
