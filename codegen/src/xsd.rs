@@ -364,7 +364,8 @@ fn render(
         2,
         "A wrapped list: one element per item, named in the singular \
          (`<serverImageList><serverImage>..</serverImage></serverImageList>`). An empty list may \
-         be a self-closing element.",
+         be a self-closing element. Items named otherwise (`<ServerImage>`) are accepted, as the \
+         decoders take them.",
     );
     open_content(w, 2);
     w.push_str("  </xs:complexType>\n");
