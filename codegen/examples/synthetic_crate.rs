@@ -45,9 +45,8 @@ fn write_crate(n: usize, out: &Path) -> Result<(), String> {
     let base = read(&root.join("spec/vserver.yaml"))?;
     let spec = codegen::synthetic::spec(&base, n)?;
     let label = format!("synthetic spec ({n} operations)");
-    // The real crate's settings, minus what needs the repository (the XML Schema: the copies
-    // reuse the real spec's XML element names with other types, which one XML Schema cannot
-    // declare; the crate is measured without it). The sample binary is left out below: Cargo
+    // The real crate's settings, minus what needs the repository (the XML Schema, which the
+    // measured crate does not include). The sample binary is left out below: Cargo
     // would find it under src/bin without its feature gate.
     let settings = Settings::service_crate(LibSettings {
         crate_name: "ncloud_vserver".to_owned(),

@@ -88,7 +88,7 @@ impl Generator {
             errors,
         };
         let api = model::build(&doc).map_err(invalid)?;
-        let xsd = xsd::emit(&api, &self.settings).map_err(invalid)?;
+        let xsd = xsd::emit(&api, &self.settings);
         Ok((self.generate_model(&api)?, xsd))
     }
 

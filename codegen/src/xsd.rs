@@ -13,13 +13,14 @@
 //!
 //! So the schema is strict about the types of known elements and lax about unknown ones, but
 //! it does not say where an element may appear or which are required (the decoders check
-//! those). That needs one type per element name: a name used with two different types is an
-//! error that names both places. See `docs/design.md` §2 for the value types.
+//! those). A name the spec uses with several types (`iops` an int32 in one struct and an int64
+//! in another) is declared with the least strict type that takes every use ([`join`]): the
+//! wider number, any structure, text, or mixed content; its declaration lists the uses. See
+//! `docs/design.md` §2 for the value types.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::error::SpecError;
 use crate::model::{Api, FieldType, StructDef};
 use crate::settings::Settings;
 
@@ -32,7 +33,17 @@ enum ElementType {
     List { item: String },
     /// A scalar: the name of one of the [`SCALARS`] types.
     Scalar(&'static str),
+    /// Children, as in every structure, but no particular struct: a name used for two structs
+    /// (or a struct and a list). Its type is [`STRUCTURE`].
+    AnyStructure,
+    /// Text or children: a name used for a scalar and a structure. Its type is [`MIXED`].
+    Mixed,
 }
+
+/// The complex type of an element used for several structures.
+const STRUCTURE: &str = "structure";
+/// The complex type of an element used both for text and for a structure.
+const MIXED: &str = "mixed";
 
 impl ElementType {
     fn type_name(&self) -> &str {
@@ -40,6 +51,8 @@ impl ElementType {
             ElementType::Struct(name) => name,
             ElementType::List { .. } => "list",
             ElementType::Scalar(name) => name,
+            ElementType::AnyStructure => STRUCTURE,
+            ElementType::Mixed => MIXED,
         }
     }
 
@@ -48,7 +61,41 @@ impl ElementType {
             ElementType::Struct(name) => format!("a `{name}`"),
             ElementType::List { item } => format!("a list of `{item}` elements"),
             ElementType::Scalar(name) => format!("a `{name}` value"),
+            ElementType::AnyStructure => "a structure".to_owned(),
+            ElementType::Mixed => "text or a structure".to_owned(),
         }
+    }
+
+    fn is_complex(&self) -> bool {
+        !matches!(self, ElementType::Scalar(_))
+    }
+}
+
+/// The least strict of `uses` (at least one): the type an element name used with each of them
+/// is declared with, so that every use validates. Numbers widen (`int32` < `int64` <
+/// `double`), other scalars meet in `text`; structures and lists (whose content models are the
+/// same open one) meet in [`STRUCTURE`]; a scalar and a structure in [`MIXED`].
+fn join(uses: &[ElementType]) -> ElementType {
+    let first = uses[0].clone();
+    if uses.iter().all(|t| *t == first) {
+        return first;
+    }
+    let complex = uses.iter().filter(|t| t.is_complex()).count();
+    if complex == uses.len() {
+        return ElementType::AnyStructure;
+    }
+    if complex > 0 {
+        return ElementType::Mixed;
+    }
+    const NUMBERS: [&str; 3] = ["int32", "int64", "double"];
+    let rank = |t: &ElementType| match t {
+        ElementType::Scalar(name) => NUMBERS.iter().position(|n| n == name),
+        _ => None,
+    };
+    let ranks: Option<Vec<usize>> = uses.iter().map(rank).collect();
+    match ranks.and_then(|r| r.into_iter().max()) {
+        Some(widest) => ElementType::Scalar(NUMBERS[widest]),
+        None => ElementType::Scalar("text"),
     }
 }
 
@@ -101,37 +148,44 @@ fn element_type(ty: &FieldType) -> ElementType {
     }
 }
 
+/// One global element declaration: every distinct type the model uses the name with, each
+/// with the pointer of its first use.
+struct Declaration {
+    name: String,
+    uses: Vec<(ElementType, String)>,
+}
+
+impl Declaration {
+    fn element_type(&self) -> ElementType {
+        let types: Vec<ElementType> = self.uses.iter().map(|(t, _)| t.clone()).collect();
+        join(&types)
+    }
+}
+
 /// The global element declarations, in first-seen order, and the structs they use.
 #[derive(Default)]
 struct Collector<'a> {
-    elements: Vec<(String, ElementType)>,
-    /// Element name -> (index in `elements`, where it was first declared).
-    seen: BTreeMap<String, (usize, String)>,
+    elements: Vec<Declaration>,
+    /// Element name -> index in `elements`.
+    seen: BTreeMap<String, usize>,
     structs: Vec<&'a StructDef>,
-    errors: Vec<SpecError>,
 }
 
 impl<'a> Collector<'a> {
     fn declare(&mut self, name: &str, ty: ElementType, pointer: String) {
         match self.seen.get(name) {
-            Some((i, first)) => {
-                let known = &self.elements[*i].1;
-                if *known != ty {
-                    self.errors.push(SpecError {
-                        pointer,
-                        message: format!(
-                            "the XML element `{name}` is {} here but {} at {first}; the XML \
-                             schema declares each element name once, so it needs one type",
-                            ty.describe(),
-                            known.describe()
-                        ),
-                    });
+            Some(&i) => {
+                let uses = &mut self.elements[i].uses;
+                if !uses.iter().any(|(t, _)| *t == ty) {
+                    uses.push((ty, pointer));
                 }
             }
             None => {
-                self.seen
-                    .insert(name.to_owned(), (self.elements.len(), pointer));
-                self.elements.push((name.to_owned(), ty));
+                self.seen.insert(name.to_owned(), self.elements.len());
+                self.elements.push(Declaration {
+                    name: name.to_owned(),
+                    uses: vec![(ty, pointer)],
+                });
             }
         }
     }
@@ -170,11 +224,12 @@ impl<'a> Collector<'a> {
     }
 }
 
-/// The schema text, or the element names that cannot be declared once.
+/// The schema text. Every validated model has one: an element name used with several types is
+/// declared with their [`join`].
 ///
 /// Its root elements are the operations' response roots and every other schema with an XML
 /// name (the error body `responseError`); only the types they reach are described.
-pub fn emit(api: &Api, settings: &Settings) -> Result<String, Vec<SpecError>> {
+pub fn emit(api: &Api, settings: &Settings) -> String {
     let mut c = Collector::default();
     let mut roots: Vec<&StructDef> = Vec::new();
     for op in &api.operations {
@@ -198,9 +253,6 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<String, Vec<SpecError>> {
     for def in &roots {
         c.visit(api, def);
     }
-    if !c.errors.is_empty() {
-        return Err(c.errors);
-    }
     // Spec order for the types.
     let mut structs: Vec<&StructDef> = Vec::new();
     for t in &api.types {
@@ -210,13 +262,13 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<String, Vec<SpecError>> {
             }
         }
     }
-    Ok(render(api, settings, &c.elements, &structs))
+    render(api, settings, &c.elements, &structs)
 }
 
 fn render(
     api: &Api,
     settings: &Settings,
-    elements: &[(String, ElementType)],
+    elements: &[Declaration],
     structs: &[&StructDef],
 ) -> String {
     let mut out = String::new();
@@ -241,13 +293,37 @@ fn render(
     );
 
     w.push_str("\n  <!-- root elements, then every other element name, in spec order -->\n");
-    for (name, ty) in elements {
-        let _ = writeln!(
-            w,
-            "  <xs:element name=\"{}\" type=\"{}\"/>",
-            escape(name),
+    let mut joined: Vec<ElementType> = Vec::new();
+    for declaration in elements {
+        let ty = declaration.element_type();
+        let open = format!(
+            "  <xs:element name=\"{}\" type=\"{}\"",
+            escape(&declaration.name),
             escape(ty.type_name())
         );
+        if declaration.uses.len() == 1 {
+            let _ = writeln!(w, "{open}/>");
+            continue;
+        }
+        let uses: Vec<String> = declaration
+            .uses
+            .iter()
+            .map(|(t, pointer)| format!("{} at {pointer}", t.describe()))
+            .collect();
+        let _ = writeln!(w, "{open}>");
+        documentation(
+            w,
+            2,
+            &format!(
+                "Used with several types, so declared with the least strict of them ({}): {}.",
+                ty.describe(),
+                uses.join("; ")
+            ),
+        );
+        w.push_str("  </xs:element>\n");
+        if !joined.contains(&ty) {
+            joined.push(ty);
+        }
     }
 
     w.push_str("\n  <!-- structures: known children are typed by their global declarations -->\n");
@@ -288,10 +364,33 @@ fn render(
         2,
         "A wrapped list: one element per item, named in the singular \
          (`<serverImageList><serverImage>..</serverImage></serverImageList>`). An empty list may \
-         be a self-closing element.",
+         be a self-closing element. Items named otherwise (`<ServerImage>`) are accepted, as the \
+         decoders take them.",
     );
     open_content(w, 2);
     w.push_str("  </xs:complexType>\n");
+    if joined.contains(&ElementType::AnyStructure) {
+        let _ = writeln!(w, "  <xs:complexType name=\"{STRUCTURE}\">");
+        documentation(
+            w,
+            2,
+            "An element the spec uses for several structures (see its declaration): any known \
+             children, each checked against its own declaration.",
+        );
+        open_content(w, 2);
+        w.push_str("  </xs:complexType>\n");
+    }
+    if joined.contains(&ElementType::Mixed) {
+        let _ = writeln!(w, "  <xs:complexType name=\"{MIXED}\" mixed=\"true\">");
+        documentation(
+            w,
+            2,
+            "An element the spec uses both for text and for a structure (see its declaration): \
+             text, children, or both.",
+        );
+        open_content(w, 2);
+        w.push_str("  </xs:complexType>\n");
+    }
 
     w.push_str(
         "\n  <!-- scalars: text content of the declared type (attributes are ignored, as by the \
@@ -408,7 +507,7 @@ mod tests {
 
     #[test]
     fn declares_each_reachable_element_once_with_its_type() {
-        let text = emit(&api(TWO_ROOTS), &Settings::new()).unwrap();
+        let text = emit(&api(TWO_ROOTS), &Settings::new());
         for line in [
             r#"<xs:element name="a" type="A"/>"#,
             r#"<xs:element name="size" type="int64"/>"#,
@@ -422,25 +521,82 @@ mod tests {
             !text.contains("Unused") && !text.contains("\"other\""),
             "{text}"
         );
-        assert_eq!(text, emit(&api(TWO_ROOTS), &Settings::new()).unwrap());
+        assert_eq!(text, emit(&api(TWO_ROOTS), &Settings::new()));
     }
 
     #[test]
-    fn one_name_with_two_types_is_an_error_naming_both_places() {
-        let schemas = TWO_ROOTS.replace(
-            "when: {type: string, format: date-time",
-            "size: {type: string",
-        );
-        let errors = emit(&api(&schemas), &Settings::new()).unwrap_err();
-        assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!(errors[0].pointer, "#/components/schemas/B/properties/size");
+    fn the_join_of_several_uses_takes_every_one() {
+        use ElementType::{AnyStructure, List, Mixed, Scalar, Struct};
+        let s = |n: &str| Struct(n.to_owned());
+        let list = || List {
+            item: "x".to_owned(),
+        };
+        for (uses, joined) in [
+            (vec![Scalar("int32")], Scalar("int32")),
+            (vec![s("A"), s("A")], s("A")),
+            (vec![Scalar("int32"), Scalar("int64")], Scalar("int64")),
+            (vec![Scalar("int64"), Scalar("int32")], Scalar("int64")),
+            (vec![Scalar("int32"), Scalar("double")], Scalar("double")),
+            (vec![Scalar("int32"), Scalar("boolean")], Scalar("text")),
+            (vec![Scalar("dateTime"), Scalar("text")], Scalar("text")),
+            (vec![s("A"), s("B")], AnyStructure),
+            (vec![s("A"), list()], AnyStructure),
+            (vec![s("A"), Scalar("text")], Mixed),
+            (vec![list(), Scalar("int32"), s("B")], Mixed),
+        ] {
+            assert_eq!(join(&uses), joined, "{uses:?}");
+        }
+    }
+
+    /// `size` is an int64 in `A`, an int32 in `B` and `C`; `b` is a `B` in `A` and a `C` in
+    /// `C`; `kind` is text in `B` and a `B` in `C`.
+    const REUSED: &str = r#"    A:
+      type: object
+      description: A.
+      xml: {name: a}
+      properties:
+        size: {type: integer, format: int64, description: Size.}
+        b: {$ref: '#/components/schemas/B', description: A B.}
+        c: {$ref: '#/components/schemas/C', description: A C.}
+    B:
+      type: object
+      description: B.
+      properties:
+        size: {type: integer, format: int32, description: Size.}
+        kind: {type: string, description: Kind.}
+    C:
+      type: object
+      description: C.
+      properties:
+        size: {type: integer, format: int32, description: Size again (the same type).}
+        b: {$ref: '#/components/schemas/C', description: Another C.}
+        kind: {$ref: '#/components/schemas/B', description: A B.}
+"#;
+
+    #[test]
+    fn a_name_with_several_types_is_declared_with_their_join_naming_each_use() {
+        let text = emit(&api(REUSED), &Settings::new());
+        for expected in [
+            r#"<xs:element name="size" type="int64">"#,
+            "declared with the least strict of them (a `int64` value): a `int64` value at \
+             #/components/schemas/A/properties/size; a `int32` value at \
+             #/components/schemas/B/properties/size.",
+            r#"<xs:element name="b" type="structure">"#,
+            r#"<xs:element name="kind" type="mixed">"#,
+            r#"<xs:complexType name="structure">"#,
+            r#"<xs:complexType name="mixed" mixed="true">"#,
+            // A name reused with the same type is one plain declaration.
+            r#"<xs:element name="c" type="C"/>"#,
+        ] {
+            assert!(text.contains(expected), "missing {expected} in\n{text}");
+        }
+        // `C`'s own `size` (an int32 again) is not listed a second time.
+        assert!(!text.contains("C/properties/size"), "{text}");
+        // Without any such name, neither extra type is written.
+        let plain = emit(&api(TWO_ROOTS), &Settings::new());
         assert!(
-            errors[0].message.contains(
-                "a `text` value here but a `int64` value at \
-                                        #/components/schemas/A/properties/size"
-            ),
-            "{}",
-            errors[0].message
+            !plain.contains(r#"name="structure""#) && !plain.contains(r#"name="mixed""#),
+            "{plain}"
         );
     }
 

@@ -545,3 +545,107 @@ fn request_rules_outside_requests_are_rejected() {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// Response-side extensions
+// ------------------------------------------------------------------------------------------
+
+/// `spec()` with a list of `Thing`s in the body and `x-ncp-single-item: {value}` on the
+/// operation.
+fn single_item_spec(value: &str) -> String {
+    spec(
+        "",
+        r#"    Thing:
+      type: object
+      description: A thing.
+      properties:
+        thingNo: {type: string, description: Its number.}
+"#,
+    )
+    .replace(
+        "        returnCode: {type: string, description: Result code.}\n",
+        "        returnCode: {type: string, description: Result code.}\n        \
+         thingList:\n          type: array\n          description: The things.\n          \
+         xml: {wrapped: true}\n          items:\n            \
+         $ref: '#/components/schemas/Thing'\n            xml: {name: thing}\n",
+    )
+    .replace(
+        "      description: Gets a thing.\n",
+        &format!("      description: Gets a thing.\n      x-ncp-single-item: {value}\n"),
+    )
+}
+
+#[test]
+fn single_item_names_a_list_of_structs_and_gives_the_body_option_accessors() {
+    let files = generate(&single_item_spec("thingList")).unwrap_or_else(|e| panic!("{e}"));
+    let body = &files
+        .iter()
+        .find(|f| f.name == "types/get_thing_response.rs")
+        .unwrap()
+        .contents;
+    for expected in [
+        "pub fn thing(&self) -> Option<&super::Thing> {",
+        "self.thing_list.first()",
+        "pub fn into_thing(self) -> Option<super::Thing> {",
+        "self.thing_list.into_iter().next()",
+        "which is how the API says \"not found\"",
+    ] {
+        assert!(body.contains(expected), "missing `{expected}` in:\n{body}");
+    }
+    // Without the extension there are no accessors.
+    let plain = generate(
+        &single_item_spec("thingList").replace("      x-ncp-single-item: thingList\n", ""),
+    )
+    .unwrap();
+    let body = &plain
+        .iter()
+        .find(|f| f.name == "types/get_thing_response.rs")
+        .unwrap()
+        .contents;
+    assert!(!body.contains("fn thing("), "{body}");
+
+    let pointer = "#/paths/~1getThing/get/x-ncp-single-item";
+    for (value, expected) in [
+        (
+            "true",
+            "must name the body's list of structs that holds the one item",
+        ),
+        (
+            "returnCode",
+            "`returnCode` must be a list of structs in `GetThingResponse`",
+        ),
+        (
+            "nothingList",
+            "`nothingList` must be a list of structs in `GetThingResponse`",
+        ),
+    ] {
+        let text = errors(&single_item_spec(value));
+        assert!(
+            text.contains(&format!("{pointer}: {expected}")),
+            "{value}: missing `{expected}` in:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn response_code_and_message_may_be_declared_as_optional_strings() {
+    let base = spec("", "");
+    let declared = base.replace(
+        "        returnMessage: {type: string, description: Message.}\n",
+        "        returnMessage: {type: string, description: Message.}\n        \
+         responseCode: {type: string, description: The code under its other name.}\n        \
+         responseMessage: {type: string, description: The message under its other name.}\n",
+    );
+    generate(&declared).unwrap_or_else(|e| panic!("{e}"));
+    let wrong = declared.replace(
+        "responseCode: {type: string, description: The code under its other name.}",
+        "responseCode: {type: integer, format: int32, description: The code under its other name.}",
+    );
+    let text = errors(&wrong);
+    assert!(
+        text.contains(
+            "#/components/schemas/ResponseError: `responseCode` must be an optional string"
+        ),
+        "{text}"
+    );
+}

@@ -35,7 +35,7 @@ proptest! {
 
     #[test]
     fn response_error_round_trips(code in of(text()), message in of(text())) {
-        let error = ResponseError { return_code: code, return_message: message };
+        let error = ResponseError::new(code, message);
         for format in [Format::Xml, Format::Json] {
             let body = ncloud_vserver::runtime::encode_response_error(&error, format);
             match decode_body::<GetRegionListRequest>(&body, None) {

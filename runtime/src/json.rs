@@ -43,6 +43,7 @@ pub fn from_json_seed<'de, S: DeserializeSeed<'de>>(
                     format: Format::Json,
                     path: text,
                     raw: None,
+                    expected_name: None,
                 });
             };
             seed().deserialize(serde_ignored::Deserializer::new(&mut de, &mut report))
@@ -267,7 +268,8 @@ impl<T: Lenient> Visitor<'_> for LenientSomeVisitor<T> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
-        if v.is_empty() && !T::EMPTY_IS_VALUE {
+        // Blank like an XML element of only whitespace, which is absent too.
+        if !T::EMPTY_IS_VALUE && v.trim().is_empty() {
             return Ok(None);
         }
         LenientVisitor(PhantomData).visit_str(v).map(Some)
@@ -318,7 +320,7 @@ where
 }
 
 /// `deserialize_with` for an optional lenient scalar (see [`Lenient`]): `null` is `None`, and
-/// so is an empty string for numbers. Use with `#[serde(default)]` so that a missing field is
+/// so is an empty (or blank) string for numbers. Use with `#[serde(default)]` so that a missing field is
 /// `None` too.
 pub fn lenient_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
@@ -326,6 +328,108 @@ where
     T: Lenient,
 {
     d.deserialize_option(LenientOptVisitor(PhantomData))
+}
+
+// ------------------------------------------------------------------------------------------------
+// Optional values that the API leaves empty
+// ------------------------------------------------------------------------------------------------
+
+/// `deserialize_with` for an optional field that is not text (a number, boolean, date-time,
+/// coded value or object): `null`, an empty string and a blank one are `None`, as an empty XML
+/// element is; anything else decodes as `T`. Live bodies send `""` for values they do not have.
+/// Use with `#[serde(default)]` so that a missing field is `None` too.
+///
+/// The value is handed on to `T` as it came (a borrowed string stays borrowed, an object is
+/// read in place), so error paths and unknown-field reports inside it are unchanged.
+pub fn optional<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    d.deserialize_option(OptionalVisitor(PhantomData))
+}
+
+struct OptionalVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for OptionalVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("null, an empty string or a value")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_any(PresentVisitor(PhantomData))
+    }
+}
+
+/// The value of a non-null optional field: every JSON kind is handed on to `T`, but for a
+/// blank string.
+struct PresentVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for PresentVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an empty string or a value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<T>, E> {
+        T::deserialize(de::value::BoolDeserializer::new(v)).map(Some)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<T>, E> {
+        T::deserialize(de::value::I64Deserializer::new(v)).map(Some)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<T>, E> {
+        T::deserialize(de::value::U64Deserializer::new(v)).map(Some)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<T>, E> {
+        T::deserialize(de::value::F64Deserializer::new(v)).map(Some)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        T::deserialize(de::value::StrDeserializer::new(v)).map(Some)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Option<T>, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        T::deserialize(de::value::BorrowedStrDeserializer::new(v)).map(Some)
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Option<T>, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        T::deserialize(de::value::StringDeserializer::new(v)).map(Some)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Option<T>, A::Error> {
+        T::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Some)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+    }
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -419,6 +523,101 @@ mod tests {
             e.to_string().contains("expected a string or a number"),
             "{e}"
         );
+    }
+
+    crate::open_enum! {
+        /// Test codes.
+        pub enum Code {
+            /// A.
+            Alpha = "ALPHA",
+        }
+    }
+
+    #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+    struct Inner {
+        #[serde(default)]
+        code: Option<String>,
+    }
+
+    /// One optional field of each non-text kind, all through [`optional`].
+    #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+    struct Optionals {
+        #[serde(default, deserialize_with = "optional")]
+        small: Option<i32>,
+        #[serde(default, deserialize_with = "optional")]
+        big: Option<i64>,
+        #[serde(default, deserialize_with = "optional")]
+        ratio: Option<f64>,
+        #[serde(default, deserialize_with = "optional")]
+        flag: Option<bool>,
+        #[serde(default, deserialize_with = "optional")]
+        date: Option<crate::DateTime>,
+        #[serde(default, deserialize_with = "optional")]
+        code: Option<Code>,
+        #[serde(default, deserialize_with = "optional")]
+        inner: Option<Inner>,
+        #[serde(default, deserialize_with = "lenient_opt")]
+        lenient: Option<i64>,
+    }
+
+    #[test]
+    fn empty_strings_are_absent_values_of_every_non_text_kind() {
+        let keys = [
+            "small", "big", "ratio", "flag", "date", "code", "inner", "lenient",
+        ];
+        for empty in [r#""""#, r#"" ""#, r#""\t\n""#, "null"] {
+            let body: Vec<String> = keys.iter().map(|k| format!(r#""{k}": {empty}"#)).collect();
+            let body = format!("{{{}}}", body.join(", "));
+            let mut unknown = Vec::new();
+            let value: Optionals = from_json(body.as_bytes(), Some(&mut unknown))
+                .unwrap_or_else(|e| panic!("{body}: {e}"));
+            assert_eq!(value, Optionals::default(), "{body}");
+            assert!(unknown.is_empty(), "{unknown:?}");
+        }
+        let value: Optionals = from_json(b"{}", None).unwrap();
+        assert_eq!(value, Optionals::default());
+    }
+
+    #[test]
+    fn present_values_decode_as_before_through_optional() {
+        let body = br#"{"small": -3, "big": 9007199254740993, "ratio": 2, "flag": true,
+            "date": "2020-08-24T10:34:27+0900", "code": "ALPHA", "inner": {"code": "x", "new": 1},
+            "lenient": "12"}"#;
+        let mut unknown = Vec::new();
+        let value: Optionals = from_json(body, Some(&mut unknown)).unwrap();
+        assert_eq!(value.small, Some(-3));
+        assert_eq!(value.big, Some(9_007_199_254_740_993));
+        assert_eq!(value.ratio, Some(2.0));
+        assert_eq!(value.flag, Some(true));
+        assert_eq!(
+            value.date.as_ref().map(crate::DateTime::as_str),
+            Some("2020-08-24T10:34:27+0900")
+        );
+        assert_eq!(value.code, Some(Code::Alpha));
+        assert_eq!(value.inner.unwrap().code.as_deref(), Some("x"));
+        assert_eq!(value.lenient, Some(12));
+        // An unknown field inside a value read through `optional` is still reported, at its path.
+        let paths: Vec<&str> = unknown.iter().map(|u| u.path.as_str()).collect();
+        assert_eq!(paths, ["inner/new"]);
+        let value: Optionals = from_json(br#"{"code": "NEW"}"#, None).unwrap();
+        assert_eq!(value.code.unwrap().as_str(), "NEW");
+        assert_eq!(Code::values(), ["ALPHA"]);
+    }
+
+    #[test]
+    fn wrong_values_are_still_errors_with_their_paths() {
+        for (body, path) in [
+            (&br#"{"small": 2147483648}"#[..], "small"),
+            (br#"{"small": "7"}"#, "small"),
+            (br#"{"flag": "yes"}"#, "flag"),
+            (br#"{"date": "2020-08-24"}"#, "date"),
+            (br#"{"code": 5}"#, "code"),
+            (br#"{"inner": {"code": 5}}"#, "inner/code"),
+            (br#"{"inner": "x"}"#, "inner"),
+        ] {
+            let e = from_json::<Optionals>(body, None).unwrap_err();
+            assert_eq!(e.path(), path, "{}: {e}", String::from_utf8_lossy(body));
+        }
     }
 
     #[test]

@@ -143,9 +143,14 @@ impl From<UnexpectedContent> for BodyError {
     }
 }
 
+/// Either spelling of the code and message (`returnCode` or `responseCode`, see
+/// [`ResponseError::code`]).
 impl From<ResponseError> for ApiError {
     fn from(e: ResponseError) -> Self {
-        ApiError::new(e.return_code, e.return_message)
+        ApiError::new(
+            e.return_code.or(e.response_code),
+            e.return_message.or(e.response_message),
+        )
     }
 }
 

@@ -1,12 +1,16 @@
-//! Elements and fields that a response carried but the types do not know.
+//! Elements and fields that a response carried but the types do not know, and XML list items
+//! named unlike the spec.
 
 use std::fmt;
 
 use super::Format;
 
-/// An element (XML) or field (JSON) of a response that the decoded type has no field for.
+/// An element (XML) or field (JSON) of a response that the decoded type has no field for, or an
+/// XML list item whose element name is not the one the spec gives.
 ///
-/// Decoding skips such content (the API adds fields over time); pass a collector to
+/// Decoding skips unknown content (the API adds fields over time) and decodes every child of
+/// an XML list as an item, whatever its name (a live API was seen to send
+/// `<FlowLogConfiguration>` where the spec says `flowLogConfiguration`); pass a collector to
 /// [`from_xml`](super::xml::from_xml), [`from_json`](super::json::from_json) or
 /// [`decode_body`](super::decode_body) to learn about it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -21,10 +25,21 @@ pub struct UnknownField {
     /// tags), so that what a newer API sent is kept, not only noticed. `None` for JSON, where
     /// the skipped value is not retained.
     pub raw: Option<String>,
+    /// For an XML list item that was decoded although its element name differs from the
+    /// spec's: the name the spec gives the list's items (the path ends with the name that
+    /// came). `None` for content that was skipped.
+    pub expected_name: Option<&'static str>,
 }
 
 impl fmt::Display for UnknownField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown {} field at {}", self.format, self.path)
+        match self.expected_name {
+            Some(expected) => write!(
+                f,
+                "{} list item at {} decoded, but the spec names the items `{expected}`",
+                self.format, self.path
+            ),
+            None => write!(f, "unknown {} field at {}", self.format, self.path),
+        }
     }
 }

@@ -35,22 +35,82 @@ pub struct ResponseError {
         skip_serializing_if = "Option::is_none"
     )]
     pub return_message: Option<String>,
+    /// The error code where the body names it `responseCode` instead of `returnCode`, kept as
+    /// text (a JSON number is accepted too). Read [`code`](Self::code) for either.
+    ///
+    /// Where sources disagree: every source documents `returnCode`; one capture from a special
+    /// environment used `responseCode`. The two are kept apart, so a body is written back with
+    /// the names it came with.
+    ///
+    /// API name: `responseCode`.
+    #[serde(
+        rename = "responseCode",
+        default,
+        deserialize_with = "crate::json::lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(schema_with = "crate::schema::lenient_string_opt")
+    )]
+    pub response_code: Option<String>,
+    /// The explanation where the body names it `responseMessage` instead of `returnMessage`.
+    /// Read [`message`](Self::message) for either.
+    ///
+    /// API name: `responseMessage`.
+    #[serde(
+        rename = "responseMessage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub response_message: Option<String>,
+}
+
+impl ResponseError {
+    /// A `returnCode` / `returnMessage` error.
+    pub fn new(return_code: Option<String>, return_message: Option<String>) -> Self {
+        ResponseError {
+            return_code,
+            return_message,
+            ..ResponseError::default()
+        }
+    }
+
+    /// The error code, `returnCode` or else `responseCode`.
+    pub fn code(&self) -> Option<&str> {
+        self.return_code
+            .as_deref()
+            .or(self.response_code.as_deref())
+    }
+
+    /// The explanation, `returnMessage` or else `responseMessage`.
+    pub fn message(&self) -> Option<&str> {
+        self.return_message
+            .as_deref()
+            .or(self.response_message.as_deref())
+    }
 }
 
 impl crate::xml::XmlDecode for ResponseError {
     fn decode_xml(r: &mut crate::xml::XmlReader<'_>) -> Result<Self, crate::DecodeError> {
         let mut f_return_code: Option<String> = None;
         let mut f_return_message: Option<String> = None;
+        let mut f_response_code: Option<String> = None;
+        let mut f_response_message: Option<String> = None;
         while let Some(name) = r.next_child()? {
             match name.as_bytes() {
                 b"returnCode" => f_return_code = r.read_scalar("returnCode")?,
                 b"returnMessage" => f_return_message = r.read_scalar("returnMessage")?,
+                b"responseCode" => f_response_code = r.read_scalar("responseCode")?,
+                b"responseMessage" => f_response_message = r.read_scalar("responseMessage")?,
                 _ => r.skip_unknown(name)?,
             }
         }
         Ok(Self {
             return_code: f_return_code,
             return_message: f_return_message,
+            response_code: f_response_code,
+            response_message: f_response_message,
         })
     }
 }
@@ -60,6 +120,8 @@ impl crate::xml_write::XmlEncode for ResponseError {
     fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
         w.optional("returnCode", self.return_code.as_ref());
         w.optional("returnMessage", self.return_message.as_ref());
+        w.optional("responseCode", self.response_code.as_ref());
+        w.optional("responseMessage", self.response_message.as_ref());
     }
 }
 

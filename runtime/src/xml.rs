@@ -36,8 +36,9 @@
 //! - An empty element (`<a></a>`, `<a/>`, or only whitespace for non-string types) is an absent
 //!   value (`None`), except for strings, where it is `Some("")`. Strings are kept exactly as
 //!   written (no trimming); other scalars ignore surrounding whitespace.
-//! - A list element (`<sharedLoginIdList/>` included) decodes to all its item elements; an empty
-//!   list element is an empty `Vec`.
+//! - A list element (`<sharedLoginIdList/>` included) decodes to all its child elements, whatever
+//!   their names (an item named unlike the spec is decoded and reported to the collector); an
+//!   empty list element is an empty `Vec`.
 //! - Unknown elements are skipped with their whole subtree and reported to the collector.
 //! - Text where child elements are expected, or a child element where text is expected, is an
 //!   error; so are mismatched tags and a truncated document.
@@ -294,8 +295,10 @@ impl<'a> XmlReader<'a> {
         self.scoped(field.as_bytes(), None, T::decode_xml)
     }
 
-    /// Decodes the list element just entered (named `field`): every child named `item` is
-    /// decoded as a `T`; other children are skipped as unknown.
+    /// Decodes the list element just entered (named `field`): every child is decoded as a `T`,
+    /// whatever its name. A child not named `item` is reported to the collector of unknown
+    /// elements (see [`UnknownField::expected_name`]): a live API was seen to capitalize item
+    /// names, and skipping such items would empty the list without a trace.
     pub fn read_list<T: XmlDecode>(
         &mut self,
         field: &'static str,
@@ -304,9 +307,9 @@ impl<'a> XmlReader<'a> {
         self.collect_items(field, item, |r| T::decode_xml(r).map(Some))
     }
 
-    /// Decodes the list element just entered (named `field`) whose `item` children hold
-    /// scalars. Empty items of non-string types carry no value and are left out; other children
-    /// are skipped as unknown.
+    /// Decodes the list element just entered (named `field`) whose children hold scalars, like
+    /// [`read_list`](Self::read_list). Empty items of non-string types carry no value and are
+    /// left out.
     pub fn read_scalar_list<T: XmlScalar>(
         &mut self,
         field: &'static str,
@@ -316,9 +319,9 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The walk both list readers make over the list element just entered (named `field`):
-    /// `read` decodes every `item` child (`None`: an item without a value, left out but still
-    /// counted, so that the indices in paths match the document); other children are skipped as
-    /// unknown.
+    /// `read` decodes every child (`None`: an item without a value, left out but still counted,
+    /// so that the indices in paths match the document). A child named other than `item` is
+    /// decoded all the same, under its own name in paths, and reported once decoded.
     fn collect_items<T>(
         &mut self,
         field: &'static str,
@@ -329,15 +332,52 @@ impl<'a> XmlReader<'a> {
             let mut items = Vec::new();
             let mut count = 0;
             while let Some(name) = r.next_child()? {
+                let index = Some(list_index(count));
                 if name.as_bytes() == item.as_bytes() {
-                    items.extend(r.scoped(item.as_bytes(), Some(list_index(count)), &mut read)?);
-                    count += 1;
+                    items.extend(r.scoped(item.as_bytes(), index, &mut read)?);
                 } else {
-                    r.skip_unknown(name)?;
+                    let content_start = r.position();
+                    items.extend(r.scoped(name.as_bytes(), index, &mut read)?);
+                    r.report_misnamed_item(name, index, content_start, item);
                 }
+                count += 1;
             }
             Ok(items)
         })
+    }
+
+    /// Reports the list item just decoded (named `name`, its content starting at
+    /// `content_start`), whose name is not the spec's `expected`.
+    #[cold]
+    fn report_misnamed_item(
+        &mut self,
+        name: XmlName<'a>,
+        index: Option<u32>,
+        content_start: usize,
+        expected: &'static str,
+    ) {
+        let Some(unknown) = self.unknown.as_deref_mut() else {
+            return;
+        };
+        // The reader stands after the item's end tag: its content ends at the last `</`.
+        let end = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+        let content = self.input.get(content_start..end).unwrap_or_default();
+        let content = match content.windows(2).rposition(|w| w == b"</") {
+            Some(close) => &content[..close],
+            None => &[][..],
+        };
+        self.path.push(Segment {
+            name: name.as_bytes(),
+            index,
+        });
+        let path = path_string(&self.path, None);
+        self.path.pop();
+        unknown.push(UnknownField {
+            format: Format::Xml,
+            path,
+            raw: Some(String::from_utf8_lossy(content).into_owned()),
+            expected_name: Some(expected),
+        });
     }
 
     /// Skips the element just entered (named `name`) with its whole subtree, and reports it to
@@ -388,6 +428,7 @@ impl<'a> XmlReader<'a> {
                 format: Format::Xml,
                 path: path_string(&self.path, Some(name.as_bytes())),
                 raw: Some(String::from_utf8_lossy(raw).into_owned()),
+                expected_name: None,
             });
         }
         Ok(())

@@ -86,10 +86,7 @@ fn encoded_bodies_decode_to_the_same_value_in_both_formats() {
 
 #[test]
 fn an_encoded_response_error_decodes_to_the_api_error() {
-    let error = ResponseError {
-        return_code: Some("800".into()),
-        return_message: Some("<denied> & logged".into()),
-    };
+    let error = ResponseError::new(Some("800".into()), Some("<denied> & logged".into()));
     for format in [Format::Xml, Format::Json] {
         let bytes = encode_response_error(&error, format);
         match decode_body::<Op>(&bytes, None) {
@@ -123,6 +120,61 @@ fn response_error_json_with_numeric_code() {
     assert_eq!(e.return_message(), Some("Required parameter missing"));
     let e = api_error(r#"{"responseError": {"returnCode": "900", "returnMessage": "x"}}"#);
     assert_eq!(e.return_code(), Some("900"));
+}
+
+#[test]
+fn response_error_with_response_code_and_message() {
+    // One capture names the fields `responseCode` / `responseMessage`: the same error.
+    let xml = "<responseError><responseCode>24300</responseCode>\
+               <responseMessage>no such image </responseMessage></responseError>";
+    let json = r#"{"responseError": {"responseCode": 24300, "responseMessage": "no such image "}}"#;
+    for body in [xml, json] {
+        let e = api_error(body);
+        assert_eq!(e.return_code(), Some("24300"), "{body}");
+        assert_eq!(e.return_message(), Some("no such image "), "{body}");
+    }
+    // The decoded body keeps which names came, and is written back with them.
+    let mut r = ncloud_runtime::xml::XmlReader::new(xml.as_bytes(), None);
+    r.root().unwrap();
+    let decoded = <ResponseError as ncloud_runtime::xml::XmlDecode>::decode_xml(&mut r).unwrap();
+    assert_eq!(
+        (
+            decoded.return_code.as_deref(),
+            decoded.response_code.as_deref()
+        ),
+        (None, Some("24300"))
+    );
+    assert_eq!(
+        (decoded.code(), decoded.message()),
+        (Some("24300"), Some("no such image "))
+    );
+    let from_json: ResponseError = ncloud_runtime::json::from_json(
+        br#"{"responseCode": "24300", "responseMessage": "no such image "}"#,
+        None,
+    )
+    .unwrap();
+    assert_eq!(from_json, decoded);
+    for format in [Format::Xml, Format::Json] {
+        let bytes = encode_response_error(&decoded, format);
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            text.contains("responseCode") && !text.contains("returnCode"),
+            "{text}"
+        );
+        match decode_body::<Op>(&bytes, None) {
+            Err(BodyError::Api(e)) => assert_eq!(e.return_code(), Some("24300"), "{format:?}"),
+            other => panic!("{format:?}: expected an API error, got {other:?}"),
+        }
+    }
+    // Both spellings at once: `returnCode` wins, and both are kept.
+    let e = api_error(
+        "<responseError><returnCode>1</returnCode><responseCode>2</responseCode>\
+         <responseMessage>m2</responseMessage></responseError>",
+    );
+    assert_eq!(
+        (e.return_code(), e.return_message()),
+        (Some("1"), Some("m2"))
+    );
 }
 
 #[test]

@@ -145,7 +145,7 @@ fn empty_elements() {
 fn scalar_lists() {
     let i = image_of(&image(
         "<sharedLoginIdList>\n <sharedLoginId>a</sharedLoginId><sharedLoginId/>\
-         <other>x</other><sharedLoginId>b &amp; c</sharedLoginId></sharedLoginIdList>",
+         <sharedLoginId>b &amp; c</sharedLoginId></sharedLoginIdList>",
     ));
     assert_eq!(i.shared_login_id_list, ["a", "", "b & c"]);
     let i = image_of(&image("<sharedLoginIdList></sharedLoginIdList>"));
@@ -211,7 +211,7 @@ fn prolog_bom_doctype_and_namespaces() {
 fn unknown_elements_are_skipped_and_reported() {
     let xml = format!(
         "<{ROOT}><newTopLevel><deep><deeper a=\"1\">x</deeper><e/></deep></newTopLevel>\
-         <serverImageList><surprise/><serverImage><serverImageNo>1</serverImageNo>\
+         <serverImageList><serverImage><serverImageNo>1</serverImageNo>\
          <newField>v</newField><serverImageNo2/></serverImage></serverImageList></{ROOT}>"
     );
     let (r, unknown) = decode_unknown(&xml);
@@ -220,10 +220,93 @@ fn unknown_elements_are_skipped_and_reported() {
         unknown,
         [
             format!("{ROOT}/newTopLevel"),
-            format!("{ROOT}/serverImageList/surprise"),
             format!("{IMAGE}/newField"),
             format!("{IMAGE}/serverImageNo2"),
         ]
+    );
+}
+
+#[test]
+fn list_items_are_decoded_whatever_their_name_and_misnamed_ones_reported() {
+    // A live body capitalized an item name (`<FlowLogConfiguration>`): such an item is decoded,
+    // not skipped, and reported with the name the spec expects.
+    let xml = format!(
+        "<{ROOT}><serverImageList>\
+         <ServerImage><serverImageNo>1</serverImageNo><newField>v</newField></ServerImage>\
+         <serverImage><serverImageNo>2</serverImageNo>\
+         <sharedLoginIdList><SharedLoginId>a</SharedLoginId><sharedLoginId>b</sharedLoginId>\
+         <id/></sharedLoginIdList></serverImage>\
+         <image/></serverImageList></{ROOT}>"
+    );
+    let xml = xml.replace(
+        "<image/>",
+        "<image><serverImageNo>3</serverImageNo></image>",
+    );
+    let mut unknown = Vec::new();
+    let r: GetServerImageDetailResponse =
+        from_xml(xml.as_bytes(), ROOT, Some(&mut unknown)).unwrap();
+    let numbers: Vec<&str> = r
+        .server_image_list
+        .iter()
+        .map(|i| i.server_image_no.as_str())
+        .collect();
+    assert_eq!(numbers, ["1", "2", "3"]);
+    assert_eq!(r.server_image_list[1].shared_login_id_list, ["a", "b", ""]);
+    let list = format!("{ROOT}/serverImageList");
+    let reports: Vec<(&str, Option<&str>, Option<&str>)> = unknown
+        .iter()
+        .map(|u| (u.path.as_str(), u.expected_name, u.raw.as_deref()))
+        .collect();
+    assert_eq!(
+        reports,
+        [
+            // The unknown field inside the misnamed item is reported as usual, at its path.
+            (&*format!("{list}/ServerImage[0]/newField"), None, Some("v")),
+            (
+                &*format!("{list}/ServerImage[0]"),
+                Some("serverImage"),
+                Some("<serverImageNo>1</serverImageNo><newField>v</newField>")
+            ),
+            (
+                &*format!("{list}/serverImage[1]/sharedLoginIdList/SharedLoginId[0]"),
+                Some("sharedLoginId"),
+                Some("a")
+            ),
+            (
+                &*format!("{list}/serverImage[1]/sharedLoginIdList/id[2]"),
+                Some("sharedLoginId"),
+                Some("")
+            ),
+            (
+                &*format!("{list}/image[2]"),
+                Some("serverImage"),
+                Some("<serverImageNo>3</serverImageNo>")
+            ),
+        ]
+    );
+    assert!(unknown.iter().all(|u| u.format == Format::Xml));
+    assert_eq!(
+        unknown[1].to_string(),
+        format!(
+            "XML list item at {list}/ServerImage[0] decoded, but the spec names the items \
+             `serverImage`"
+        )
+    );
+    assert_eq!(
+        unknown[0].to_string(),
+        format!("unknown XML field at {list}/ServerImage[0]/newField")
+    );
+    // Without a collector the items decode the same.
+    assert_eq!(decode(&xml).unwrap(), r);
+    // An error inside a misnamed item names the item as it came.
+    let e = decode(&format!(
+        "<{ROOT}><serverImageList><surprise/></serverImageList></{ROOT}>"
+    ))
+    .unwrap_err();
+    assert_eq!(e.path(), format!("{list}/surprise[0]"));
+    assert!(
+        matches!(e.kind(), DecodeErrorKind::MissingField { field } if field == "serverImageNo"),
+        "{e}"
     );
 }
 

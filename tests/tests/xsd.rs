@@ -52,10 +52,15 @@ fn have_xmllint() -> bool {
 
 /// `xmllint --noout --schema` on `body`: `Ok(())` if valid, else its messages.
 fn validate(body: &[u8]) -> Result<(), String> {
+    validate_with(&xsd(), body)
+}
+
+/// [`validate`] against the schema at `schema`.
+fn validate_with(schema: &Path, body: &[u8]) -> Result<(), String> {
     let mut child = Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
-        .arg(xsd())
+        .arg(schema)
         .arg("-")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -229,6 +234,14 @@ fn unknown_elements_and_codes_and_empty_values_pass() {
             "an attribute",
             mutated("<order>0</order>", "<order unit=\"index\">0</order>"),
         ),
+        (
+            "a list item named unlike the spec (capitalized, as a live body had it)",
+            mutated("<blockStorageMapping>", "<BlockStorageMapping>").replacen(
+                "</blockStorageMapping>",
+                "</BlockStorageMapping>",
+                1,
+            ),
+        ),
     ] {
         validate(body.as_bytes()).unwrap_or_else(|e| panic!("{what}: {e}"));
     }
@@ -260,6 +273,15 @@ fn the_schema_and_the_decoders_agree() {
             "<serverImageDescription></serverImageDescription>",
             "<unknown>1</unknown>",
         ),
+        // A misnamed list item is an item to both, its content checked by both.
+        mutated("<blockStorageMapping>", "<BlockStorageMapping>").replacen(
+            "</blockStorageMapping>",
+            "</BlockStorageMapping>",
+            1,
+        ),
+        mutated("<blockStorageMapping>", "<BlockStorageMapping>")
+            .replacen("</blockStorageMapping>", "</BlockStorageMapping>", 1)
+            .replacen(size, "<blockStorageSize>50GB</blockStorageSize>", 1),
     ];
     for body in &bodies {
         let schema = validate(body.as_bytes());
@@ -290,10 +312,10 @@ fn what_the_encoder_writes_validates() {
         &std::fs::read(root().join("tests/samples/responseError.json")).unwrap(),
         None,
     ) {
-        Err(BodyError::Api(e)) => ncloud_vserver::types::ResponseError {
-            return_code: e.return_code().map(str::to_owned),
-            return_message: e.return_message().map(str::to_owned),
-        },
+        Err(BodyError::Api(e)) => ncloud_vserver::types::ResponseError::new(
+            e.return_code().map(str::to_owned),
+            e.return_message().map(str::to_owned),
+        ),
         other => panic!("responseError.json: {other:?}"),
     };
     let full = {
@@ -363,5 +385,86 @@ fn what_the_encoder_writes_validates() {
     ] {
         validate(&body)
             .unwrap_or_else(|e| panic!("{what}: {e}\n{}", String::from_utf8_lossy(&body)));
+    }
+}
+
+/// Names used with several types in one spec (as the full API does: `iops` an int32 in one
+/// struct and an int64 in another, `osType` two different code structs) get one declaration
+/// that takes every use; the values are still checked as far as that declaration goes.
+#[test]
+fn a_name_reused_with_other_types_validates_every_use() {
+    if !have_xmllint() {
+        return;
+    }
+    let spec = r#"openapi: 3.0.3
+info: {title: Reused names, version: '1'}
+paths: {}
+components:
+  schemas:
+    Top:
+      type: object
+      description: The root.
+      xml: {name: top}
+      properties:
+        iops: {type: integer, format: int64, description: A 64-bit count.}
+        disk: {$ref: '#/components/schemas/Disk', description: A disk.}
+        image: {$ref: '#/components/schemas/Image', description: An image.}
+    Disk:
+      type: object
+      description: A disk.
+      properties:
+        iops: {type: integer, format: int32, description: A 32-bit count.}
+        osType: {type: string, description: The OS as text.}
+    Image:
+      type: object
+      description: An image.
+      properties:
+        osType: {$ref: '#/components/schemas/Code', description: The OS as a code.}
+        disk: {$ref: '#/components/schemas/Image', description: Not a disk here.}
+    Code:
+      type: object
+      description: A code.
+      properties:
+        code: {type: integer, format: int32, description: The code.}
+"#;
+    let doc = codegen::load::load_str(spec, "reused.yaml").unwrap();
+    let api = codegen::model::build(&doc).unwrap_or_else(|e| panic!("{e:?}"));
+    let schema = std::env::temp_dir().join(format!("reused-names-{}.xsd", std::process::id()));
+    std::fs::write(
+        &schema,
+        codegen::xsd::emit(&api, &codegen::settings::Settings::new()),
+    )
+    .unwrap();
+    let valid = [
+        "<top><iops>5000000000</iops><disk><iops>7</iops><osType>LNX</osType></disk></top>",
+        "<top><image><osType><code>1</code></osType><disk><osType/></disk></image></top>",
+        "<top><disk><iops/><osType></osType></disk></top>",
+    ];
+    let invalid = [
+        ("<top><disk><iops>many</iops></disk></top>", "iops"),
+        ("<top><iops>1.5</iops></top>", "iops"),
+        (
+            "<top><image><osType><code>x</code></osType></image></top>",
+            "code",
+        ),
+    ];
+    let results: Vec<_> = valid
+        .iter()
+        .map(|body| (body, validate_with(&schema, body.as_bytes())))
+        .chain(
+            invalid
+                .iter()
+                .map(|(body, _)| (body, validate_with(&schema, body.as_bytes()))),
+        )
+        .collect();
+    let _ = std::fs::remove_file(&schema);
+    for (body, result) in &results[..valid.len()] {
+        assert!(result.is_ok(), "{body}: {result:?}");
+    }
+    for ((body, result), (_, expect)) in results[valid.len()..].iter().zip(invalid) {
+        match result {
+            Ok(()) => panic!("{body}: validated"),
+            Err(messages) => assert!(messages.contains(expect), "{body}: {messages}"),
+        }
     }
 }

@@ -6,7 +6,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{byte_lit, docs, escape_format, field_type, ident, lit, rt};
-use crate::model::{Api, EnumDef, EnvelopeFields, Field, FieldType, StructDef, TypeDef};
+use crate::model::{
+    Api, EnumDef, EnvelopeFields, Field, FieldType, SingleItem, StructDef, TypeDef,
+};
 use crate::scalar::QueryWrite;
 use crate::settings::Settings;
 
@@ -27,6 +29,16 @@ pub fn emit(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
         .iter()
         .map(|op| (op.body.as_str(), &op.envelope))
         .collect();
+    // Likewise the single-item accessors (`x-ncp-single-item`), once per body and list.
+    let mut single_items: BTreeMap<&str, Vec<&SingleItem>> = BTreeMap::new();
+    for op in &api.operations {
+        if let Some(single) = &op.single_item {
+            let items = single_items.entry(op.body.as_str()).or_default();
+            if !items.contains(&single) {
+                items.push(single);
+            }
+        }
+    }
     let mut files = Vec::new();
     let decls = api.types.iter().map(|t| {
         let name = ident(t.name());
@@ -56,13 +68,16 @@ pub fn emit(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
             TypeDef::Struct(s) if s.runtime_type.is_some() => continue,
             TypeDef::Struct(s) => {
                 let envelope = envelopes.get(s.name.as_str()).map(|e| emit_envelope(s, e));
+                let single = single_items
+                    .get(s.name.as_str())
+                    .map(|items| emit_single_items(s, items));
                 let main = emit_struct(s, settings.schemars, mock_cfg(settings));
                 let mock = (settings.mock && s.query_encode).then(|| {
                     let cfg = mock_cfg(settings);
                     let decode = super::mock::emit_query_decode(s);
                     quote!(#cfg #decode)
                 });
-                quote!(#main #envelope #mock)
+                quote!(#main #single #envelope #mock)
             }
             TypeDef::Enum(e) => {
                 let main = emit_enum(e);
@@ -199,10 +214,13 @@ fn serde_attr(f: &Field) -> TokenStream {
     }
     let with = match &f.ty {
         FieldType::List { .. } => Some("list"),
-        ty => ty
-            .scalar()
-            .and_then(|s| s.info().json_with)
-            .map(|(required, optional)| if f.required { required } else { optional }),
+        ty => match ty.scalar().and_then(|s| s.info().json_with) {
+            Some((required, optional)) => Some(if f.required { required } else { optional }),
+            // Live bodies send `""` for absent values: an optional field that is not text
+            // reads it as `None`, as the XML decoder reads an empty element.
+            None if !f.required && *ty != FieldType::String => Some("optional"),
+            None => None,
+        },
     };
     if let Some(with) = with {
         let path = lit(&rt::json_fn(with));
@@ -413,6 +431,45 @@ fn emit_query_encode(def: &StructDef) -> TokenStream {
             fn encode_query(&self, #prefix: &str, #q: &mut #writer) {
                 #(#fields)*
             }
+        }
+    }
+}
+
+/// The accessors of a detail lookup's one result (`x-ncp-single-item`): the API answers "not
+/// found" with an empty list and a success status, so callers get an `Option` instead of
+/// indexing the list.
+fn emit_single_items(def: &StructDef, items: &[&SingleItem]) -> TokenStream {
+    let name = ident(&def.name);
+    let methods = items.iter().map(|single| {
+        let list = ident(&single.list);
+        let item = ident(&single.item_type);
+        let no_prefix = sibling();
+        let by_ref = ident(&single.accessor);
+        let owned = super::affixed("into_", &single.accessor, "");
+        let list_name = single.list.trim_start_matches("r#");
+        let doc = docs::outer(&format!(
+            "The one item the lookup found: the first of `{list_name}`. `None` when the list is \
+             empty, which is how the API says \"not found\" (with a success status, not an \
+             error)."
+        ));
+        let owned_doc = docs::outer(&format!(
+            "Like [`{}`](Self::{}), taking the item out of the response.",
+            single.accessor, single.accessor
+        ));
+        quote! {
+            #doc
+            pub fn #by_ref(&self) -> Option<&#no_prefix #item> {
+                self.#list.first()
+            }
+            #owned_doc
+            pub fn #owned(self) -> Option<#no_prefix #item> {
+                self.#list.into_iter().next()
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #(#methods)*
         }
     }
 }

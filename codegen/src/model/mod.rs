@@ -89,6 +89,8 @@ pub struct Operation {
     pub envelope: EnvelopeFields,
     /// How the results are paged (`x-ncp-pagination`), if they are.
     pub pagination: Option<Pagination>,
+    /// The list that holds a detail lookup's one result (`x-ncp-single-item`), if any.
+    pub single_item: Option<SingleItem>,
     /// Whether the operation changes something (`x-ncp-mutation`).
     pub mutation: bool,
     /// The operation's own "busy, try again" return codes (`x-ncp-retryable-codes`).
@@ -116,6 +118,19 @@ pub struct Pagination {
     pub item_type: String,
     /// Rust name of the body's total match count, and whether it is required.
     pub total_rows: Option<EnvelopeField>,
+}
+
+/// `x-ncp-single-item`: a detail lookup answers with a list that holds the one item found, or
+/// none for "not found" (with a success status); the body gets accessors for that item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SingleItem {
+    /// Rust name of the body's item list.
+    pub list: String,
+    /// The item type (a generated struct).
+    pub item_type: String,
+    /// The accessor's name (the list's name without `List`, snake case): `server_instance`;
+    /// the owned one is `into_` and this.
+    pub accessor: String,
 }
 
 /// The body fields behind `runtime::Envelope`.

@@ -332,6 +332,9 @@ fn build_operation<'a>(
         Some(value) => pagination(ctx, &p.join("x-ncp-pagination"), value, &params, &body),
         None => None,
     };
+    let single_item = op.extensions.get(raw::SINGLE_ITEM).and_then(|value| {
+        super::schemas::single_item(ctx, &p.join(raw::SINGLE_ITEM), value, &body)
+    });
     let mutation = match op.extensions.get(raw::MUTATION) {
         None => false,
         Some(serde_json::Value::Bool(b)) => *b,
@@ -360,6 +363,7 @@ fn build_operation<'a>(
         response_root,
         envelope,
         pagination,
+        single_item,
         mutation,
         retryable_codes,
         groups,

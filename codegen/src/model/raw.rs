@@ -44,6 +44,9 @@ pub(super) const EXACTLY_ONE_OF: &str = "x-ncp-exactly-one-of";
 pub(super) const AT_LEAST_ONE_OF: &str = "x-ncp-at-least-one-of";
 pub(super) const AT_MOST_ONE_OF: &str = "x-ncp-at-most-one-of";
 
+/// The extension that names the list of a detail lookup's body that holds its one result.
+pub(super) const SINGLE_ITEM: &str = "x-ncp-single-item";
+
 /// Keywords allowed in one kind of spec object.
 pub(super) type Allowed = &'static [&'static str];
 
@@ -228,6 +231,7 @@ pub(super) const OPERATION: Allowed = &[
     "externalDocs",
     "x-ncp-pagination",
     "x-ncp-waiters",
+    SINGLE_ITEM,
     MUTATION,
     RETRYABLE_CODES,
     NOTE,

@@ -12,7 +12,8 @@ use super::ctx::{Class, Ctx};
 use super::names;
 use super::raw;
 use super::{
-    EnumDef, EnumValue, Field, FieldType, Operation, ParamKind, ParamType, StructDef, TypeDef,
+    EnumDef, EnumValue, Field, FieldType, Operation, ParamKind, ParamType, SingleItem, StructDef,
+    TypeDef,
 };
 use crate::pointer::Pointer;
 
@@ -709,6 +710,63 @@ pub(super) fn mark_query_encode(ctx: &mut Ctx<'_>, operations: &[Operation]) {
     }
 }
 
+/// `x-ncp-single-item: <list>` on a detail operation: `<list>` (an API name) must be a list of
+/// structs in the body `body`. The accessors are named after the list without its `List`
+/// suffix (`serverInstanceList`: `server_instance`), else after its items' XML name.
+pub(super) fn single_item(
+    ctx: &mut Ctx<'_>,
+    p: &Pointer,
+    value: &serde_json::Value,
+    body: &str,
+) -> Option<SingleItem> {
+    let Some(list) = value.as_str() else {
+        ctx.error(
+            p,
+            "must name the body's list of structs that holds the one item (for example \
+             `serverInstanceList`)",
+        );
+        return None;
+    };
+    let field = match ctx.types.get(body) {
+        Some(TypeDef::Struct(def)) => def.fields.iter().find(|f| f.api_name == list).cloned(),
+        // The body itself is reported where it is read.
+        _ => return None,
+    };
+    let found = field.as_ref().and_then(|f| match &f.ty {
+        FieldType::List {
+            item,
+            item_xml_name,
+        } => match item.as_ref() {
+            FieldType::Struct(item_type) => Some((f, item_type, item_xml_name)),
+            _ => None,
+        },
+        _ => None,
+    });
+    let Some((field, item_type, item_xml_name)) = found else {
+        ctx.error(p, format!("`{list}` must be a list of structs in `{body}`"));
+        return None;
+    };
+    let singular = list
+        .strip_suffix("List")
+        .filter(|s| !s.is_empty())
+        .unwrap_or(item_xml_name);
+    let accessor = names::field_name(singular).filter(|a| a != "new" && !a.starts_with("r#"));
+    let Some(accessor) = accessor else {
+        ctx.error(
+            p,
+            format!(
+                "no accessor name can be made from `{singular}` (the list's name without `List`)"
+            ),
+        );
+        return None;
+    };
+    Some(SingleItem {
+        list: field.rust_name.clone(),
+        item_type: item_type.clone(),
+        accessor,
+    })
+}
+
 /// The runtime decodes error bodies into `ResponseError` and `GatewayErrorDetail`: check they
 /// exist with the text fields it reads.
 pub(super) fn check_error_schemas(ctx: &mut Ctx<'_>) {
@@ -748,13 +806,24 @@ pub(super) fn check_error_schemas(ctx: &mut Ctx<'_>) {
                  `x-ncp-runtime-type: {name}`"
             ));
         }
+        let text =
+            |f: &Field| !f.required && matches!(f.ty, FieldType::String | FieldType::LenientString);
         for field in *fields {
             match def.fields.iter().find(|f| f.api_name == *field) {
-                Some(f)
-                    if !f.required
-                        && matches!(f.ty, FieldType::String | FieldType::LenientString) => {}
+                Some(f) if text(f) => {}
                 Some(_) => missing.push(format!("`{field}` must be an optional string")),
                 None => missing.push(format!("the runtime reads the property `{field}`")),
+            }
+        }
+        // Read by the runtime too, but a spec need not declare them.
+        let also: &[&str] = if *name == "ResponseError" {
+            &["responseCode", "responseMessage"]
+        } else {
+            &[]
+        };
+        for field in also {
+            if def.fields.iter().any(|f| f.api_name == *field && !text(f)) {
+                missing.push(format!("`{field}` must be an optional string"));
             }
         }
         for message in missing {

@@ -19,7 +19,12 @@ pub struct BlockStorageMapping {
     /// Position of the block storage among the image's block storages.
     ///
     /// API name: `order`.
-    #[serde(rename = "order", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "order",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order: Option<i32>,
     /// Number of the snapshot the block storage is created from, as text; a JSON number is
     /// accepted and converted.
@@ -83,19 +88,30 @@ pub struct BlockStorageMapping {
     #[serde(
         rename = "blockStorageVolumeType",
         default,
+        deserialize_with = "::ncloud_runtime::json::optional",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type: Option<super::BlockStorageVolumeTypeCode>,
     /// Input/output operations per second of the volume.
     ///
     /// API name: `iops`. Unit: I/O operations per second.
-    #[serde(rename = "iops", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "iops",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub iops: Option<i32>,
     /// Throughput of the volume in bytes per second (not bits, not MB). 64-bit, since a 32-bit
     /// count would overflow at about 2 GiB/s.
     ///
     /// API name: `throughput`. Unit: bytes per second.
-    #[serde(rename = "throughput", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "throughput",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub throughput: Option<i64>,
     /// Whether the volume is encrypted.
     ///
@@ -103,6 +119,7 @@ pub struct BlockStorageMapping {
     #[serde(
         rename = "isEncryptedVolume",
         default,
+        deserialize_with = "::ncloud_runtime::json::optional",
         skip_serializing_if = "Option::is_none"
     )]
     pub is_encrypted_volume: Option<bool>,

@@ -18,7 +18,12 @@ pub struct BlockStorageVolumeTypeCode {
     /// The volume type code.
     ///
     /// API name: `code`.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "code",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<super::BlockStorageVolumeTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
     /// responses often carry Korean ones, so it is meant for display, not for comparisons.

@@ -51,7 +51,12 @@ pub struct GetRegionListResponse {
     /// SDK models use a 32-bit integer for it too.
     ///
     /// API name: `totalRows`.
-    #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalRows",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_rows: Option<i32>,
     /// The available regions.
     ///

@@ -80,6 +80,7 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageType",
         default,
+        deserialize_with = "::ncloud_runtime::json::optional",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_type: Option<super::ServerImageTypeCode>,
@@ -89,13 +90,19 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageLifeCyclePhase",
         default,
+        deserialize_with = "::ncloud_runtime::json::optional",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_life_cycle_phase: Option<super::ServerImageLifeCyclePhaseCode>,
     /// Hypervisor the image runs on.
     ///
     /// API name: `hypervisorType`.
-    #[serde(rename = "hypervisorType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "hypervisorType",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,
     /// Processor architecture the image is built for.
     ///
@@ -103,18 +110,29 @@ pub struct ServerImage {
     #[serde(
         rename = "cpuArchitectureType",
         default,
+        deserialize_with = "::ncloud_runtime::json::optional",
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_architecture_type: Option<super::CpuArchitectureTypeCode>,
     /// Operating system family of the image.
     ///
     /// API name: `osCategoryType`.
-    #[serde(rename = "osCategoryType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "osCategoryType",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_category_type: Option<super::OsCategoryTypeCode>,
     /// Operating system of the image.
     ///
     /// API name: `osType`.
-    #[serde(rename = "osType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "osType",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_type: Option<super::OsTypeCode>,
     /// Current state of the image.
     ///
@@ -122,6 +140,7 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageStatus",
         default,
+        deserialize_with = "::ncloud_runtime::json::optional",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_status: Option<super::ServerImageStatusCode>,
@@ -132,6 +151,7 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageOperation",
         default,
+        deserialize_with = "::ncloud_runtime::json::optional",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_operation: Option<super::CommonCode>,
@@ -150,14 +170,24 @@ pub struct ServerImage {
     /// `2020-08-24T10:34:27+0900`, which is not strictly RFC 3339.
     ///
     /// API name: `createDate`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_date: Option<::ncloud_runtime::DateTime>,
     /// Whether and how the image is shared with other accounts; the code is `NULL` for an
     /// image that is not shared. The sources do not list the possible codes, so the code stays
     /// plain text.
     ///
     /// API name: `shareStatus`.
-    #[serde(rename = "shareStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "shareStatus",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub share_status: Option<super::CommonCode>,
     /// Login IDs of the accounts the image is shared with. Often empty (in XML, a
     /// self-closing element).
@@ -180,6 +210,7 @@ pub struct ServerImage {
     #[serde(
         rename = "platformCategoryCode",
         default,
+        deserialize_with = "::ncloud_runtime::json::optional",
         skip_serializing_if = "Option::is_none"
     )]
     pub platform_category_code: Option<super::PlatformCategoryCodeValue>,

@@ -202,10 +202,7 @@ fn serve_now<O: MockOperation>(response: MockResponse<O::Output>, format: Format
 pub(crate) fn serve_error(e: &MockError, format: Format) -> Served {
     let mut served = match &e.kind {
         MockErrorKind::Api => {
-            let body = ResponseError {
-                return_code: Some(e.code.clone()),
-                return_message: Some(e.message.clone()),
-            };
+            let body = ResponseError::new(Some(e.code.clone()), Some(e.message.clone()));
             Served::new(
                 e.status,
                 content_type(format),

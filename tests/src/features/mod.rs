@@ -5,4 +5,5 @@
 pub mod forms;
 pub mod lists;
 pub mod requests;
+pub mod responses;
 pub mod scalars;

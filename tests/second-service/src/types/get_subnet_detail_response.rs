@@ -32,7 +32,12 @@ pub struct GetSubnetDetailResponse {
     /// Number of matching items over all pages.
     ///
     /// API name: `totalRows`.
-    #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalRows",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_rows: Option<i32>,
     /// The subnet, or nothing.
     ///

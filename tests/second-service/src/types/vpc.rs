@@ -32,12 +32,22 @@ pub struct Vpc {
     /// Its state.
     ///
     /// API name: `vpcStatus`.
-    #[serde(rename = "vpcStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "vpcStatus",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vpc_status: Option<super::VpcStatusCode>,
     /// When it was created.
     ///
     /// API name: `createDate`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_date: Option<::ncloud_runtime::DateTime>,
 }
 

@@ -17,7 +17,12 @@ pub struct VpcStatusCode {
     /// The state.
     ///
     /// API name: `code`.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "code",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub code: Option<super::VpcStatusCodeValue>,
     /// Its display name.
     ///

@@ -31,3 +31,9 @@ pub fn decode_response_to_json(
 pub fn for_each_operation<V: ::ncloud_runtime::registry::OperationVisitor>(v: &mut V) {
     v.visit::<super::operations::CreateWidgetRequest>();
 }
+
+/// [`for_each_operation`] for visitors that need the typed mock's side of each operation
+/// too: the XML encoder of its output (round trips, fuzz targets) and its query decoder.
+pub fn for_each_mock_operation<V: ::ncloud_runtime::registry::MockVisitor>(v: &mut V) {
+    v.visit::<super::operations::CreateWidgetRequest>();
+}

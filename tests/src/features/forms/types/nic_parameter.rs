@@ -44,7 +44,12 @@ pub struct NicParameter {
     /// A nested object with a rule of its own.
     ///
     /// API name: `address`.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "address",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address: Option<super::Address>,
     /// A secret in a list item.
     ///

@@ -22,7 +22,12 @@ pub struct Address {
     /// An enum inside the nested object.
     ///
     /// API name: `color`.
-    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "color",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub color: Option<super::Color>,
 }
 

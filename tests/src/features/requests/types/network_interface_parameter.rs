@@ -21,7 +21,12 @@ pub struct NetworkInterfaceParameter {
     /// Optional position.
     ///
     /// API name: `order`.
-    #[serde(rename = "order", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "order",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order: Option<i32>,
     /// Access control groups (a list inside a list item).
     ///
@@ -35,7 +40,12 @@ pub struct NetworkInterfaceParameter {
     /// A nested object.
     ///
     /// API name: `address`.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "address",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address: Option<super::Address>,
     /// A list of objects inside a list item.
     ///

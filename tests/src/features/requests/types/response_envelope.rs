@@ -37,7 +37,12 @@ pub struct ResponseEnvelope {
     /// Number of rows.
     ///
     /// API name: `totalRows`.
-    #[serde(rename = "totalRows", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "totalRows",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_rows: Option<i32>,
 }
 

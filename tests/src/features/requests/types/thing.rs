@@ -22,7 +22,12 @@ pub struct Thing {
     /// The thing's color.
     ///
     /// API name: `color`.
-    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "color",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub color: Option<super::ColorCode>,
 }
 

@@ -21,7 +21,12 @@ pub struct Inner {
     /// An enum inside the nested struct.
     ///
     /// API name: `kind`.
-    #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "kind",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<super::Kind>,
 }
 

@@ -22,7 +22,12 @@ pub struct Outer {
     /// The innermost struct.
     ///
     /// API name: `inner`.
-    #[serde(rename = "inner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "inner",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inner: Option<super::Inner>,
 }
 

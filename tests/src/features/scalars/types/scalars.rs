@@ -31,22 +31,42 @@ pub struct Scalars {
     /// An optional 64-bit integer (values beyond 32 bits).
     ///
     /// API name: `size`.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "size",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size: Option<i64>,
     /// An optional floating-point number.
     ///
     /// API name: `ratio`.
-    #[serde(rename = "ratio", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ratio",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ratio: Option<f64>,
     /// An optional boolean.
     ///
     /// API name: `enabled`.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enabled",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enabled: Option<bool>,
     /// A date-time as NCP writes it (`+0900`, no colon).
     ///
     /// API name: `createDate`.
-    #[serde(rename = "createDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createDate",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub create_date: Option<::ncloud_runtime::DateTime>,
     /// A required string that also accepts a JSON number.
     ///
@@ -76,7 +96,12 @@ pub struct Scalars {
     /// An enum field; unknown values are kept.
     ///
     /// API name: `kind`.
-    #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "kind",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kind: Option<super::Kind>,
     /// A property named like a Rust keyword.
     ///
@@ -96,7 +121,12 @@ pub struct Scalars {
     /// A nested struct, itself holding a nested struct.
     ///
     /// API name: `outer`.
-    #[serde(rename = "outer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "outer",
+        default,
+        deserialize_with = "::ncloud_runtime::json::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub outer: Option<super::Outer>,
 }
 
