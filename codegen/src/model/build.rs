@@ -32,7 +32,8 @@ pub fn build(doc: &Document) -> Result<Api, Vec<SpecError>> {
     let wrappers = super::operations::json_wrappers(&ctx);
     super::schemas::classify(&mut ctx, &wrappers);
     super::schemas::build_types(&mut ctx);
-    let operations = super::operations::build_operations(&mut ctx);
+    let mut operations = super::operations::build_operations(&mut ctx);
+    super::waiters::attach(&mut ctx, &mut operations);
     super::schemas::mark_query_encode(&mut ctx, &operations);
     super::schemas::check_error_schemas(&mut ctx);
     let mut service = service(&mut ctx, !operations.is_empty());

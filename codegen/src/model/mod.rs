@@ -14,8 +14,12 @@ pub mod names;
 mod operations;
 mod raw;
 mod schemas;
+mod waiters;
 
 pub use build::build;
+pub use waiters::{
+    Acceptor, Comparator, IdRule, IdsSource, Matcher, State, WaitAfter, WaitInput, Waiter,
+};
 
 /// The whole API.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,6 +96,10 @@ pub struct Operation {
     pub mutation: bool,
     /// The operation's own "busy, try again" return codes (`x-ncp-retryable-codes`).
     pub retryable_codes: Vec<String>,
+    /// The waiters that poll this operation (`x-ncp-waiters`).
+    pub waiters: Vec<Waiter>,
+    /// The waits this mutation's fluent builder offers after sending (it is in their `after`).
+    pub waits_after: Vec<WaitAfter>,
 }
 
 /// `x-ncp-pagination`: which parameters choose the page and where a page keeps its items.

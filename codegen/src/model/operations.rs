@@ -162,6 +162,8 @@ fn build_operation<'a>(
         pagination,
         mutation,
         retryable_codes,
+        waiters: Vec::new(),
+        waits_after: Vec::new(),
     })
 }
 

@@ -5,3 +5,4 @@
 pub mod lists;
 pub mod requests;
 pub mod scalars;
+pub mod waiters;
