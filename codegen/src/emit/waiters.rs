@@ -203,7 +203,9 @@ fn emit_waiter(op: &Operation, w: &Waiter) -> TokenStream {
     let finish = if w.may_end_without_output() {
         quote!(Ok(output))
     } else {
-        quote!(Ok(output.expect("only an error-code acceptor succeeds without an output, and this waiter has none")))
+        quote!(Ok(output.expect(
+            "only an error-code acceptor succeeds without an output, and this waiter has none"
+        )))
     };
     let wait_doc = docs::outer(&format!(
         "Polls until the resources reach the state, for at most `max_wait` (the last poll is made \
@@ -413,7 +415,10 @@ fn emit_wait_after(op: &Operation, wa: &WaitAfter) -> TokenStream {
     let carried_doc = if carried_names.is_empty() {
         String::new()
     } else {
-        format!(" The wait uses the request's {} too.", carried_names.join(", "))
+        format!(
+            " The wait uses the request's {} too.",
+            carried_names.join(", ")
+        )
     };
     let doc = docs::outer(&format!(
         "Sends the request, then waits `{}` on {source}, for at most `max_wait`: \

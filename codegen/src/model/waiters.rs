@@ -362,7 +362,10 @@ fn waiter(ctx: &mut Ctx<'_>, p: &Pointer, w: &Value, op: &Operation) -> Option<W
             .map(|(i, a)| acceptor(ctx, &p.join("acceptors").index(i), a, &body))
             .collect::<Vec<_>>(),
         _ => {
-            ctx.error(&p.join("acceptors"), "a waiter needs a non-empty list of `acceptors`");
+            ctx.error(
+                &p.join("acceptors"),
+                "a waiter needs a non-empty list of `acceptors`",
+            );
             return None;
         }
     };
@@ -407,14 +410,14 @@ fn seconds(ctx: &mut Ctx<'_>, p: &Pointer, w: &Value, key: &str) -> Option<u64> 
 /// `input`: a list-of-strings or string parameter of the polled operation.
 fn input(ctx: &mut Ctx<'_>, p: &Pointer, v: Option<&Value>, op: &Operation) -> Option<WaitInput> {
     let Some(name) = v.and_then(Value::as_str) else {
-        ctx.error(p, "a waiter needs an `input`: the polled request's parameter naming the resources");
+        ctx.error(
+            p,
+            "a waiter needs an `input`: the polled request's parameter naming the resources",
+        );
         return None;
     };
     let Some(param) = op.params.iter().find(|q| q.api_name == name) else {
-        ctx.error(
-            p,
-            format!("`{name}` is not a parameter of `{}`", op.name),
-        );
+        ctx.error(p, format!("`{name}` is not a parameter of `{}`", op.name));
         return None;
     };
     let (list, singular) = match &param.kind {
@@ -423,7 +426,9 @@ fn input(ctx: &mut Ctx<'_>, p: &Pointer, v: Option<&Value>, op: &Operation) -> O
         _ => {
             ctx.error(
                 p,
-                format!("`{name}` must be a list of strings (or a string): ids are compared as text"),
+                format!(
+                    "`{name}` must be a list of strings (or a string): ids are compared as text"
+                ),
             );
             return None;
         }
@@ -436,14 +441,20 @@ fn input(ctx: &mut Ctx<'_>, p: &Pointer, v: Option<&Value>, op: &Operation) -> O
     if list && clash {
         ctx.error(
             p,
-            format!("the setter `{item_setter}` for one item of `{name}` would clash with a parameter's"),
+            format!(
+                "the setter `{item_setter}` for one item of `{name}` would clash with a parameter's"
+            ),
         );
         return None;
     }
     Some(WaitInput {
         api_name: name.to_owned(),
         rust_name: param.rust_name.clone(),
-        item_setter: if list { item_setter } else { param.rust_name.clone() },
+        item_setter: if list {
+            item_setter
+        } else {
+            param.rust_name.clone()
+        },
         list,
         required: param.required,
     })
@@ -451,7 +462,10 @@ fn input(ctx: &mut Ctx<'_>, p: &Pointer, v: Option<&Value>, op: &Operation) -> O
 
 fn acceptor(ctx: &mut Ctx<'_>, p: &Pointer, a: &Value, body: &StructDef) -> Option<Acceptor> {
     let Some(map) = a.as_object() else {
-        ctx.error(p, "an acceptor is a map with `state` and a `path`, `ids` or `errorCode`");
+        ctx.error(
+            p,
+            "an acceptor is a map with `state` and a `path`, `ids` or `errorCode`",
+        );
         return None;
     };
     for key in map.keys().filter(|k| !ACCEPTOR_KEYS.contains(&k.as_str())) {
@@ -484,7 +498,10 @@ fn acceptor(ctx: &mut Ctx<'_>, p: &Pointer, a: &Value, body: &StructDef) -> Opti
         (false, true, false) => {
             for key in ["comparator", "expected"] {
                 if has(key) {
-                    ctx.error(&p.join(key), format!("`{key}` goes with `path`, not with `ids`"));
+                    ctx.error(
+                        &p.join(key),
+                        format!("`{key}` goes with `path`, not with `ids`"),
+                    );
                     return None;
                 }
             }
@@ -494,7 +511,10 @@ fn acceptor(ctx: &mut Ctx<'_>, p: &Pointer, a: &Value, body: &StructDef) -> Opti
                 Some("anyMissing") => IdRule::AnyMissing,
                 Some("allMissing") => IdRule::AllMissing,
                 _ => {
-                    ctx.error(&p.join("rule"), "must be `allPresent`, `anyMissing` or `allMissing`");
+                    ctx.error(
+                        &p.join("rule"),
+                        "must be `allPresent`, `anyMissing` or `allMissing`",
+                    );
                     return None;
                 }
             };
@@ -506,14 +526,20 @@ fn acceptor(ctx: &mut Ctx<'_>, p: &Pointer, a: &Value, body: &StructDef) -> Opti
         (false, false, true) => {
             for key in ["comparator", "expected", "rule"] {
                 if has(key) {
-                    ctx.error(&p.join(key), format!("`{key}` does not go with `errorCode`"));
+                    ctx.error(
+                        &p.join(key),
+                        format!("`{key}` does not go with `errorCode`"),
+                    );
                     return None;
                 }
             }
             match a.get("errorCode").map(scalar_text) {
                 Some(Some(code)) if !code.is_empty() => Matcher::ErrorCode(code),
                 _ => {
-                    ctx.error(&p.join("errorCode"), "must be an API return code (text or a number)");
+                    ctx.error(
+                        &p.join("errorCode"),
+                        "must be an API return code (text or a number)",
+                    );
                     return None;
                 }
             }
@@ -544,7 +570,10 @@ fn path(
     ids: bool,
 ) -> Option<CheckedPath> {
     let Some(text) = v.and_then(Value::as_str) else {
-        ctx.error(p, "must be a path like `serverInstanceList[].serverInstanceStatus.code`");
+        ctx.error(
+            p,
+            "must be a path like `serverInstanceList[].serverInstanceStatus.code`",
+        );
         return None;
     };
     let mut at: StructDef = body.clone();
@@ -558,14 +587,14 @@ fn path(
         };
         let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
-            ctx.error(p, format!("`{text}`: `{segment}` is not a field name (optionally with `[]`)"));
+            ctx.error(
+                p,
+                format!("`{text}`: `{segment}` is not a field name (optionally with `[]`)"),
+            );
             return None;
         }
         let Some(field) = at.fields.iter().find(|f| f.api_name == name) else {
-            ctx.error(
-                p,
-                format!("`{text}`: `{}` has no field `{name}`", at.name),
-            );
+            ctx.error(p, format!("`{text}`: `{}` has no field `{name}`", at.name));
             return None;
         };
         let last = i + 1 == segments.len();
@@ -575,11 +604,19 @@ fn path(
                 item.as_ref().clone()
             }
             (_, true) => {
-                ctx.error(p, format!("`{text}`: `{name}` is not a list, so it takes no `[]`"));
+                ctx.error(
+                    p,
+                    format!("`{text}`: `{name}` is not a list, so it takes no `[]`"),
+                );
                 return None;
             }
             (FieldType::List { .. }, false) if !last => {
-                ctx.error(p, format!("`{text}`: `{name}` is a list: write `{name}[]` to look into its items"));
+                ctx.error(
+                    p,
+                    format!(
+                        "`{text}`: `{name}` is a list: write `{name}[]` to look into its items"
+                    ),
+                );
                 return None;
             }
             (ty, false) => ty.clone(),
@@ -602,11 +639,17 @@ fn path(
     let end = end?;
     if ids {
         if !projects {
-            ctx.error(p, format!("`{text}`: an ids path selects one id per item, so it needs a `[]`"));
+            ctx.error(
+                p,
+                format!("`{text}`: an ids path selects one id per item, so it needs a `[]`"),
+            );
             return None;
         }
         if !matches!(end, FieldType::String | FieldType::LenientString) {
-            ctx.error(p, format!("`{text}`: ids are compared as text, so it must end at a string field"));
+            ctx.error(
+                p,
+                format!("`{text}`: ids are compared as text, so it must end at a string field"),
+            );
             return None;
         }
     }
@@ -635,7 +678,10 @@ fn comparator(ctx: &mut Ctx<'_>, p: &Pointer, a: &Value, path: &CheckedPath) -> 
     let one = |ctx: &mut Ctx<'_>| match expected.map(scalar_text) {
         Some(Some(t)) => Some(t),
         _ => {
-            ctx.error(&ep, "this comparator needs `expected`: one value (text, a number or a boolean)");
+            ctx.error(
+                &ep,
+                "this comparator needs `expected`: one value (text, a number or a boolean)",
+            );
             None
         }
     };
@@ -649,7 +695,10 @@ fn comparator(ctx: &mut Ctx<'_>, p: &Pointer, a: &Value, path: &CheckedPath) -> 
     let comparator = match a.get("comparator").and_then(Value::as_str) {
         Some("equals") => {
             if path.projects {
-                ctx.error(&cp, "`equals` compares one value; a path with `[]` needs `allEqual` or `anyOf`");
+                ctx.error(
+                    &cp,
+                    "`equals` compares one value; a path with `[]` needs `allEqual` or `anyOf`",
+                );
                 return None;
             }
             Comparator::Equals(one(ctx)?)
@@ -661,7 +710,10 @@ fn comparator(ctx: &mut Ctx<'_>, p: &Pointer, a: &Value, path: &CheckedPath) -> 
                 match texts {
                     Some(texts) => Comparator::AnyOf(texts),
                     None => {
-                        ctx.error(&ep, "`anyOf` needs a list of values (text, numbers or booleans)");
+                        ctx.error(
+                            &ep,
+                            "`anyOf` needs a list of values (text, numbers or booleans)",
+                        );
                         return None;
                     }
                 }
@@ -674,7 +726,13 @@ fn comparator(ctx: &mut Ctx<'_>, p: &Pointer, a: &Value, path: &CheckedPath) -> 
         Some("listEmpty") => {
             let list_end = matches!(path.end, FieldType::List { .. });
             if !path.projects && !list_end {
-                ctx.error(&cp, format!("`listEmpty` needs a path to a list or through `[]`; `{}` is neither", path.text));
+                ctx.error(
+                    &cp,
+                    format!(
+                        "`listEmpty` needs a path to a list or through `[]`; `{}` is neither",
+                        path.text
+                    ),
+                );
                 return None;
             }
             none(ctx).then_some(Comparator::ListEmpty)?
@@ -682,13 +740,22 @@ fn comparator(ctx: &mut Ctx<'_>, p: &Pointer, a: &Value, path: &CheckedPath) -> 
         Some("present") => none(ctx).then_some(Comparator::Present)?,
         Some("absent") => none(ctx).then_some(Comparator::Absent)?,
         _ => {
-            ctx.error(&cp, "must be one of `equals`, `anyOf`, `allEqual`, `listEmpty`, `present`, `absent`");
+            ctx.error(
+                &cp,
+                "must be one of `equals`, `anyOf`, `allEqual`, `listEmpty`, `present`, `absent`",
+            );
             return None;
         }
     };
     if let Comparator::Equals(_) | Comparator::AllEqual(_) | Comparator::AnyOf(_) = &comparator {
         if matches!(path.end, FieldType::Struct(_) | FieldType::List { .. }) {
-            ctx.error(&cp, format!("`{}` ends at a structure or a list, which never equals a value", path.text));
+            ctx.error(
+                &cp,
+                format!(
+                    "`{}` ends at a structure or a list, which never equals a value",
+                    path.text
+                ),
+            );
             return None;
         }
     }
