@@ -468,8 +468,14 @@ fn acceptor(ctx: &mut Ctx<'_>, p: &Pointer, a: &Value, body: &StructDef) -> Opti
         );
         return None;
     };
-    for key in map.keys().filter(|k| !ACCEPTOR_KEYS.contains(&k.as_str())) {
+    let unknown: Vec<&String> = map
+        .keys()
+        .filter(|k| !ACCEPTOR_KEYS.contains(&k.as_str()))
+        .collect();
+    for key in &unknown {
         ctx.error(&p.join(key), format!("unknown acceptor key `{key}`"));
+    }
+    if !unknown.is_empty() {
         return None;
     }
     let state = match a.get("state").and_then(Value::as_str) {
