@@ -649,3 +649,212 @@ fn response_code_and_message_may_be_declared_as_optional_strings() {
         "{text}"
     );
 }
+
+/// The waiters' feature spec, changed by `replace` (each pair once): the generator must reject
+/// it with `expected` (a pointer and a message).
+fn waiter_errors(replace: &[(&str, &str)]) -> String {
+    let mut text = include_str!("../../tests/features/waiters.yaml").to_owned();
+    for (from, to) in replace {
+        assert!(text.contains(from), "`{from}` is not in the waiters' spec");
+        text = text.replacen(from, to, 1);
+    }
+    errors(&text)
+}
+
+#[test]
+fn the_waiters_feature_spec_is_valid() {
+    generate(include_str!("../../tests/features/waiters.yaml")).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn waiter_paths_are_checked_against_the_polled_body() {
+    const RUNNING: &str = "#/paths/~1getThingList/get/x-ncp-waiters/0";
+    for (from, to, expected) in [
+        (
+            "path: thingList[].thingStatus.code",
+            "path: thingList[].thingState.code",
+            format!(
+                "{RUNNING}/acceptors/2/path: `thingList[].thingState.code`: `Thing` has no field `thingState`"
+            ),
+        ),
+        (
+            "path: thingList[].thingStatus.code",
+            "path: thingList.thingStatus.code",
+            format!(
+                "{RUNNING}/acceptors/2/path: `thingList.thingStatus.code`: `thingList` is a list: write `thingList[]`"
+            ),
+        ),
+        (
+            "path: thingList[].thingStatus.code",
+            "path: thingList[].thingStatus[].code",
+            format!(
+                "{RUNNING}/acceptors/2/path: `thingList[].thingStatus[].code`: `thingStatus` is not a list"
+            ),
+        ),
+        (
+            "path: thingList[].thingStatus.code",
+            "path: thingList[].thingStatus.code.more",
+            format!(
+                "{RUNNING}/acceptors/2/path: `thingList[].thingStatus.code.more`: `code` has no fields"
+            ),
+        ),
+        (
+            "path: thingList[].thingStatus.code",
+            "path: thingList[].thingStatus",
+            format!(
+                "{RUNNING}/acceptors/2/comparator: `thingList[].thingStatus` ends at a structure or a list"
+            ),
+        ),
+        (
+            "ids: thingList[].thingNo",
+            "ids: thingList[].thingSerial",
+            format!(
+                "{RUNNING}/acceptors/0/ids: `thingList[].thingSerial`: `Thing` has no field `thingSerial`"
+            ),
+        ),
+        (
+            "ids: thingList[].thingNo",
+            "ids: thingList[].thingStatus",
+            format!(
+                "{RUNNING}/acceptors/0/ids: `thingList[].thingStatus`: ids are compared as text"
+            ),
+        ),
+        (
+            "ids: thingList[].thingNo",
+            "ids: returnCode",
+            format!(
+                "{RUNNING}/acceptors/0/ids: `returnCode`: an ids path selects one id per item, so it needs a `[]`"
+            ),
+        ),
+    ] {
+        let e = waiter_errors(&[(from, to)]);
+        assert!(
+            e.contains(&expected),
+            "{from} -> {to}: missing `{expected}` in:\n{e}"
+        );
+    }
+}
+
+#[test]
+fn waiter_acceptors_inputs_and_afters_are_checked() {
+    const RUNNING: &str = "#/paths/~1getThingList/get/x-ncp-waiters/0";
+    for (replace, expected) in [
+        (
+            vec![("comparator: allEqual\n          expected: RUN", "comparator: equals\n          expected: RUN")],
+            format!("{RUNNING}/acceptors/2/comparator: `equals` compares one value"),
+        ),
+        (
+            vec![("comparator: allEqual\n          expected: RUN", "comparator: allEqual")],
+            format!("{RUNNING}/acceptors/2/expected: this comparator needs `expected`"),
+        ),
+        (
+            vec![("expected:\n          - TERMT", "expected: []")],
+            format!("{RUNNING}/acceptors/1/expected: `anyOf` needs `expected`: a non-empty list"),
+        ),
+        (
+            vec![("comparator: allEqual\n          expected: RUN", "comparator: greater\n          expected: RUN")],
+            format!("{RUNNING}/acceptors/2/comparator: must be one of `equals`"),
+        ),
+        (
+            vec![("rule: anyMissing", "rule: someMissing")],
+            format!("{RUNNING}/acceptors/0/rule: must be `allPresent`, `anyMissing` or `allMissing`"),
+        ),
+        (
+            vec![("- state: failure\n          ids: thingList[].thingNo", "- state: done\n          ids: thingList[].thingNo")],
+            format!("{RUNNING}/acceptors/0/state: must be `success`, `failure` or `retry`"),
+        ),
+        (
+            vec![("input: thingNoList", "input: thingIdList")],
+            format!("{RUNNING}/input: `thingIdList` is not a parameter of `getThingList`"),
+        ),
+        (
+            vec![("input: thingNoList", "input: pageSize")],
+            format!("{RUNNING}/input: `pageSize` must be a list of strings (or a string)"),
+        ),
+        (
+            vec![("- createThings\n", "- makeThings\n")],
+            format!("{RUNNING}/after/0: `makeThings` is not an operation of this spec"),
+        ),
+        (
+            vec![("- createThings\n", "- getThingDetail\n")],
+            format!("{RUNNING}/after/0: `getThingDetail` is not a mutation"),
+        ),
+        (
+            vec![("- name: thingStopped", "- name: thingRunning")],
+            "#/paths/~1getThingList/get/x-ncp-waiters/1/name: waiter `thingRunning` is declared twice".to_owned(),
+        ),
+        (
+            vec![("minDelay: 3\n", "minDelay: 31\n")],
+            format!("{RUNNING}/minDelay: must not be greater than `maxDelay`"),
+        ),
+        (
+            vec![("maxWait: 3600\n", "maxWait: soon\n")],
+            format!("{RUNNING}/maxWait: a waiter needs `maxWait`: a number of seconds"),
+        ),
+        (
+            vec![("maxWait: 3600\n", "maxWait: 3600\n        timeout: 1\n")],
+            format!("{RUNNING}/timeout: unknown waiter key `timeout`"),
+        ),
+        // createThings names its things only in its response: without the numbers there,
+        // nothing says what to wait on.
+        (
+            vec![(
+                "        name: createThingsResponse\n      allOf:\n      - $ref: '#/components/schemas/ResponseEnvelope'\n      - type: object\n        properties:\n          thingList:\n            type: array\n            description: The things.\n            xml:\n              wrapped: true\n            items:\n              $ref: '#/components/schemas/Thing'",
+                "        name: createThingsResponse\n      allOf:\n      - $ref: '#/components/schemas/ResponseEnvelope'\n      - type: object\n        properties:\n          thingList:\n            type: array\n            description: The things.\n            xml:\n              wrapped: true\n            items:\n              $ref: '#/components/schemas/CommonCode'",
+            )],
+            format!("{RUNNING}/after/0: `createThings` has no parameter `thingNoList` or `thingNo` and its response no list of items with a `thingNo`"),
+        ),
+        // A single-id waiter cannot wait on a mutation that names several.
+        (
+            vec![("- deleteThing\n", "- stopThings\n")],
+            "#/paths/~1getThingDetail/get/x-ncp-waiters/0/after/0: the waiter's input `thingNo` takes one id, but `stopThings` names its resources in a list".to_owned(),
+        ),
+    ] {
+        let e = std::panic::catch_unwind(|| waiter_errors(&replace))
+            .unwrap_or_else(|_| panic!("{replace:?} was accepted"));
+        assert!(e.contains(&expected), "{replace:?}: missing `{expected}` in:\n{e}");
+    }
+}
+
+#[test]
+fn waiters_are_emitted_in_the_polled_operation_and_its_mutations() {
+    let files = codegen::Generator::new(
+        Settings::new()
+            .with_spec_label("waiters.yaml")
+            .with_mod_rs(true)
+            .with_mock(true),
+    )
+    .generate_str(
+        include_str!("../../tests/features/waiters.yaml"),
+        "waiters.yaml",
+    )
+    .unwrap();
+    let file = |name: &str| &files.iter().find(|f| f.name == name).unwrap().contents;
+    let list = file("operations/get_thing_list.rs");
+    assert!(
+        list.contains("static THING_RUNNING: ::ncloud_runtime::waiter::Waiter"),
+        "{list}"
+    );
+    assert!(list.contains("pub fn wait_until_thing_running(&self) -> WaitUntilThingRunning"));
+    // The wait without a spec default on the detail may end without a body.
+    let detail = file("operations/get_thing_detail.rs");
+    assert!(
+        detail.contains("Option<super::super::types::GetThingDetailResponse>"),
+        "{detail}"
+    );
+    let create = file("operations/create_things.rs");
+    assert!(
+        create.contains("pub async fn send_and_wait_until_thing_running("),
+        "{create}"
+    );
+    assert!(!file("operations/get_thing_list.rs").contains("send_and_wait"));
+    assert!(file("fluent.rs").contains("WaitUntilThingRunning"));
+    // Without a client there is nothing to wait with.
+    let without = codegen::Generator::new(Settings::new().with_fluent(false).with_mod_rs(true))
+        .generate_str(
+            include_str!("../../tests/features/waiters.yaml"),
+            "waiters.yaml",
+        )
+        .unwrap();
+    assert!(without.iter().all(|f| !f.contents.contains("WaitUntil")));
+}

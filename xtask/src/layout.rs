@@ -109,12 +109,21 @@ pub fn second_service_settings() -> Settings {
         }))
 }
 
-/// The settings for a feature spec at `label` (relative path): no `Client`, a `mod.rs`.
+/// The feature specs whose module has a client (`client.rs`, `fluent.rs`, the mock's
+/// `MockServer`): those whose feature only a client has (waiters poll through it). The others
+/// leave it out, which keeps their snapshots to the items they test.
+pub const FEATURES_WITH_CLIENT: &[&str] = &["waiters"];
+
+/// The settings for a feature spec at `label` (relative path): a `mod.rs`, and a `Client` only
+/// for [`FEATURES_WITH_CLIENT`].
 pub fn feature_settings(label: &str) -> Settings {
+    let client = FEATURES_WITH_CLIENT
+        .iter()
+        .any(|name| label == format!("{FEATURE_SPECS_DIR}/{name}.yaml"));
     Settings::new()
         .with_spec_label(label)
         .with_command(COMMAND)
-        .with_fluent(false)
+        .with_fluent(client)
         .with_mod_rs(true)
         .with_mock(true)
 }

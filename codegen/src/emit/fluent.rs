@@ -21,7 +21,11 @@ pub fn emit(api: &Api, _settings: &Settings) -> TokenStream {
     let uses = api.operations.iter().map(|op| {
         let module = ident(&op.module);
         let fluent = op_names(op).fluent;
-        quote!(pub use super::operations::#module::#fluent;)
+        if op.waiters.is_empty() {
+            return quote!(pub use super::operations::#module::#fluent;);
+        }
+        let waits = op.waiters.iter().map(|w| ident(&w.builder));
+        quote!(pub use super::operations::#module::{#fluent #(, #waits)*};)
     });
     quote! {
         #module_doc
@@ -52,6 +56,8 @@ pub(crate) fn emit_operation(op: &Operation) -> TokenStream {
          When a parameter is invalid (see [`{builder}::build`]), the request fails, or the API answers with an error."
     ));
     let setters = op.params.iter().map(|p| emit_setters(p, &op.groups));
+    let waiters = super::waiters::emit_operation(op);
+
     let paginator = op.pagination.as_ref().map(|pg| {
         let paginator = rt::paginator();
         let invalid = rt::invalid_request();
@@ -119,10 +125,12 @@ pub(crate) fn emit_operation(op: &Operation) -> TokenStream {
 
             #paginator
         }
+
+        #waiters
     }
 }
 
-fn emit_setters(param: &Param, groups: &[Group]) -> TokenStream {
+pub(crate) fn emit_setters(param: &Param, groups: &[Group]) -> TokenStream {
     let field = ident(&param.rust_name);
     let set = affixed("set_", &param.rust_name, "");
     let (add_doc, set_doc) = setter_docs(param, groups);

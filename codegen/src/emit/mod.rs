@@ -18,6 +18,7 @@ pub mod registry;
 pub mod rt;
 pub mod sample;
 pub mod types;
+pub mod waiters;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};

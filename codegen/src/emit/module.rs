@@ -12,8 +12,10 @@ use crate::settings::Settings;
 pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
     let text = docs::join(&[&api.title, api.description.as_deref().unwrap_or_default()]);
     let doc = docs::inner(&text);
+    // A module with a client (the waiters' feature spec) declares it beside the fluent builders.
     let fluent = settings.fluent.then(|| {
         quote!(
+            pub mod client;
             pub mod fluent;
         )
     });

@@ -34,6 +34,7 @@ pub fn build(doc: &Document) -> Result<Api, Vec<SpecError>> {
     super::schemas::classify(&mut ctx, &wrappers, &requests);
     super::schemas::build_types(&mut ctx);
     let mut operations = super::operations::build_operations(&mut ctx);
+    super::waiters::attach(&mut ctx, &mut operations);
     super::schemas::mark_query_encode(&mut ctx, &operations);
     super::rules::check_structs(&mut ctx, &mut operations);
     super::schemas::check_error_schemas(&mut ctx);

@@ -15,8 +15,12 @@ mod operations;
 mod raw;
 mod rules;
 mod schemas;
+mod waiters;
 
 pub use build::build;
+pub use waiters::{
+    Acceptor, Comparator, IdRule, IdsSource, Matcher, State, WaitAfter, WaitInput, Waiter,
+};
 
 /// The whole API.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,6 +105,10 @@ pub struct Operation {
     /// JSON names of the secrets the success body may carry (`x-ncp-sensitive` fields of the
     /// body and of the types it holds), sorted.
     pub sensitive_fields: Vec<String>,
+    /// The waiters that poll this operation (`x-ncp-waiters`).
+    pub waiters: Vec<Waiter>,
+    /// The waits this mutation's fluent builder offers after sending (it is in their `after`).
+    pub waits_after: Vec<WaitAfter>,
 }
 
 /// `x-ncp-pagination`: which parameters choose the page and where a page keeps its items.

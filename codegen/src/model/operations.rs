@@ -368,6 +368,8 @@ fn build_operation<'a>(
         retryable_codes,
         groups,
         sensitive_fields: Vec::new(),
+        waiters: Vec::new(),
+        waits_after: Vec::new(),
     })
 }
 

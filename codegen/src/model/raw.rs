@@ -235,6 +235,7 @@ pub(super) const OPERATION: Allowed = &[
     MUTATION,
     RETRYABLE_CODES,
     NOTE,
+    "x-ncp-waiters",
 ];
 pub(super) const RESPONSES: Allowed = &["200", "2XX", "default"];
 pub(super) const SUCCESS_CONTENT: Allowed = &["application/xml", "application/json"];

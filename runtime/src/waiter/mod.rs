@@ -354,15 +354,35 @@ pub enum WaiterError<T> {
         /// The poll's error.
         error: Error,
     },
+    /// The wait never polled: the polled request was invalid ([`Error::InvalidRequest`]), or,
+    /// when a mutation was sent first to wait on what it changed, that call failed or its
+    /// answer named nothing to wait on. For a failed mutation,
+    /// [`Error::may_have_been_applied`] tells whether it may have taken effect anyway.
+    NotStarted {
+        /// The waiter's name.
+        waiter: &'static str,
+        /// Why it did not start.
+        error: Error,
+    },
 }
 
 impl<T> WaiterError<T> {
+    /// A wait that did not start (see [`WaiterError::NotStarted`]): for generated code, which
+    /// builds the polled request or sends a mutation before waiting.
+    pub fn not_started(waiter: &Waiter, error: impl Into<Error>) -> Self {
+        WaiterError::NotStarted {
+            waiter: waiter.name,
+            error: error.into(),
+        }
+    }
+
     /// The waiter's name.
     pub fn waiter(&self) -> &'static str {
         match self {
             WaiterError::Timeout { waiter, .. }
             | WaiterError::FailureState { waiter, .. }
-            | WaiterError::PollFailed { waiter, .. } => waiter,
+            | WaiterError::PollFailed { waiter, .. }
+            | WaiterError::NotStarted { waiter, .. } => waiter,
         }
     }
 
@@ -372,6 +392,7 @@ impl<T> WaiterError<T> {
             WaiterError::Timeout { polls, .. }
             | WaiterError::FailureState { polls, .. }
             | WaiterError::PollFailed { polls, .. } => *polls,
+            WaiterError::NotStarted { .. } => 0,
         }
     }
 
@@ -380,25 +401,29 @@ impl<T> WaiterError<T> {
         match self {
             WaiterError::Timeout { last, .. } => last.as_ref(),
             WaiterError::FailureState { last, .. } => Some(last),
-            WaiterError::PollFailed { .. } => None,
+            WaiterError::PollFailed { .. } | WaiterError::NotStarted { .. } => None,
         }
     }
 
-    /// The error of the last poll, if it failed.
+    /// The error of the last poll, if it failed, or why the wait did not start.
     pub fn poll_error(&self) -> Option<&Error> {
         match self {
             WaiterError::Timeout { last_error, .. } => last_error.as_ref(),
             WaiterError::FailureState { .. } => None,
-            WaiterError::PollFailed { error, .. } => Some(error),
+            WaiterError::PollFailed { error, .. } | WaiterError::NotStarted { error, .. } => {
+                Some(error)
+            }
         }
     }
 
-    /// The short name of how the wait ended: `timeout`, `failure` or `poll_failed`.
+    /// The short name of how the wait ended: `timeout`, `failure`, `poll_failed` or
+    /// `not_started`.
     pub fn kind(&self) -> &'static str {
         match self {
             WaiterError::Timeout { .. } => "timeout",
             WaiterError::FailureState { .. } => "failure",
             WaiterError::PollFailed { .. } => "poll_failed",
+            WaiterError::NotStarted { .. } => "not_started",
         }
     }
 }
@@ -436,6 +461,9 @@ impl<T> fmt::Display for WaiterError<T> {
                 polls: n,
                 error,
             } => write!(f, "waiter `{waiter}`: poll {n} failed: {error}"),
+            WaiterError::NotStarted { waiter, error } => {
+                write!(f, "waiter `{waiter}` did not start: {error}")
+            }
         }
     }
 }
@@ -495,5 +523,20 @@ mod tests {
         );
         assert_eq!((e.kind(), e.polls(), e.last()), ("failure", 1, Some(&())));
         assert!(std::error::Error::source(&e).is_none());
+    }
+
+    #[test]
+    fn a_wait_that_did_not_start_polled_nothing_and_keeps_its_error() {
+        let waiter = Waiter::new("disk_attached", &[]);
+        let e: WaiterError<()> =
+            WaiterError::not_started(&waiter, crate::InvalidRequest::missing("diskNoList"));
+        assert_eq!((e.kind(), e.polls(), e.last()), ("not_started", 0, None));
+        assert!(matches!(e.poll_error(), Some(Error::InvalidRequest(_))));
+        assert!(
+            e.to_string()
+                .starts_with("waiter `disk_attached` did not start: "),
+            "{e}"
+        );
+        assert!(std::error::Error::source(&e).is_some());
     }
 }

@@ -7,3 +7,4 @@ pub mod lists;
 pub mod requests;
 pub mod responses;
 pub mod scalars;
+pub mod waiters;
