@@ -42,7 +42,7 @@ fn usage() -> ExitCode {
 fn write_crate(n: usize, out: &Path) -> Result<(), String> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let root = root.canonicalize().map_err(|e| e.to_string())?;
-    let base = read(&root.join("spec/vserver.yaml"))?;
+    let base = read(&root.join("spec/bundled/vserver.yaml"))?;
     let spec = codegen::synthetic::spec(&base, n)?;
     let label = format!("synthetic spec ({n} operations)");
     // The real crate's settings, minus what needs the repository (the XML Schema, which the

@@ -1,13 +1,15 @@
 //! A large spec in our spec's style, made from a real one, to measure the generator at scale
 //! (`benches/codegen.rs`, `cargo xtask bench-report`).
 //!
-//! [`spec`] keeps the base spec's operations and adds copies of them until there are `n`: the
-//! copy `k` of `getServerImageList` is `getServerImageList7`, with its own body schemas
-//! (`GetServerImageList7Response`, `...JsonResponse`, its XML root `getServerImageList7Response`)
-//! and its own copies of the object schemas below them (`ServerImage7`, `BlockStorageMapping7`,
-//! `OsTypeCode7`, ...), so the output grows the way a bigger API's would: more operations, more
-//! structs with lists, nested objects, lenient scalars and XML names. Enums and the schemas every
-//! body shares (`ResponseEnvelope`, `CommonCode`) stay shared.
+//! [`spec`] keeps the base spec's operations (the bundled real spec, `spec/bundled/vserver.yaml`,
+//! is the usual base) and adds copies of them until there are `n`: the copy `k` of
+//! `getServerImageList` is `getServerImageList7`, with its own request and body schemas
+//! (`GetServerImageList7Request`, `GetServerImageList7Response`, `...JsonResponse`, its XML root
+//! `getServerImageList7Response`) and its own copies of the object schemas below them
+//! (`ServerImage7`, `BlockStorageMapping7`, `OsTypeCode7`, ...), so the output grows the way a
+//! bigger API's would: more operations, more structs with lists, nested objects, lenient scalars
+//! and XML names. Enums and the schemas every body shares (`ResponseEnvelope`, `CommonCode`) stay
+//! shared. A copy has no waiters (they are declared once, on the original).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -40,9 +42,20 @@ pub fn spec(base: &str, n: usize) -> Result<String, String> {
     if templates.is_empty() {
         return Err("the spec has no operations".to_owned());
     }
+    // Types that requests send (list items) stay shared: their request rules are checked only
+    // where a request sends them, which a copy of a body type would not be.
+    let request_roots: Vec<String> = templates
+        .iter()
+        .map(|(op, _)| format!("{}Request", upper_first(op)))
+        .collect();
+    let sent = reachable(&request_roots, &schemas);
     let owned: Vec<BTreeSet<String>> = templates
         .iter()
-        .map(|(op, _)| owned_schemas(op, &schemas))
+        .map(|(op, _)| {
+            let mut owned = owned_schemas(op, &schemas);
+            owned.retain(|name| !sent.contains(name));
+            owned
+        })
         .collect();
 
     let mut new_paths = paths.clone();
@@ -54,12 +67,33 @@ pub fn spec(base: &str, n: usize) -> Result<String, String> {
         let mut renames = BTreeMap::new();
         renames.insert(op.clone(), copy.clone());
         renames.insert(format!("{op}Response"), format!("{copy}Response"));
+        let request = format!("{}Request", upper_first(op));
+        if schemas.contains_key(request.as_str()) {
+            renames.insert(request.clone(), format!("{}Request", upper_first(&copy)));
+        }
         for schema in &owned[which] {
             renames.insert(schema.clone(), suffixed(schema, op, k));
         }
         let mut item = item.clone();
+        for operation in item
+            .as_mapping_mut()
+            .into_iter()
+            .flat_map(|m| m.values_mut())
+        {
+            if let Some(operation) = operation.as_mapping_mut() {
+                operation.remove("x-ncp-waiters");
+            }
+        }
         rename(&mut item, &renames);
         new_paths.insert(Value::from(format!("/{copy}")), item);
+        let request_schema = renames
+            .get(&request)
+            .map(|copied| (request.clone(), copied.clone()));
+        if let Some((original, copied)) = request_schema {
+            let mut body = schemas[original.as_str()].clone();
+            rename(&mut body, &renames);
+            new_schemas.insert(Value::from(copied), body);
+        }
         for schema in &owned[which] {
             let mut body = schemas
                 .get(schema.as_str())
@@ -181,35 +215,43 @@ fn rename(value: &mut Value, renames: &BTreeMap<String, String>) {
 mod tests {
     use super::*;
 
-    const BASE: &str = include_str!("../../spec/vserver.yaml");
+    const BASE: &str = include_str!("../../spec/bundled/vserver.yaml");
 
     #[test]
     fn synthetic_spec_generates_with_the_requested_operations() {
-        let text = spec(BASE, 12).unwrap();
+        let base = crate::load::load_str(BASE, "base.yaml").unwrap();
+        let base = crate::model::build(&base).unwrap_or_else(|e| panic!("{e:?}"));
+        let n = base.operations.len() + 12;
+        let text = spec(BASE, n).unwrap();
         let doc = crate::load::load_str(&text, "synthetic.yaml").unwrap();
         let api = crate::model::build(&doc).unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(api.operations.len(), 12);
-        let names: BTreeSet<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
-        assert!(names.contains("getServerImageList4"), "{names:?}");
+        assert_eq!(api.operations.len(), n);
+        // Copy `k` is of the `k`th operation (fewer copies than operations).
+        let first = &base.operations[4];
+        let copy = format!("{}4", first.name);
+        let op = api
+            .operations
+            .iter()
+            .find(|o| o.name == copy)
+            .unwrap_or_else(|| panic!("no {copy}"));
+        assert_eq!(op.params.len(), first.params.len());
+        assert!(op.waiters.is_empty());
         // Each copy has its own body and item structs; shared enums are not copied.
         let types: BTreeSet<&str> = api.types.iter().map(|t| t.name()).collect();
-        for name in [
-            "GetServerImageList4Response",
-            "ServerImage4",
-            "BlockStorageMapping4",
-        ] {
-            assert!(types.contains(name), "{name} missing");
-        }
-        assert!(
-            !types
+        assert!(types.contains(op.body.as_str()), "{} missing", op.body);
+        assert_ne!(op.body, first.body);
+        let enums = |api: &crate::model::Api| {
+            api.types
                 .iter()
-                .any(|t| t.starts_with("OsTypeCodeValue") && *t != "OsTypeCodeValue")
-        );
+                .filter(|t| matches!(t, crate::model::TypeDef::Enum(_)))
+                .count()
+        };
+        assert_eq!(enums(&api), enums(&base));
         let files = crate::Generator::default().generate_model(&api).unwrap();
         let operation = files
             .iter()
-            .find(|f| f.name == "operations/get_server_image_list4.rs")
+            .find(|f| f.name == format!("operations/{}.rs", op.module))
             .unwrap();
-        assert!(operation.contents.contains("getServerImageList4Response"));
+        assert!(operation.contents.contains(&op.response_root));
     }
 }

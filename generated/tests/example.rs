@@ -287,8 +287,8 @@ async fn image_list_example_one_page_with_list_parameters() {
         assert_eq!(seen.len(), 1, "one page only without --all");
         seen[0].assert_post(
             "getServerImageList",
-            "serverImageNoList.1=11&serverImageNoList.2=22\
-             &serverImageName=%ED%85%8C%EC%8A%A4%ED%8A%B8%20%EC%9D%B4%EB%AF%B8%EC%A7%80%2B1%2F%CE%B1\
+            "serverImageName=%ED%85%8C%EC%8A%A4%ED%8A%B8%20%EC%9D%B4%EB%AF%B8%EC%A7%80%2B1%2F%CE%B1\
+             &serverImageNoList.1=11&serverImageNoList.2=22\
              &osTypeCodeList.1=ROCKY&osTypeCodeList.2=UBUNTU&pageSize=2",
             "xml",
         );

@@ -196,14 +196,17 @@ fn arbitrary_requests_are_accepted_by_the_verifying_mock_gateway() {
             prop_assert_eq!(&last.method, "POST");
             prop_assert_eq!(last.query(), "responseFormatType=xml");
             let params = last.params();
-            let mut expected: Vec<(String, String)> = numbers
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (format!("serverImageNoList.{}", i + 1), n.clone()))
+            // Spec order: the name, then the numbers.
+            let mut expected: Vec<(String, String)> = name
+                .map(|name| ("serverImageName".to_owned(), name))
+                .into_iter()
                 .collect();
-            if let Some(name) = name {
-                expected.push(("serverImageName".to_owned(), name));
-            }
+            expected.extend(
+                numbers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (format!("serverImageNoList.{}", i + 1), n.clone())),
+            );
             expected.push(("responseFormatType".to_owned(), "xml".to_owned()));
             prop_assert_eq!(params, expected);
             Ok(())

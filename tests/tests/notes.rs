@@ -14,8 +14,11 @@ fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The spec as one document (its bundle: the root and its parts).
 fn spec() -> Value {
-    let path = crate_dir().join("..").join(layout::SPEC);
+    let path = crate_dir()
+        .join("..")
+        .join(layout::bundle_path(layout::SPEC));
     serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -336,16 +339,16 @@ fn notes_reach_the_generated_docs() {
     let docs = &types[..size];
     let docs = &docs[docs.rfind("pub block_storage_snapshot_name").unwrap()..];
     assert!(
-        docs.contains("/// Where sources disagree: Some versions of NCP's Go SDK"),
+        docs.contains("/// Where sources disagree: Go SDK 1.6.28-1.6.29 types it as a 32-bit float, which loses"),
         "{docs}"
     );
 
-    let base = std::fs::read_to_string(root.join(layout::SPEC)).unwrap();
-    let line = "          x-ncp-note: |\n            Some versions of NCP's Go SDK";
+    let base = std::fs::read_to_string(root.join(layout::bundle_path(layout::SPEC))).unwrap();
+    let line = "          x-ncp-note: |\n            Go SDK 1.6.28-1.6.29 types it as a 32-bit float, which loses";
     assert!(base.contains(line));
     let bad = base.replace(
         line,
-        "          x-ncp-note: 5\n          x-other: |\n            Some versions of NCP's Go SDK",
+        "          x-ncp-note: 5\n          x-other: |\n            Go SDK 1.6.28-1.6.29 types it as a 32-bit float, which loses",
     );
     let generator = codegen::Generator::new(layout::crate_settings());
     let error = generator

@@ -1,5 +1,4 @@
-//! The full spec ([`layout::FULL_SPEC`]: the draft until it replaces the crate's spec) describes
-//! exactly the API's operations, as listed in `tests/data/vserver-operations.json`, and keeps
+//! The spec ([`layout::SPEC`]) describes exactly the API's operations, as listed in `tests/data/vserver-operations.json`, and keeps
 //! each resource group of that list in one part file of its own.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -56,7 +55,7 @@ fn spec_operations(rel: &str) -> Vec<String> {
 
 #[test]
 fn the_full_spec_has_exactly_the_apis_operations() {
-    let spec = spec_operations(layout::FULL_SPEC);
+    let spec = spec_operations(layout::SPEC);
     let in_spec: BTreeSet<&str> = spec.iter().map(String::as_str).collect();
     assert_eq!(in_spec.len(), spec.len(), "an operationId appears twice");
     let listed = listed();
@@ -69,7 +68,7 @@ fn the_full_spec_has_exactly_the_apis_operations() {
         missing.is_empty() && extra.is_empty(),
         "{}: {} operations; missing (in tests/data/vserver-operations.json, not in the spec): \
          {missing:?}; extra (in the spec, not in the list): {extra:?}",
-        layout::FULL_SPEC,
+        layout::SPEC,
         in_spec.len()
     );
 }
@@ -77,8 +76,8 @@ fn the_full_spec_has_exactly_the_apis_operations() {
 #[test]
 fn each_resource_group_is_one_part_of_the_full_spec() {
     let resource: BTreeMap<String, String> = listed().into_iter().collect();
-    let rows = xtask::spec_files::operations(&root(), layout::FULL_SPEC).unwrap();
-    assert!(!rows.is_empty(), "no operations in {}", layout::FULL_SPEC);
+    let rows = xtask::spec_files::operations(&root(), layout::SPEC).unwrap();
+    assert!(!rows.is_empty(), "no operations in {}", layout::SPEC);
     // part file -> the list's resource groups of its operations, and back.
     let mut by_part: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut by_resource: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();

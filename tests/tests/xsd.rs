@@ -80,15 +80,13 @@ fn validate_with(schema: &Path, body: &[u8]) -> Result<(), String> {
 }
 
 /// Every `*.xml` file in the repository, outside build output, hidden directories (VCS
-/// metadata), `fuzz/` (whose inputs are malformed on purpose) and `spec/draft/` (samples of the
-/// draft spec, which the current XSD does not describe yet).
+/// metadata) and `fuzz/` (whose inputs are malformed on purpose).
 fn xml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if path.is_dir() {
-            let draft = name == "draft" && path.parent().is_some_and(|p| p.ends_with("spec"));
-            if !name.starts_with('.') && name != "target" && name != "fuzz" && !draft {
+            if !name.starts_with('.') && name != "target" && name != "fuzz" {
                 xml_files(&path, out);
             }
         } else if name.ends_with(".xml") {

@@ -35,19 +35,11 @@ pub const RUNTIME_FIXTURES_DIR: &str = "runtime/tests/fixtures";
 /// The command named in the headers.
 pub const COMMAND: &str = "cargo xtask regen";
 
-/// The draft of the whole API (all 102 operations), split into a root and one file per resource
-/// group (`x-ncp-parts`). It replaces [`SPEC`] once the generator takes it; until then regen only
-/// bundles it (the generator does not read it).
-pub const DRAFT_SPEC: &str = "spec/draft/vserver.yaml";
-/// The spec that has to describe every operation of the API (the list in
-/// `tests/data/vserver-operations.json`; `tests/tests/operation_names.rs` compares them). The
-/// draft until it replaces the crate's spec: then this becomes [`SPEC`].
-pub const FULL_SPEC: &str = DRAFT_SPEC;
 /// The specs that regen also writes as one bundled document each ([`bundle_path`]), for the
 /// tools that cannot follow `x-ncp-parts` (openapi-spec-validator, progenitor). A spec without
 /// parts is bundled too (its bundle is the spec after a header), so those tools read every spec
 /// the same way whether or not it is split.
-pub const BUNDLED_SPECS: [&str; 2] = [SPEC, DRAFT_SPEC];
+pub const BUNDLED_SPECS: [&str; 1] = [SPEC];
 /// Where the bundles go; `.ci/run` validates every `*.yaml` below it.
 pub const BUNDLE_DIR: &str = "spec/bundled";
 /// The README, whose table of operations regen writes from [`SPEC`].

@@ -27,6 +27,21 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
             quote!(v.visit::<super::operations::#request>();)
         })
         .collect();
+    let schemas = settings.schemars.then(|| {
+        let entries = api.operations.iter().map(|op| {
+            let name = lit(&op.name);
+            let body = super::ident(&op.body);
+            quote!((#name, ::schemars::schema_for!(super::types::#body)))
+        });
+        quote! {
+            /// The JSON Schema (schemars) of every operation's success body, by operation name,
+            /// in spec order: what tests compare with the spec.
+            #[cfg(feature = "schemars")]
+            pub fn response_schemas() -> Vec<(&'static str, ::schemars::schema::RootSchema)> {
+                vec![#(#entries),*]
+            }
+        }
+    });
     let names = api.operations.iter().map(|op| lit(&op.name));
     let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let v = if api.operations.is_empty() {
@@ -72,5 +87,7 @@ pub fn emit(api: &Api, settings: &Settings) -> TokenStream {
         }
 
         #mock_visit
+
+        #schemas
     }
 }

@@ -27,6 +27,7 @@ const WAITER_KEYS: &[&str] = &[
     "maxWait",
     "acceptors",
     "source",
+    "x-ncp-note",
 ];
 const ACCEPTOR_KEYS: &[&str] = &[
     "state",
@@ -36,6 +37,7 @@ const ACCEPTOR_KEYS: &[&str] = &[
     "ids",
     "rule",
     "errorCode",
+    "x-ncp-note",
 ];
 
 /// Parameters a mutation and its waiter's poll share and that `send_and_wait` carries over:

@@ -4,9 +4,9 @@
 
 /// Request of `getRegionList`: List the regions the API serves.
 ///
-/// Returns the regions available through this endpoint. Their codes are the values that
-/// other operations accept as `regionCode`; the first region in the list is the one those
-/// operations use when `regionCode` is left out.
+/// Returns the regions available through this endpoint. Their codes are the values that other
+/// operations accept as `regionCode`; the first region in the list is the one those operations
+/// use when `regionCode` is left out.
 ///
 /// Build one with [`GetRegionListRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
@@ -50,9 +50,9 @@ impl ::ncloud_runtime::Operation for GetRegionListRequest {
 impl super::super::client::Client {
     /// `getRegionList`: List the regions the API serves.
     ///
-    /// Returns the regions available through this endpoint. Their codes are the values that
-    /// other operations accept as `regionCode`; the first region in the list is the one those
-    /// operations use when `regionCode` is left out.
+    /// Returns the regions available through this endpoint. Their codes are the values that other
+    /// operations accept as `regionCode`; the first region in the list is the one those operations
+    /// use when `regionCode` is left out.
     ///
     /// Set the parameters on the returned builder, then call `send().await`.
     pub fn get_region_list(&self) -> GetRegionListFluentBuilder {

@@ -4,21 +4,23 @@
 
 /// Request of `getServerImageDetail`: Look up one server image by its number.
 ///
-/// Returns the details of a single server image, identified by its server image number, in
-/// the chosen region. The result uses the same list shape as `getServerImageList`; on success
-/// the list holds exactly one image.
+/// Returns the details of a single server image, identified by its server image number, in the
+/// chosen region. The result uses the same list shape as `getServerImageList`; on success the
+/// list holds exactly one image, and it is empty for an image that does not exist.
 ///
 /// Build one with [`GetServerImageDetailRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetServerImageDetailRequest {
-    /// Code of the region to look in (see `getRegionList`). Left out, the API uses the first
-    /// region that `getRegionList` returns.
+    /// Code of the region to look in (see `getRegionList`), for example `KR`. Left out, the API
+    /// uses the first region that `getRegionList` returns.
     ///
     /// API name: `regionCode`.
     pub region_code: Option<String>,
-    /// Number of the server image to describe; image numbers are listed by
-    /// `getServerImageList`.
+    /// Number of the server image to describe; image numbers are listed by `getServerImageList`.
+    ///
+    /// Where sources disagree: Go SDK 1.6.27 marks it optional; later versions and the
+    /// documentation mark it required, which the spec follows.
     ///
     /// Required. API name: `serverImageNo`.
     pub server_image_no: String,
@@ -40,8 +42,8 @@ pub struct GetServerImageDetailRequestBuilder {
 }
 
 impl GetServerImageDetailRequestBuilder {
-    /// Code of the region to look in (see `getRegionList`). Left out, the API uses the first
-    /// region that `getRegionList` returns.
+    /// Code of the region to look in (see `getRegionList`), for example `KR`. Left out, the API
+    /// uses the first region that `getRegionList` returns.
     ///
     /// API name: `regionCode`.
     pub fn region_code(mut self, v: impl Into<String>) -> Self {
@@ -53,8 +55,10 @@ impl GetServerImageDetailRequestBuilder {
         self.region_code = v;
         self
     }
-    /// Number of the server image to describe; image numbers are listed by
-    /// `getServerImageList`.
+    /// Number of the server image to describe; image numbers are listed by `getServerImageList`.
+    ///
+    /// Where sources disagree: Go SDK 1.6.27 marks it optional; later versions and the
+    /// documentation mark it required, which the spec follows.
     ///
     /// Required. API name: `serverImageNo`.
     pub fn server_image_no(mut self, v: impl Into<String>) -> Self {
@@ -101,9 +105,9 @@ impl ::ncloud_runtime::Operation for GetServerImageDetailRequest {
 impl super::super::client::Client {
     /// `getServerImageDetail`: Look up one server image by its number.
     ///
-    /// Returns the details of a single server image, identified by its server image number, in
-    /// the chosen region. The result uses the same list shape as `getServerImageList`; on success
-    /// the list holds exactly one image.
+    /// Returns the details of a single server image, identified by its server image number, in the
+    /// chosen region. The result uses the same list shape as `getServerImageList`; on success the
+    /// list holds exactly one image, and it is empty for an image that does not exist.
     ///
     /// Set the parameters on the returned builder, then call `send().await`.
     pub fn get_server_image_detail(&self) -> GetServerImageDetailFluentBuilder {
@@ -125,8 +129,8 @@ pub struct GetServerImageDetailFluentBuilder {
 }
 
 impl GetServerImageDetailFluentBuilder {
-    /// Code of the region to look in (see `getRegionList`). Left out, the API uses the first
-    /// region that `getRegionList` returns.
+    /// Code of the region to look in (see `getRegionList`), for example `KR`. Left out, the API
+    /// uses the first region that `getRegionList` returns.
     ///
     /// API name: `regionCode`.
     pub fn region_code(mut self, v: impl Into<String>) -> Self {
@@ -138,8 +142,10 @@ impl GetServerImageDetailFluentBuilder {
         self.inner = self.inner.set_region_code(v);
         self
     }
-    /// Number of the server image to describe; image numbers are listed by
-    /// `getServerImageList`.
+    /// Number of the server image to describe; image numbers are listed by `getServerImageList`.
+    ///
+    /// Where sources disagree: Go SDK 1.6.27 marks it optional; later versions and the
+    /// documentation mark it required, which the spec follows.
     ///
     /// Required. API name: `serverImageNo`.
     pub fn server_image_no(mut self, v: impl Into<String>) -> Self {

@@ -6,33 +6,41 @@
 ///
 /// Returns the server images available in a region: NCP's own images and the account's
 /// self-made ones, narrowed by the optional filters. Filters of different kinds all have to
-/// match; within one list filter any element may match. Results can be paged with `pageNo`
-/// and `pageSize` and ordered with `sortedBy` and `sortingOrder`; `totalRows` in the response
-/// gives the number of matching images over all pages.
+/// match; within one list filter any element may match. Results can be paged with `pageNo` and
+/// `pageSize` and ordered with `sortedBy` and `sortingOrder`; `totalRows` in the response gives
+/// the number of matching images over all pages.
 ///
 /// Build one with [`GetServerImageListRequest::builder`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetServerImageListRequest {
-    /// Code of the region to list images from (see `getRegionList`). Left out, the API uses
-    /// the first region that `getRegionList` returns.
+    /// Code of the region to list images from (see `getRegionList`), for example `KR`. Left out,
+    /// the API uses the first region that `getRegionList` returns.
     ///
     /// API name: `regionCode`.
     pub region_code: Option<String>,
+    /// Only return images with this name.
+    ///
+    /// API name: `serverImageName`.
+    pub server_image_name: Option<String>,
+    /// Only return images in this status (the documentation lists `INIT` and `CREAT`, the CLI
+    /// documentation also `CREFL`).
+    ///
+    /// API name: `serverImageStatusCode`.
+    pub server_image_status_code: Option<
+        super::super::types::ServerImageStatusCodeValue,
+    >,
     /// Only return the images with these numbers. Sent as `serverImageNoList.1`,
     /// `serverImageNoList.2`, and so on.
     ///
     /// API name: `serverImageNoList`.
     pub server_image_no_list: Option<Vec<String>>,
-    /// Only return images with this name.
+    /// Only return images for these hypervisors. Sent as `hypervisorTypeCodeList.1`,
+    /// `hypervisorTypeCodeList.2`, and so on.
     ///
-    /// API name: `serverImageName`.
-    pub server_image_name: Option<String>,
-    /// Only return images in this status.
-    ///
-    /// API name: `serverImageStatusCode`.
-    pub server_image_status_code: Option<
-        super::super::types::ServerImageStatusCodeValue,
+    /// API name: `hypervisorTypeCodeList`.
+    pub hypervisor_type_code_list: Option<
+        Vec<super::super::types::HypervisorTypeCodeValue>,
     >,
     /// Only return images of these types (NCP-provided or self-made). Sent as
     /// `serverImageTypeCodeList.1`, `serverImageTypeCodeList.2`, and so on.
@@ -41,38 +49,31 @@ pub struct GetServerImageListRequest {
     pub server_image_type_code_list: Option<
         Vec<super::super::types::ServerImageTypeCodeValue>,
     >,
-    /// Only return images for these hypervisors. Sent as `hypervisorTypeCodeList.1`,
-    /// `hypervisorTypeCodeList.2`, and so on.
-    ///
-    /// API name: `hypervisorTypeCodeList`.
-    pub hypervisor_type_code_list: Option<
-        Vec<super::super::types::HypervisorTypeCodeValue>,
-    >,
     /// Only return images of these operating systems. Sent as `osTypeCodeList.1`,
     /// `osTypeCodeList.2`, and so on.
     ///
     /// API name: `osTypeCodeList`.
     pub os_type_code_list: Option<Vec<super::super::types::OsTypeCodeValue>>,
-    /// Only return images in these platform categories. Sent as
-    /// `platformCategoryCodeList.1`, `platformCategoryCodeList.2`, and so on.
+    /// Only return images in these platform categories. Sent as `platformCategoryCodeList.1`,
+    /// `platformCategoryCodeList.2`, and so on.
     ///
     /// API name: `platformCategoryCodeList`.
     pub platform_category_code_list: Option<
         Vec<super::super::types::PlatformCategoryCodeValue>,
     >,
-    /// Page of results to return, counted together with `pageSize`. Both 0 and 1 select the
-    /// first page; the default is 0. Setting it requires `pageSize` as well.
+    /// Page of results to return, counted together with `pageSize`. Both 0 and 1 select the first
+    /// page; the default is 0. Setting it requires `pageSize` as well.
     ///
     /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`. API
     /// name: `pageNo`.
     pub page_no: Option<i32>,
-    /// Number of images per page, from 1 to 1000. The sources give 1 as the default. It has
-    /// to be set whenever `pageNo` is.
+    /// Number of images per page, from 1 to 1000. The sources give 1 as the default. It has to be
+    /// set whenever `pageNo` is.
     ///
     /// Allowed values: 1 to 1000. The server's default: `1`. API name: `pageSize`.
     pub page_size: Option<i32>,
-    /// Name of the image field to order the results by. The sources do not list the accepted
-    /// field names.
+    /// Name of the image field to order the results by. The sources do not list the accepted field
+    /// names.
     ///
     /// API name: `sortedBy`.
     pub sorted_by: Option<String>,
@@ -81,6 +82,15 @@ pub struct GetServerImageListRequest {
     ///
     /// API name: `sortingOrder`.
     pub sorting_order: Option<super::super::types::SortingOrder>,
+    /// Only return images for these hypervisors, under the name Go SDK 1.6.27 used. Sent as
+    /// `hypervisorCodeList.1`, `hypervisorCodeList.2`, and so on. Prefer `hypervisorTypeCodeList`.
+    ///
+    /// Where sources disagree: Go SDK 1.6.27 names this filter `hypervisorCodeList`; later versions
+    /// and the documentation name it `hypervisorTypeCodeList`. Kept so the older name stays
+    /// expressible; whether the API still reads it is not known.
+    ///
+    /// API name: `hypervisorCodeList`.
+    pub hypervisor_code_list: Option<Vec<super::super::types::HypervisorTypeCodeValue>>,
 }
 
 impl GetServerImageListRequest {
@@ -95,13 +105,13 @@ impl GetServerImageListRequest {
 #[derive(Clone, Debug, Default)]
 pub struct GetServerImageListRequestBuilder {
     region_code: Option<String>,
-    server_image_no_list: Option<Vec<String>>,
     server_image_name: Option<String>,
     server_image_status_code: Option<super::super::types::ServerImageStatusCodeValue>,
+    server_image_no_list: Option<Vec<String>>,
+    hypervisor_type_code_list: Option<Vec<super::super::types::HypervisorTypeCodeValue>>,
     server_image_type_code_list: Option<
         Vec<super::super::types::ServerImageTypeCodeValue>,
     >,
-    hypervisor_type_code_list: Option<Vec<super::super::types::HypervisorTypeCodeValue>>,
     os_type_code_list: Option<Vec<super::super::types::OsTypeCodeValue>>,
     platform_category_code_list: Option<
         Vec<super::super::types::PlatformCategoryCodeValue>,
@@ -110,11 +120,12 @@ pub struct GetServerImageListRequestBuilder {
     page_size: Option<i32>,
     sorted_by: Option<String>,
     sorting_order: Option<super::super::types::SortingOrder>,
+    hypervisor_code_list: Option<Vec<super::super::types::HypervisorTypeCodeValue>>,
 }
 
 impl GetServerImageListRequestBuilder {
-    /// Code of the region to list images from (see `getRegionList`). Left out, the API uses
-    /// the first region that `getRegionList` returns.
+    /// Code of the region to list images from (see `getRegionList`), for example `KR`. Left out,
+    /// the API uses the first region that `getRegionList` returns.
     ///
     /// API name: `regionCode`.
     pub fn region_code(mut self, v: impl Into<String>) -> Self {
@@ -124,22 +135,6 @@ impl GetServerImageListRequestBuilder {
     /// Sets or clears `regionCode`; see [`Self::region_code`].
     pub fn set_region_code(mut self, v: Option<String>) -> Self {
         self.region_code = v;
-        self
-    }
-    /// Only return the images with these numbers. Sent as `serverImageNoList.1`,
-    /// `serverImageNoList.2`, and so on.
-    ///
-    /// API name: `serverImageNoList`.
-    ///
-    /// Appends one item; call it again for more.
-    pub fn server_image_no_list(mut self, v: impl Into<String>) -> Self {
-        self.server_image_no_list.get_or_insert_with(Vec::new).push(v.into());
-        self
-    }
-    /// Replaces the whole `serverImageNoList` list (`None` clears it); see
-    /// [`Self::server_image_no_list`].
-    pub fn set_server_image_no_list(mut self, v: Option<Vec<String>>) -> Self {
-        self.server_image_no_list = v;
         self
     }
     /// Only return images with this name.
@@ -154,7 +149,8 @@ impl GetServerImageListRequestBuilder {
         self.server_image_name = v;
         self
     }
-    /// Only return images in this status.
+    /// Only return images in this status (the documentation lists `INIT` and `CREAT`, the CLI
+    /// documentation also `CREFL`).
     ///
     /// API name: `serverImageStatusCode`.
     pub fn server_image_status_code(
@@ -172,26 +168,20 @@ impl GetServerImageListRequestBuilder {
         self.server_image_status_code = v;
         self
     }
-    /// Only return images of these types (NCP-provided or self-made). Sent as
-    /// `serverImageTypeCodeList.1`, `serverImageTypeCodeList.2`, and so on.
+    /// Only return the images with these numbers. Sent as `serverImageNoList.1`,
+    /// `serverImageNoList.2`, and so on.
     ///
-    /// API name: `serverImageTypeCodeList`.
+    /// API name: `serverImageNoList`.
     ///
     /// Appends one item; call it again for more.
-    pub fn server_image_type_code_list(
-        mut self,
-        v: impl Into<super::super::types::ServerImageTypeCodeValue>,
-    ) -> Self {
-        self.server_image_type_code_list.get_or_insert_with(Vec::new).push(v.into());
+    pub fn server_image_no_list(mut self, v: impl Into<String>) -> Self {
+        self.server_image_no_list.get_or_insert_with(Vec::new).push(v.into());
         self
     }
-    /// Replaces the whole `serverImageTypeCodeList` list (`None` clears it); see
-    /// [`Self::server_image_type_code_list`].
-    pub fn set_server_image_type_code_list(
-        mut self,
-        v: Option<Vec<super::super::types::ServerImageTypeCodeValue>>,
-    ) -> Self {
-        self.server_image_type_code_list = v;
+    /// Replaces the whole `serverImageNoList` list (`None` clears it); see
+    /// [`Self::server_image_no_list`].
+    pub fn set_server_image_no_list(mut self, v: Option<Vec<String>>) -> Self {
+        self.server_image_no_list = v;
         self
     }
     /// Only return images for these hypervisors. Sent as `hypervisorTypeCodeList.1`,
@@ -216,6 +206,28 @@ impl GetServerImageListRequestBuilder {
         self.hypervisor_type_code_list = v;
         self
     }
+    /// Only return images of these types (NCP-provided or self-made). Sent as
+    /// `serverImageTypeCodeList.1`, `serverImageTypeCodeList.2`, and so on.
+    ///
+    /// API name: `serverImageTypeCodeList`.
+    ///
+    /// Appends one item; call it again for more.
+    pub fn server_image_type_code_list(
+        mut self,
+        v: impl Into<super::super::types::ServerImageTypeCodeValue>,
+    ) -> Self {
+        self.server_image_type_code_list.get_or_insert_with(Vec::new).push(v.into());
+        self
+    }
+    /// Replaces the whole `serverImageTypeCodeList` list (`None` clears it); see
+    /// [`Self::server_image_type_code_list`].
+    pub fn set_server_image_type_code_list(
+        mut self,
+        v: Option<Vec<super::super::types::ServerImageTypeCodeValue>>,
+    ) -> Self {
+        self.server_image_type_code_list = v;
+        self
+    }
     /// Only return images of these operating systems. Sent as `osTypeCodeList.1`,
     /// `osTypeCodeList.2`, and so on.
     ///
@@ -238,8 +250,8 @@ impl GetServerImageListRequestBuilder {
         self.os_type_code_list = v;
         self
     }
-    /// Only return images in these platform categories. Sent as
-    /// `platformCategoryCodeList.1`, `platformCategoryCodeList.2`, and so on.
+    /// Only return images in these platform categories. Sent as `platformCategoryCodeList.1`,
+    /// `platformCategoryCodeList.2`, and so on.
     ///
     /// API name: `platformCategoryCodeList`.
     ///
@@ -260,8 +272,8 @@ impl GetServerImageListRequestBuilder {
         self.platform_category_code_list = v;
         self
     }
-    /// Page of results to return, counted together with `pageSize`. Both 0 and 1 select the
-    /// first page; the default is 0. Setting it requires `pageSize` as well.
+    /// Page of results to return, counted together with `pageSize`. Both 0 and 1 select the first
+    /// page; the default is 0. Setting it requires `pageSize` as well.
     ///
     /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`. API
     /// name: `pageNo`.
@@ -274,8 +286,8 @@ impl GetServerImageListRequestBuilder {
         self.page_no = v;
         self
     }
-    /// Number of images per page, from 1 to 1000. The sources give 1 as the default. It has
-    /// to be set whenever `pageNo` is.
+    /// Number of images per page, from 1 to 1000. The sources give 1 as the default. It has to be
+    /// set whenever `pageNo` is.
     ///
     /// Allowed values: 1 to 1000. The server's default: `1`. API name: `pageSize`.
     pub fn page_size(mut self, v: impl Into<i32>) -> Self {
@@ -287,8 +299,8 @@ impl GetServerImageListRequestBuilder {
         self.page_size = v;
         self
     }
-    /// Name of the image field to order the results by. The sources do not list the accepted
-    /// field names.
+    /// Name of the image field to order the results by. The sources do not list the accepted field
+    /// names.
     ///
     /// API name: `sortedBy`.
     pub fn sorted_by(mut self, v: impl Into<String>) -> Self {
@@ -319,6 +331,32 @@ impl GetServerImageListRequestBuilder {
         self.sorting_order = v;
         self
     }
+    /// Only return images for these hypervisors, under the name Go SDK 1.6.27 used. Sent as
+    /// `hypervisorCodeList.1`, `hypervisorCodeList.2`, and so on. Prefer `hypervisorTypeCodeList`.
+    ///
+    /// Where sources disagree: Go SDK 1.6.27 names this filter `hypervisorCodeList`; later versions
+    /// and the documentation name it `hypervisorTypeCodeList`. Kept so the older name stays
+    /// expressible; whether the API still reads it is not known.
+    ///
+    /// API name: `hypervisorCodeList`.
+    ///
+    /// Appends one item; call it again for more.
+    pub fn hypervisor_code_list(
+        mut self,
+        v: impl Into<super::super::types::HypervisorTypeCodeValue>,
+    ) -> Self {
+        self.hypervisor_code_list.get_or_insert_with(Vec::new).push(v.into());
+        self
+    }
+    /// Replaces the whole `hypervisorCodeList` list (`None` clears it); see
+    /// [`Self::hypervisor_code_list`].
+    pub fn set_hypervisor_code_list(
+        mut self,
+        v: Option<Vec<super::super::types::HypervisorTypeCodeValue>>,
+    ) -> Self {
+        self.hypervisor_code_list = v;
+        self
+    }
     /// Checks the parameters and builds the request.
     ///
     /// # Errors
@@ -345,17 +383,18 @@ impl GetServerImageListRequestBuilder {
         }
         Ok(GetServerImageListRequest {
             region_code: self.region_code,
-            server_image_no_list: self.server_image_no_list,
             server_image_name: self.server_image_name,
             server_image_status_code: self.server_image_status_code,
-            server_image_type_code_list: self.server_image_type_code_list,
+            server_image_no_list: self.server_image_no_list,
             hypervisor_type_code_list: self.hypervisor_type_code_list,
+            server_image_type_code_list: self.server_image_type_code_list,
             os_type_code_list: self.os_type_code_list,
             platform_category_code_list: self.platform_category_code_list,
             page_no: self.page_no,
             page_size: self.page_size,
             sorted_by: self.sorted_by,
             sorting_order: self.sorting_order,
+            hypervisor_code_list: self.hypervisor_code_list,
         })
     }
 }
@@ -368,20 +407,20 @@ impl ::ncloud_runtime::Operation for GetServerImageListRequest {
         if let Some(v) = &self.region_code {
             q.push("regionCode", v);
         }
-        if let Some(v) = &self.server_image_no_list {
-            q.push_list("serverImageNoList", v);
-        }
         if let Some(v) = &self.server_image_name {
             q.push("serverImageName", v);
         }
         if let Some(v) = &self.server_image_status_code {
             q.push_display("serverImageStatusCode", v);
         }
-        if let Some(v) = &self.server_image_type_code_list {
-            q.push_list("serverImageTypeCodeList", v);
+        if let Some(v) = &self.server_image_no_list {
+            q.push_list("serverImageNoList", v);
         }
         if let Some(v) = &self.hypervisor_type_code_list {
             q.push_list("hypervisorTypeCodeList", v);
+        }
+        if let Some(v) = &self.server_image_type_code_list {
+            q.push_list("serverImageTypeCodeList", v);
         }
         if let Some(v) = &self.os_type_code_list {
             q.push_list("osTypeCodeList", v);
@@ -400,6 +439,9 @@ impl ::ncloud_runtime::Operation for GetServerImageListRequest {
         }
         if let Some(v) = &self.sorting_order {
             q.push_display("sortingOrder", v);
+        }
+        if let Some(v) = &self.hypervisor_code_list {
+            q.push_list("hypervisorCodeList", v);
         }
     }
 }
@@ -431,9 +473,9 @@ impl super::super::client::Client {
     ///
     /// Returns the server images available in a region: NCP's own images and the account's
     /// self-made ones, narrowed by the optional filters. Filters of different kinds all have to
-    /// match; within one list filter any element may match. Results can be paged with `pageNo`
-    /// and `pageSize` and ordered with `sortedBy` and `sortingOrder`; `totalRows` in the response
-    /// gives the number of matching images over all pages.
+    /// match; within one list filter any element may match. Results can be paged with `pageNo` and
+    /// `pageSize` and ordered with `sortedBy` and `sortingOrder`; `totalRows` in the response gives
+    /// the number of matching images over all pages.
     ///
     /// Set the parameters on the returned builder, then call `send().await`.
     pub fn get_server_image_list(&self) -> GetServerImageListFluentBuilder {
@@ -454,8 +496,8 @@ pub struct GetServerImageListFluentBuilder {
 }
 
 impl GetServerImageListFluentBuilder {
-    /// Code of the region to list images from (see `getRegionList`). Left out, the API uses
-    /// the first region that `getRegionList` returns.
+    /// Code of the region to list images from (see `getRegionList`), for example `KR`. Left out,
+    /// the API uses the first region that `getRegionList` returns.
     ///
     /// API name: `regionCode`.
     pub fn region_code(mut self, v: impl Into<String>) -> Self {
@@ -465,22 +507,6 @@ impl GetServerImageListFluentBuilder {
     /// Sets or clears `regionCode`; see [`Self::region_code`].
     pub fn set_region_code(mut self, v: Option<String>) -> Self {
         self.inner = self.inner.set_region_code(v);
-        self
-    }
-    /// Only return the images with these numbers. Sent as `serverImageNoList.1`,
-    /// `serverImageNoList.2`, and so on.
-    ///
-    /// API name: `serverImageNoList`.
-    ///
-    /// Appends one item; call it again for more.
-    pub fn server_image_no_list(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.server_image_no_list(v);
-        self
-    }
-    /// Replaces the whole `serverImageNoList` list (`None` clears it); see
-    /// [`Self::server_image_no_list`].
-    pub fn set_server_image_no_list(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_server_image_no_list(v);
         self
     }
     /// Only return images with this name.
@@ -495,7 +521,8 @@ impl GetServerImageListFluentBuilder {
         self.inner = self.inner.set_server_image_name(v);
         self
     }
-    /// Only return images in this status.
+    /// Only return images in this status (the documentation lists `INIT` and `CREAT`, the CLI
+    /// documentation also `CREFL`).
     ///
     /// API name: `serverImageStatusCode`.
     pub fn server_image_status_code(
@@ -513,26 +540,20 @@ impl GetServerImageListFluentBuilder {
         self.inner = self.inner.set_server_image_status_code(v);
         self
     }
-    /// Only return images of these types (NCP-provided or self-made). Sent as
-    /// `serverImageTypeCodeList.1`, `serverImageTypeCodeList.2`, and so on.
+    /// Only return the images with these numbers. Sent as `serverImageNoList.1`,
+    /// `serverImageNoList.2`, and so on.
     ///
-    /// API name: `serverImageTypeCodeList`.
+    /// API name: `serverImageNoList`.
     ///
     /// Appends one item; call it again for more.
-    pub fn server_image_type_code_list(
-        mut self,
-        v: impl Into<super::super::types::ServerImageTypeCodeValue>,
-    ) -> Self {
-        self.inner = self.inner.server_image_type_code_list(v);
+    pub fn server_image_no_list(mut self, v: impl Into<String>) -> Self {
+        self.inner = self.inner.server_image_no_list(v);
         self
     }
-    /// Replaces the whole `serverImageTypeCodeList` list (`None` clears it); see
-    /// [`Self::server_image_type_code_list`].
-    pub fn set_server_image_type_code_list(
-        mut self,
-        v: Option<Vec<super::super::types::ServerImageTypeCodeValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_server_image_type_code_list(v);
+    /// Replaces the whole `serverImageNoList` list (`None` clears it); see
+    /// [`Self::server_image_no_list`].
+    pub fn set_server_image_no_list(mut self, v: Option<Vec<String>>) -> Self {
+        self.inner = self.inner.set_server_image_no_list(v);
         self
     }
     /// Only return images for these hypervisors. Sent as `hypervisorTypeCodeList.1`,
@@ -557,6 +578,28 @@ impl GetServerImageListFluentBuilder {
         self.inner = self.inner.set_hypervisor_type_code_list(v);
         self
     }
+    /// Only return images of these types (NCP-provided or self-made). Sent as
+    /// `serverImageTypeCodeList.1`, `serverImageTypeCodeList.2`, and so on.
+    ///
+    /// API name: `serverImageTypeCodeList`.
+    ///
+    /// Appends one item; call it again for more.
+    pub fn server_image_type_code_list(
+        mut self,
+        v: impl Into<super::super::types::ServerImageTypeCodeValue>,
+    ) -> Self {
+        self.inner = self.inner.server_image_type_code_list(v);
+        self
+    }
+    /// Replaces the whole `serverImageTypeCodeList` list (`None` clears it); see
+    /// [`Self::server_image_type_code_list`].
+    pub fn set_server_image_type_code_list(
+        mut self,
+        v: Option<Vec<super::super::types::ServerImageTypeCodeValue>>,
+    ) -> Self {
+        self.inner = self.inner.set_server_image_type_code_list(v);
+        self
+    }
     /// Only return images of these operating systems. Sent as `osTypeCodeList.1`,
     /// `osTypeCodeList.2`, and so on.
     ///
@@ -579,8 +622,8 @@ impl GetServerImageListFluentBuilder {
         self.inner = self.inner.set_os_type_code_list(v);
         self
     }
-    /// Only return images in these platform categories. Sent as
-    /// `platformCategoryCodeList.1`, `platformCategoryCodeList.2`, and so on.
+    /// Only return images in these platform categories. Sent as `platformCategoryCodeList.1`,
+    /// `platformCategoryCodeList.2`, and so on.
     ///
     /// API name: `platformCategoryCodeList`.
     ///
@@ -601,8 +644,8 @@ impl GetServerImageListFluentBuilder {
         self.inner = self.inner.set_platform_category_code_list(v);
         self
     }
-    /// Page of results to return, counted together with `pageSize`. Both 0 and 1 select the
-    /// first page; the default is 0. Setting it requires `pageSize` as well.
+    /// Page of results to return, counted together with `pageSize`. Both 0 and 1 select the first
+    /// page; the default is 0. Setting it requires `pageSize` as well.
     ///
     /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`. API
     /// name: `pageNo`.
@@ -615,8 +658,8 @@ impl GetServerImageListFluentBuilder {
         self.inner = self.inner.set_page_no(v);
         self
     }
-    /// Number of images per page, from 1 to 1000. The sources give 1 as the default. It has
-    /// to be set whenever `pageNo` is.
+    /// Number of images per page, from 1 to 1000. The sources give 1 as the default. It has to be
+    /// set whenever `pageNo` is.
     ///
     /// Allowed values: 1 to 1000. The server's default: `1`. API name: `pageSize`.
     pub fn page_size(mut self, v: impl Into<i32>) -> Self {
@@ -628,8 +671,8 @@ impl GetServerImageListFluentBuilder {
         self.inner = self.inner.set_page_size(v);
         self
     }
-    /// Name of the image field to order the results by. The sources do not list the accepted
-    /// field names.
+    /// Name of the image field to order the results by. The sources do not list the accepted field
+    /// names.
     ///
     /// API name: `sortedBy`.
     pub fn sorted_by(mut self, v: impl Into<String>) -> Self {
@@ -660,6 +703,32 @@ impl GetServerImageListFluentBuilder {
         self.inner = self.inner.set_sorting_order(v);
         self
     }
+    /// Only return images for these hypervisors, under the name Go SDK 1.6.27 used. Sent as
+    /// `hypervisorCodeList.1`, `hypervisorCodeList.2`, and so on. Prefer `hypervisorTypeCodeList`.
+    ///
+    /// Where sources disagree: Go SDK 1.6.27 names this filter `hypervisorCodeList`; later versions
+    /// and the documentation name it `hypervisorTypeCodeList`. Kept so the older name stays
+    /// expressible; whether the API still reads it is not known.
+    ///
+    /// API name: `hypervisorCodeList`.
+    ///
+    /// Appends one item; call it again for more.
+    pub fn hypervisor_code_list(
+        mut self,
+        v: impl Into<super::super::types::HypervisorTypeCodeValue>,
+    ) -> Self {
+        self.inner = self.inner.hypervisor_code_list(v);
+        self
+    }
+    /// Replaces the whole `hypervisorCodeList` list (`None` clears it); see
+    /// [`Self::hypervisor_code_list`].
+    pub fn set_hypervisor_code_list(
+        mut self,
+        v: Option<Vec<super::super::types::HypervisorTypeCodeValue>>,
+    ) -> Self {
+        self.inner = self.inner.set_hypervisor_code_list(v);
+        self
+    }
     /// Checks the parameters, sends the request and decodes the response.
     ///
     /// # Errors
@@ -688,6 +757,398 @@ impl GetServerImageListFluentBuilder {
         ::ncloud_runtime::InvalidRequest,
     > {
         Ok(self.client.paginate(self.inner.build()?))
+    }
+}
+
+/// The `serverImageCreated` waiter: Until every server image named is created (status `CREAT`),
+/// after `createServerImage` or
+/// `createServerImageFromSnapshot` (status `INIT`). An image whose creation failed
+/// (`CREFL`), that is being deleted (`TERMT`) or that disappears meanwhile ends the wait as
+/// a failure.
+///
+/// Source: [doc] the response examples of createServerImage and getServerImageDetail (INIT,
+/// then
+/// CREAT); CREFL: the CLI documentation's status filter
+static SERVER_IMAGE_CREATED: ::ncloud_runtime::waiter::Waiter = ::ncloud_runtime::waiter::Waiter::new(
+        "server_image_created",
+        &[
+            ::ncloud_runtime::waiter::Acceptor::ids(
+                ::ncloud_runtime::waiter::State::Failure,
+                "serverImageList[].serverImageNo",
+                ::ncloud_runtime::waiter::IdRule::AnyMissing,
+            ),
+            ::ncloud_runtime::waiter::Acceptor::output(
+                ::ncloud_runtime::waiter::State::Failure,
+                "serverImageList[].serverImageStatus.code",
+                ::ncloud_runtime::waiter::Comparator::AnyOf(&["CREFL", "TERMT"]),
+            ),
+            ::ncloud_runtime::waiter::Acceptor::output(
+                ::ncloud_runtime::waiter::State::Success,
+                "serverImageList[].serverImageStatus.code",
+                ::ncloud_runtime::waiter::Comparator::AllEqual("CREAT"),
+            ),
+            ::ncloud_runtime::waiter::Acceptor::retryable_error(),
+        ],
+    )
+    .with_delays(
+        ::std::time::Duration::from_millis(3000),
+        ::std::time::Duration::from_millis(30000),
+    )
+    .with_max_wait(::std::time::Duration::from_millis(3600000));
+
+impl super::super::client::Client {
+    /// Waits `serverImageCreated`: Until every server image named is created (status `CREAT`),
+    /// after `createServerImage` or
+    /// `createServerImageFromSnapshot` (status `INIT`). An image whose creation failed
+    /// (`CREFL`), that is being deleted (`TERMT`) or that disappears meanwhile ends the wait as
+    /// a failure.
+    ///
+    /// Name the resources on the returned builder (`server_image_no(..)`), then call
+    /// `.wait(max_wait).await` or `.wait_default().await`. Polls `getServerImageList` after 3 s at
+    /// first, backing off (jittered, exponential) to 30 s between polls, for at most 3600 s with
+    /// `wait_default()`.
+    pub fn wait_until_server_image_created(&self) -> WaitUntilServerImageCreated {
+        WaitUntilServerImageCreated {
+            client: self.clone(),
+            inner: GetServerImageListRequest::builder().page_no(1).page_size(1000),
+            options: ::ncloud_runtime::waiter::WaitOptions::new(),
+        }
+    }
+}
+
+/// A wait `serverImageCreated`, made by `Client::wait_until_server_image_created`: the polled
+/// `getServerImageList` request's setters, the delays, then `wait`.
+#[derive(Clone, Debug)]
+#[must_use = "a wait polls nothing until `wait` or `wait_default` is awaited"]
+pub struct WaitUntilServerImageCreated {
+    client: super::super::client::Client,
+    inner: GetServerImageListRequestBuilder,
+    options: ::ncloud_runtime::waiter::WaitOptions,
+}
+
+impl WaitUntilServerImageCreated {
+    /// The waiter: its acceptors, in order, and its default delays and maximum wait.
+    pub fn waiter() -> &'static ::ncloud_runtime::waiter::Waiter {
+        &SERVER_IMAGE_CREATED
+    }
+    /// Adds one resource to wait on (`serverImageNoList`); call it again for more: one poll covers
+    /// them all, and the wait ends when all of them match.
+    pub fn server_image_no(mut self, v: impl Into<String>) -> Self {
+        self.inner = self.inner.server_image_no_list(v);
+        self
+    }
+    /// Replaces the resources to wait on (`serverImageNoList`).
+    pub fn set_server_image_no_list(mut self, v: Option<Vec<String>>) -> Self {
+        self.inner = self.inner.set_server_image_no_list(v);
+        self
+    }
+    /// Code of the region to list images from (see `getRegionList`), for example `KR`. Left out,
+    /// the API uses the first region that `getRegionList` returns.
+    ///
+    /// API name: `regionCode`.
+    pub fn region_code(mut self, v: impl Into<String>) -> Self {
+        self.inner = self.inner.region_code(v);
+        self
+    }
+    /// Sets or clears `regionCode`; see [`Self::region_code`].
+    pub fn set_region_code(mut self, v: Option<String>) -> Self {
+        self.inner = self.inner.set_region_code(v);
+        self
+    }
+    /// Only return images with this name.
+    ///
+    /// API name: `serverImageName`.
+    pub fn server_image_name(mut self, v: impl Into<String>) -> Self {
+        self.inner = self.inner.server_image_name(v);
+        self
+    }
+    /// Sets or clears `serverImageName`; see [`Self::server_image_name`].
+    pub fn set_server_image_name(mut self, v: Option<String>) -> Self {
+        self.inner = self.inner.set_server_image_name(v);
+        self
+    }
+    /// Only return images in this status (the documentation lists `INIT` and `CREAT`, the CLI
+    /// documentation also `CREFL`).
+    ///
+    /// API name: `serverImageStatusCode`.
+    pub fn server_image_status_code(
+        mut self,
+        v: impl Into<super::super::types::ServerImageStatusCodeValue>,
+    ) -> Self {
+        self.inner = self.inner.server_image_status_code(v);
+        self
+    }
+    /// Sets or clears `serverImageStatusCode`; see [`Self::server_image_status_code`].
+    pub fn set_server_image_status_code(
+        mut self,
+        v: Option<super::super::types::ServerImageStatusCodeValue>,
+    ) -> Self {
+        self.inner = self.inner.set_server_image_status_code(v);
+        self
+    }
+    /// Only return images for these hypervisors. Sent as `hypervisorTypeCodeList.1`,
+    /// `hypervisorTypeCodeList.2`, and so on.
+    ///
+    /// API name: `hypervisorTypeCodeList`.
+    ///
+    /// Appends one item; call it again for more.
+    pub fn hypervisor_type_code_list(
+        mut self,
+        v: impl Into<super::super::types::HypervisorTypeCodeValue>,
+    ) -> Self {
+        self.inner = self.inner.hypervisor_type_code_list(v);
+        self
+    }
+    /// Replaces the whole `hypervisorTypeCodeList` list (`None` clears it); see
+    /// [`Self::hypervisor_type_code_list`].
+    pub fn set_hypervisor_type_code_list(
+        mut self,
+        v: Option<Vec<super::super::types::HypervisorTypeCodeValue>>,
+    ) -> Self {
+        self.inner = self.inner.set_hypervisor_type_code_list(v);
+        self
+    }
+    /// Only return images of these types (NCP-provided or self-made). Sent as
+    /// `serverImageTypeCodeList.1`, `serverImageTypeCodeList.2`, and so on.
+    ///
+    /// API name: `serverImageTypeCodeList`.
+    ///
+    /// Appends one item; call it again for more.
+    pub fn server_image_type_code_list(
+        mut self,
+        v: impl Into<super::super::types::ServerImageTypeCodeValue>,
+    ) -> Self {
+        self.inner = self.inner.server_image_type_code_list(v);
+        self
+    }
+    /// Replaces the whole `serverImageTypeCodeList` list (`None` clears it); see
+    /// [`Self::server_image_type_code_list`].
+    pub fn set_server_image_type_code_list(
+        mut self,
+        v: Option<Vec<super::super::types::ServerImageTypeCodeValue>>,
+    ) -> Self {
+        self.inner = self.inner.set_server_image_type_code_list(v);
+        self
+    }
+    /// Only return images of these operating systems. Sent as `osTypeCodeList.1`,
+    /// `osTypeCodeList.2`, and so on.
+    ///
+    /// API name: `osTypeCodeList`.
+    ///
+    /// Appends one item; call it again for more.
+    pub fn os_type_code_list(
+        mut self,
+        v: impl Into<super::super::types::OsTypeCodeValue>,
+    ) -> Self {
+        self.inner = self.inner.os_type_code_list(v);
+        self
+    }
+    /// Replaces the whole `osTypeCodeList` list (`None` clears it); see
+    /// [`Self::os_type_code_list`].
+    pub fn set_os_type_code_list(
+        mut self,
+        v: Option<Vec<super::super::types::OsTypeCodeValue>>,
+    ) -> Self {
+        self.inner = self.inner.set_os_type_code_list(v);
+        self
+    }
+    /// Only return images in these platform categories. Sent as `platformCategoryCodeList.1`,
+    /// `platformCategoryCodeList.2`, and so on.
+    ///
+    /// API name: `platformCategoryCodeList`.
+    ///
+    /// Appends one item; call it again for more.
+    pub fn platform_category_code_list(
+        mut self,
+        v: impl Into<super::super::types::PlatformCategoryCodeValue>,
+    ) -> Self {
+        self.inner = self.inner.platform_category_code_list(v);
+        self
+    }
+    /// Replaces the whole `platformCategoryCodeList` list (`None` clears it); see
+    /// [`Self::platform_category_code_list`].
+    pub fn set_platform_category_code_list(
+        mut self,
+        v: Option<Vec<super::super::types::PlatformCategoryCodeValue>>,
+    ) -> Self {
+        self.inner = self.inner.set_platform_category_code_list(v);
+        self
+    }
+    /// Page of results to return, counted together with `pageSize`. Both 0 and 1 select the first
+    /// page; the default is 0. Setting it requires `pageSize` as well.
+    ///
+    /// Allowed values: 0 or more. Requires `pageSize` to be set too. The server's default: `0`. API
+    /// name: `pageNo`.
+    pub fn page_no(mut self, v: impl Into<i32>) -> Self {
+        self.inner = self.inner.page_no(v);
+        self
+    }
+    /// Sets or clears `pageNo`; see [`Self::page_no`].
+    pub fn set_page_no(mut self, v: Option<i32>) -> Self {
+        self.inner = self.inner.set_page_no(v);
+        self
+    }
+    /// Number of images per page, from 1 to 1000. The sources give 1 as the default. It has to be
+    /// set whenever `pageNo` is.
+    ///
+    /// Allowed values: 1 to 1000. The server's default: `1`. API name: `pageSize`.
+    pub fn page_size(mut self, v: impl Into<i32>) -> Self {
+        self.inner = self.inner.page_size(v);
+        self
+    }
+    /// Sets or clears `pageSize`; see [`Self::page_size`].
+    pub fn set_page_size(mut self, v: Option<i32>) -> Self {
+        self.inner = self.inner.set_page_size(v);
+        self
+    }
+    /// Name of the image field to order the results by. The sources do not list the accepted field
+    /// names.
+    ///
+    /// API name: `sortedBy`.
+    pub fn sorted_by(mut self, v: impl Into<String>) -> Self {
+        self.inner = self.inner.sorted_by(v);
+        self
+    }
+    /// Sets or clears `sortedBy`; see [`Self::sorted_by`].
+    pub fn set_sorted_by(mut self, v: Option<String>) -> Self {
+        self.inner = self.inner.set_sorted_by(v);
+        self
+    }
+    /// Direction of the ordering chosen with `sortedBy`: ascending (`ASC`, the default) or
+    /// descending (`DESC`).
+    ///
+    /// API name: `sortingOrder`.
+    pub fn sorting_order(
+        mut self,
+        v: impl Into<super::super::types::SortingOrder>,
+    ) -> Self {
+        self.inner = self.inner.sorting_order(v);
+        self
+    }
+    /// Sets or clears `sortingOrder`; see [`Self::sorting_order`].
+    pub fn set_sorting_order(
+        mut self,
+        v: Option<super::super::types::SortingOrder>,
+    ) -> Self {
+        self.inner = self.inner.set_sorting_order(v);
+        self
+    }
+    /// Only return images for these hypervisors, under the name Go SDK 1.6.27 used. Sent as
+    /// `hypervisorCodeList.1`, `hypervisorCodeList.2`, and so on. Prefer `hypervisorTypeCodeList`.
+    ///
+    /// Where sources disagree: Go SDK 1.6.27 names this filter `hypervisorCodeList`; later versions
+    /// and the documentation name it `hypervisorTypeCodeList`. Kept so the older name stays
+    /// expressible; whether the API still reads it is not known.
+    ///
+    /// API name: `hypervisorCodeList`.
+    ///
+    /// Appends one item; call it again for more.
+    pub fn hypervisor_code_list(
+        mut self,
+        v: impl Into<super::super::types::HypervisorTypeCodeValue>,
+    ) -> Self {
+        self.inner = self.inner.hypervisor_code_list(v);
+        self
+    }
+    /// Replaces the whole `hypervisorCodeList` list (`None` clears it); see
+    /// [`Self::hypervisor_code_list`].
+    pub fn set_hypervisor_code_list(
+        mut self,
+        v: Option<Vec<super::super::types::HypervisorTypeCodeValue>>,
+    ) -> Self {
+        self.inner = self.inner.set_hypervisor_code_list(v);
+        self
+    }
+    /// The delay after the first poll (later delays grow from it).
+    pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+        self.options = self.options.min_delay(delay);
+        self
+    }
+    /// The longest delay between two polls.
+    pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+        self.options = self.options.max_delay(delay);
+        self
+    }
+    /// How delays are drawn between the bounds (random by default; `Jitter::None`
+    /// always takes the longest, for reproducible runs and tests).
+    pub fn jitter(mut self, jitter: ::ncloud_runtime::waiter::Jitter) -> Self {
+        self.options = self.options.jitter(jitter);
+        self
+    }
+    /// Polls until the resources reach the state, for at most `max_wait` (the last poll is made at
+    /// that deadline), and returns the body of the poll that matched. Each poll asks for the first
+    /// page of 1000 items (`page_no`, `page_size`), so that every resource waited on is listed; a
+    /// setter can change that.
+    ///
+    /// # Errors
+    ///
+    /// `WaiterError::Timeout` when `max_wait` passes (with the elapsed time, the polls and the last
+    /// body), `FailureState` when a failure state is reached (with that body), `PollFailed` when a
+    /// poll fails with an error the waiter does not retry (a retryable one, after the call's own
+    /// retries, is polled again), `NotStarted` when no resource is named or a parameter is invalid.
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> Result<
+        super::super::types::GetServerImageListResponse,
+        ::ncloud_runtime::waiter::WaiterError<
+            super::super::types::GetServerImageListResponse,
+        >,
+    > {
+        let options = self.options.max_wait(max_wait);
+        self.run(options).await
+    }
+    /// `wait` with the spec's maximum wait for this waiter, 3600 s.
+    ///
+    /// # Errors
+    ///
+    /// As `wait`.
+    pub async fn wait_default(
+        self,
+    ) -> Result<
+        super::super::types::GetServerImageListResponse,
+        ::ncloud_runtime::waiter::WaiterError<
+            super::super::types::GetServerImageListResponse,
+        >,
+    > {
+        let options = self.options;
+        self.run(options).await
+    }
+    async fn run(
+        self,
+        options: ::ncloud_runtime::waiter::WaitOptions,
+    ) -> Result<
+        super::super::types::GetServerImageListResponse,
+        ::ncloud_runtime::waiter::WaiterError<
+            super::super::types::GetServerImageListResponse,
+        >,
+    > {
+        let request = self
+            .inner
+            .build()
+            .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(
+                &SERVER_IMAGE_CREATED,
+                e,
+            ))?;
+        let ids: Vec<String> = request.server_image_no_list.clone().unwrap_or_default();
+        if ids.is_empty() {
+            return Err(
+                ::ncloud_runtime::waiter::WaiterError::not_started(
+                    &SERVER_IMAGE_CREATED,
+                    ::ncloud_runtime::InvalidRequest::missing("serverImageNoList"),
+                ),
+            );
+        }
+        let client = &self.client;
+        let output = SERVER_IMAGE_CREATED
+            .wait(&options, &ids, || client.send(request.clone()))
+            .await?;
+        Ok(
+            output
+                .expect(
+                    "only an error-code acceptor succeeds without an output, and this waiter has none",
+                ),
+        )
     }
 }
 
@@ -723,25 +1184,27 @@ impl ::ncloud_runtime::mock::MockOperation for GetServerImageListRequest {
             ],
             &[
                 "serverImageNoList",
-                "serverImageTypeCodeList",
                 "hypervisorTypeCodeList",
+                "serverImageTypeCodeList",
                 "osTypeCodeList",
                 "platformCategoryCodeList",
+                "hypervisorCodeList",
             ],
         )?;
         let b = Self::builder();
         let b = b.set_region_code(q.single("regionCode")?);
-        let b = b.set_server_image_no_list(q.list("serverImageNoList")?);
         let b = b.set_server_image_name(q.single("serverImageName")?);
         let b = b.set_server_image_status_code(q.single("serverImageStatusCode")?);
-        let b = b.set_server_image_type_code_list(q.list("serverImageTypeCodeList")?);
+        let b = b.set_server_image_no_list(q.list("serverImageNoList")?);
         let b = b.set_hypervisor_type_code_list(q.list("hypervisorTypeCodeList")?);
+        let b = b.set_server_image_type_code_list(q.list("serverImageTypeCodeList")?);
         let b = b.set_os_type_code_list(q.list("osTypeCodeList")?);
         let b = b.set_platform_category_code_list(q.list("platformCategoryCodeList")?);
         let b = b.set_page_no(q.single("pageNo")?);
         let b = b.set_page_size(q.single("pageSize")?);
         let b = b.set_sorted_by(q.single("sortedBy")?);
         let b = b.set_sorting_order(q.single("sortingOrder")?);
+        let b = b.set_hypervisor_code_list(q.list("hypervisorCodeList")?);
         Ok(b.build()?)
     }
 }

@@ -26,11 +26,12 @@ pub struct BlockStorageMapping {
         skip_serializing_if = "Option::is_none"
     )]
     pub order: Option<i32>,
-    /// Number of the snapshot the block storage is created from, as text; a JSON number is
-    /// accepted and converted.
+    /// Number of the snapshot the block storage is created from, as text; a JSON number is accepted
+    /// and converted.
     ///
-    /// Where sources disagree: NCP's published models (Go and Python SDKs) type it as a string,
-    /// while live JSON responses send a number. Text, as for the other identifiers, accepting both.
+    /// Where sources disagree: The current Go SDK types it as a 32-bit integer and Go SDK
+    /// 1.6.28-1.6.29 as a string; live JSON responses send a number. Identifiers are text
+    /// everywhere else in the API, so text here too, accepting both forms.
     ///
     /// API name: `blockStorageSnapshotInstanceNo`.
     #[serde(
@@ -54,12 +55,13 @@ pub struct BlockStorageMapping {
     )]
     pub block_storage_snapshot_name: Option<String>,
     /// Size of the block storage in bytes (for example 53687091200 bytes = 50 GiB). Note that
-    /// request parameters elsewhere in the API take block storage sizes in GB, not bytes. A
-    /// string of decimal digits is accepted too.
+    /// request parameters elsewhere in the API take block storage sizes in GB, not bytes. A string
+    /// of decimal digits is accepted too.
     ///
-    /// Where sources disagree: Some versions of NCP's Go SDK type it as a 32-bit float, which loses
-    /// precision for byte counts; some published models type it as a string; live JSON sends a
-    /// number. A 64-bit integer holds every size exactly, and decimal text is accepted.
+    /// Where sources disagree: Go SDK 1.6.28-1.6.29 types it as a 32-bit float, which loses
+    /// precision for byte counts; some published models type it as a string; the current Go SDK and
+    /// live JSON use an integer. A 64-bit integer holds every size exactly, and decimal text is
+    /// accepted.
     ///
     /// API name: `blockStorageSize`. Unit: bytes.
     #[serde(
@@ -82,7 +84,7 @@ pub struct BlockStorageMapping {
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_name: Option<String>,
-    /// Kind of volume behind the block storage.
+    /// Kind of volume behind the block storage (for example `SSD` or `CB1`).
     ///
     /// API name: `blockStorageVolumeType`.
     #[serde(
@@ -94,6 +96,9 @@ pub struct BlockStorageMapping {
     pub block_storage_volume_type: Option<super::BlockStorageVolumeTypeCode>,
     /// Input/output operations per second of the volume.
     ///
+    /// Where sources disagree: Go SDK 1.6.28-1.6.29 types it as a 32-bit float; the current Go SDK
+    /// as a 32-bit integer, which the spec follows.
+    ///
     /// API name: `iops`. Unit: I/O operations per second.
     #[serde(
         rename = "iops",
@@ -104,6 +109,9 @@ pub struct BlockStorageMapping {
     pub iops: Option<i32>,
     /// Throughput of the volume in bytes per second (not bits, not MB). 64-bit, since a 32-bit
     /// count would overflow at about 2 GiB/s.
+    ///
+    /// Where sources disagree: Go SDK 1.6.28-1.6.29 types it as a 32-bit float; the current Go SDK
+    /// as a 64-bit integer, which the spec follows.
     ///
     /// API name: `throughput`. Unit: bytes per second.
     #[serde(

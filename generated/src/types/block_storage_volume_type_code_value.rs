@@ -3,23 +3,32 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 ::ncloud_runtime::open_enum! {
-    /// Kind of storage volume behind a block storage. The list here is not complete. Unknown
-    /// values are accepted and kept as they are: code sets grow over time and differ between
-    /// sites.
+    /// Kind of storage volume behind a block storage, a snapshot or an image's block storage.
+    /// Used both in requests (`blockStorageVolumeTypeCode` when creating, filters) and in
+    /// responses; `getBlockStorageVolumeTypeList` lists the types a zone offers. `SSD` and `HDD`
+    /// belong to XEN servers, the `CB`/`FB` types to KVM servers. Unknown values are accepted
+    /// and kept as they are: code sets grow over time and differ between sites.
+    ///
+    /// Where sources disagree: The documented options and examples give `SSD`, `HDD`, `CB1` and
+    /// `FB1`; the Terraform provider also accepts `CB2` and `FB2`. The union is listed.
     pub enum BlockStorageVolumeTypeCodeValue {
-        /// Hard disk storage.
+        /// Hard disk storage (XEN).
         Hdd = "HDD",
-        /// Solid-state storage.
+        /// Solid-state storage (XEN).
         Ssd = "SSD",
-        /// The volume type NCP calls CB1.
+        /// KVM common block storage, first kind.
         Cb1 = "CB1",
-        /// The volume type NCP calls FB1.
+        /// KVM flexible block storage, first kind.
         Fb1 = "FB1",
+        /// KVM common block storage, second kind.
+        Cb2 = "CB2",
+        /// KVM flexible block storage, second kind.
+        Fb2 = "FB2",
     }
 }
 
 #[cfg(feature = "schemars")]
 ::ncloud_runtime::open_enum_schema!(
     BlockStorageVolumeTypeCodeValue,
-    "Kind of storage volume behind a block storage. The list here is not complete. Unknown\nvalues are accepted and kept as they are: code sets grow over time and differ between\nsites."
+    "Kind of storage volume behind a block storage, a snapshot or an image's block storage.\nUsed both in requests (`blockStorageVolumeTypeCode` when creating, filters) and in\nresponses; `getBlockStorageVolumeTypeList` lists the types a zone offers. `SSD` and `HDD`\nbelong to XEN servers, the `CB`/`FB` types to KVM servers. Unknown values are accepted\nand kept as they are: code sets grow over time and differ between sites.\n\nWhere sources disagree: The documented options and examples give `SSD`, `HDD`, `CB1` and `FB1`; the Terraform provider also accepts `CB2` and `FB2`. The union is listed."
 );

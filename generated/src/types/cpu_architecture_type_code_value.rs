@@ -3,9 +3,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 ::ncloud_runtime::open_enum! {
-    /// Processor architecture a server image is built for. Only `X86_64` is documented, but
-    /// other architectures exist. Unknown values are accepted and kept as they are: code sets
-    /// grow over time and differ between sites.
+    /// Processor architecture a server image or server spec is built for. Only `X86_64` is
+    /// documented, but other architectures exist. Unknown values are accepted and kept as they
+    /// are: code sets grow over time and differ between sites.
     pub enum CpuArchitectureTypeCodeValue {
         /// 64-bit x86.
         X86_64 = "X86_64",
@@ -15,5 +15,5 @@
 #[cfg(feature = "schemars")]
 ::ncloud_runtime::open_enum_schema!(
     CpuArchitectureTypeCodeValue,
-    "Processor architecture a server image is built for. Only `X86_64` is documented, but\nother architectures exist. Unknown values are accepted and kept as they are: code sets\ngrow over time and differ between sites."
+    "Processor architecture a server image or server spec is built for. Only `X86_64` is\ndocumented, but other architectures exist. Unknown values are accepted and kept as they\nare: code sets grow over time and differ between sites."
 );

@@ -24,9 +24,9 @@ pub struct GetRegionListResponse {
     /// Result code; `0` means success. Either JSON form is accepted and the value is kept as
     /// text.
     ///
-    /// Where sources disagree: The API documentation types it as a string; some captured JSON
-    /// responses send a number. Text keeps both forms exactly (a code is an identifier, not a
-    /// quantity).
+    /// Where sources disagree: The API documentation and NCP's SDK models type it as a string; some
+    /// captured JSON responses send a number. Text keeps both forms exactly (a code is an
+    /// identifier, not a quantity).
     ///
     /// API name: `returnCode`.
     #[serde(
@@ -46,9 +46,10 @@ pub struct GetRegionListResponse {
     #[serde(rename = "returnMessage", default, skip_serializing_if = "Option::is_none")]
     pub return_message: Option<String>,
     /// Number of items that match the request over all pages, not only the ones in this
-    /// response (1 for a single-item lookup). A 32-bit integer: the same envelope serves
-    /// every operation and its counts (images, regions) stay far below 2^31, and NCP's own
-    /// SDK models use a 32-bit integer for it too.
+    /// response (1 for a single-item lookup or change). A 32-bit integer: the same envelope
+    /// serves every operation and its counts stay far below 2^31, and NCP's own SDK models
+    /// use a 32-bit integer for it too. Live responses sometimes leave it out (seen for
+    /// `deleteLoginKeys`) or give a number that differs from the list's length.
     ///
     /// API name: `totalRows`.
     #[serde(

@@ -3,18 +3,22 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 ::ncloud_runtime::open_enum! {
-    /// Hypervisor a server image runs on. Used both as a request filter and in responses.
-    /// Unknown values are accepted and kept as they are: code sets grow over time and differ
-    /// between sites.
+    /// Hypervisor a server, server image, server spec, block storage or snapshot belongs to; also
+    /// the items of `getHypervisorTypeList`. Used both as a request filter
+    /// (`hypervisorTypeCodeList`) and in responses. KVM servers use server images
+    /// (`serverImageNo`) and server specs (`serverSpecCode`); XEN and RHV servers can also use
+    /// server image products and member server images. Unknown values are accepted and kept as
+    /// they are: code sets grow over time and differ between sites.
     ///
-    /// Where sources disagree: The public documentation lists `XEN` and `KVM`; the government
-    /// cloud's copy adds `RHV`. The union is listed, since one client serves every site.
+    /// Where sources disagree: The public documentation and examples list `XEN` and `KVM`; the
+    /// government cloud's ServerImage page and the Terraform provider's documentation add `RHV`.
+    /// The union is listed, since one client serves every site.
     pub enum HypervisorTypeCodeValue {
-        /// The Xen hypervisor.
+        /// The Xen hypervisor (the older server generation).
         Xen = "XEN",
-        /// The KVM hypervisor.
+        /// The KVM hypervisor (the newer server generation).
         Kvm = "KVM",
-        /// Red Hat Virtualization; listed only for the government cloud.
+        /// Red Hat Virtualization; documented for the government cloud.
         Rhv = "RHV",
     }
 }
@@ -22,5 +26,5 @@
 #[cfg(feature = "schemars")]
 ::ncloud_runtime::open_enum_schema!(
     HypervisorTypeCodeValue,
-    "Hypervisor a server image runs on. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.\n\nWhere sources disagree: The public documentation lists `XEN` and `KVM`; the government cloud's copy adds `RHV`. The union is listed, since one client serves every site."
+    "Hypervisor a server, server image, server spec, block storage or snapshot belongs to; also\nthe items of `getHypervisorTypeList`. Used both as a request filter\n(`hypervisorTypeCodeList`) and in responses. KVM servers use server images\n(`serverImageNo`) and server specs (`serverSpecCode`); XEN and RHV servers can also use\nserver image products and member server images. Unknown values are accepted and kept as\nthey are: code sets grow over time and differ between sites.\n\nWhere sources disagree: The public documentation and examples list `XEN` and `KVM`; the government cloud's ServerImage page and the Terraform provider's documentation add `RHV`. The union is listed, since one client serves every site."
 );

@@ -26,7 +26,8 @@ pub struct OsCategoryTypeCode {
     )]
     pub code: Option<super::OsCategoryTypeCodeValue>,
     /// Display name of the code. Localized: the documentation shows English names, while live
-    /// responses often carry Korean ones, so it is meant for display, not for comparisons.
+    /// responses often carry Korean ones, and some names are wrong (an attach has been
+    /// reported with the name of a stop), so it is meant for display, not for comparisons.
     ///
     /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]

@@ -3,8 +3,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 ::ncloud_runtime::open_enum! {
-    /// Operating system family of a server image. Unknown values are accepted and kept as they
-    /// are: code sets grow over time and differ between sites.
+    /// Operating system family of a server image. Unknown values are accepted and kept as they are:
+    /// code sets grow over time and differ between sites.
     pub enum OsCategoryTypeCodeValue {
         /// A Linux distribution.
         Linux = "LINUX",
@@ -16,5 +16,5 @@
 #[cfg(feature = "schemars")]
 ::ncloud_runtime::open_enum_schema!(
     OsCategoryTypeCodeValue,
-    "Operating system family of a server image. Unknown values are accepted and kept as they\nare: code sets grow over time and differ between sites."
+    "Operating system family of a server image. Unknown values are accepted and kept as they are:\ncode sets grow over time and differ between sites."
 );

@@ -3,13 +3,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 ::ncloud_runtime::open_enum! {
-    /// Operating system of a server image. Used both as a request filter and in responses.
-    /// Unknown values are accepted and kept as they are: code sets grow over time and differ
-    /// between sites.
+    /// Operating system of a server image. Used both as a request filter (`osTypeCodeList` of
+    /// `getServerImageList`) and in responses. Init scripts use a different, shorter code set
+    /// for their operating system (`LNX`, `WND`), which is not this one. Unknown values are
+    /// accepted and kept as they are: code sets grow over time and differ between sites.
     ///
     /// Where sources disagree: Older copies of the documentation list `CENTOS`, `UBUNTU` and
-    /// `WINDOWS`; newer ones add `ROCKY` and `NAVIX`. The union is listed, the newer codes being
-    /// the live API's.
+    /// `WINDOWS`; newer ones (the CLI documentation) add `ROCKY` and `NAVIX`. The union is listed,
+    /// the newer codes being the live API's.
     pub enum OsTypeCodeValue {
         /// CentOS.
         Centos = "CENTOS",
@@ -27,5 +28,5 @@
 #[cfg(feature = "schemars")]
 ::ncloud_runtime::open_enum_schema!(
     OsTypeCodeValue,
-    "Operating system of a server image. Used both as a request filter and in responses.\nUnknown values are accepted and kept as they are: code sets grow over time and differ\nbetween sites.\n\nWhere sources disagree: Older copies of the documentation list `CENTOS`, `UBUNTU` and `WINDOWS`; newer ones add `ROCKY` and `NAVIX`. The union is listed, the newer codes being the live API's."
+    "Operating system of a server image. Used both as a request filter (`osTypeCodeList` of\n`getServerImageList`) and in responses. Init scripts use a different, shorter code set\nfor their operating system (`LNX`, `WND`), which is not this one. Unknown values are\naccepted and kept as they are: code sets grow over time and differ between sites.\n\nWhere sources disagree: Older copies of the documentation list `CENTOS`, `UBUNTU` and `WINDOWS`; newer ones (the CLI documentation) add `ROCKY` and `NAVIX`. The union is listed, the newer codes being the live API's."
 );

@@ -4,8 +4,8 @@
 
 ::ncloud_runtime::open_enum! {
     /// Broad category of what a server image contains. Used both as a request filter and as the
-    /// image's `platformCategoryCode`. Unknown values are accepted and kept as they are: code
-    /// sets grow over time and differ between sites.
+    /// image's `platformCategoryCode`. Unknown values are accepted and kept as they are: code sets
+    /// grow over time and differ between sites.
     pub enum PlatformCategoryCodeValue {
         /// An operating system image.
         Os = "OS",
@@ -21,5 +21,5 @@
 #[cfg(feature = "schemars")]
 ::ncloud_runtime::open_enum_schema!(
     PlatformCategoryCodeValue,
-    "Broad category of what a server image contains. Used both as a request filter and as the\nimage's `platformCategoryCode`. Unknown values are accepted and kept as they are: code\nsets grow over time and differ between sites."
+    "Broad category of what a server image contains. Used both as a request filter and as the\nimage's `platformCategoryCode`. Unknown values are accepted and kept as they are: code sets\ngrow over time and differ between sites."
 );

@@ -2,7 +2,8 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// A region the API serves.
+/// A region the API serves (for example `KR`; the financial cloud shows `FKR`). The VPC API
+/// gives regions no number, only a code.
 #[derive(
     Clone,
     Debug,

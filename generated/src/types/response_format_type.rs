@@ -3,7 +3,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 ::ncloud_runtime::open_enum! {
-    /// Format the API should answer in. Unknown values are accepted and kept as they are.
+    /// Format the API should answer in. Every operation takes it; a client should ask for
+    /// `json`. Unknown values are accepted and kept as they are.
     pub enum ResponseFormatType {
         /// XML body (the API's default).
         Xml = "xml",
@@ -15,5 +16,5 @@
 #[cfg(feature = "schemars")]
 ::ncloud_runtime::open_enum_schema!(
     ResponseFormatType,
-    "Format the API should answer in. Unknown values are accepted and kept as they are."
+    "Format the API should answer in. Every operation takes it; a client should ask for\n`json`. Unknown values are accepted and kept as they are."
 );

@@ -2,8 +2,8 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// A server image: a template that servers are created from, with the block storages it
-/// brings along. Every field may be missing from a response.
+/// A server image: a template that servers are created from, with the block storages it brings
+/// along. Every field may be missing from a response.
 #[derive(
     Clone,
     Debug,
@@ -16,9 +16,8 @@
 #[derive(Default)]
 #[non_exhaustive]
 pub struct ServerImage {
-    /// Number that identifies the image. Typed as text (image numbers are identifiers, and
-    /// the API documents them as strings), but a JSON number is accepted too and kept as
-    /// text.
+    /// Number that identifies the image. Typed as text (image numbers are identifiers, and the API
+    /// documents them as strings), but a JSON number is accepted too and kept as text.
     ///
     /// API name: `serverImageNo`.
     #[serde(
@@ -50,8 +49,8 @@ pub struct ServerImage {
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_description: Option<String>,
-    /// Product code of the image, for example `SW.VSVR.OS.LNX64.CNTOS.0703.B050`. A response
-    /// may carry it as `productCode` instead.
+    /// Product code of the image, for example `SW.VSVR.OS.LNX64.CNTOS.0703.B050`. A response may
+    /// carry it as `productCode` instead.
     ///
     /// Where sources disagree: The ServerImage data-type reference and NCP's Go and Python SDKs
     /// name it `serverImageProductCode`; the sample response in the getServerImageDetail document
@@ -64,8 +63,7 @@ pub struct ServerImage {
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_product_code: Option<String>,
-    /// Product code of the image under its other name; the same value as
-    /// `serverImageProductCode`.
+    /// Product code of the image under its other name; the same value as `serverImageProductCode`.
     ///
     /// Where sources disagree: Only the sample response in the getServerImageDetail document uses
     /// this name; every other source says `serverImageProductCode`. Kept because that sample is the
@@ -144,8 +142,7 @@ pub struct ServerImage {
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_status: Option<super::ServerImageStatusCode>,
-    /// Operation currently running on the image; the code is `NULL` when there is none. The
-    /// sources do not list the possible codes, so the code stays plain text.
+    /// Operation currently running on the image; the code is `NULL` when there is none.
     ///
     /// API name: `serverImageOperation`.
     #[serde(
@@ -154,10 +151,10 @@ pub struct ServerImage {
         deserialize_with = "::ncloud_runtime::json::optional",
         skip_serializing_if = "Option::is_none"
     )]
-    pub server_image_operation: Option<super::CommonCode>,
+    pub server_image_operation: Option<super::ServerImageOperationCode>,
     /// Lower-case name of the image's state. Documented values: `initialized`, `creating`,
-    /// `created`, `copying`, `terminating`, `repairing`, `terminated`. Kept as plain text
-    /// because it is a display name rather than a code.
+    /// `created`, `copying`, `terminating`, `repairing`, `terminated`. Kept as plain text because
+    /// it is a display name rather than a code.
     ///
     /// API name: `serverImageStatusName`.
     #[serde(
@@ -177,9 +174,9 @@ pub struct ServerImage {
         skip_serializing_if = "Option::is_none"
     )]
     pub create_date: Option<::ncloud_runtime::DateTime>,
-    /// Whether and how the image is shared with other accounts; the code is `NULL` for an
-    /// image that is not shared. The sources do not list the possible codes, so the code stays
-    /// plain text.
+    /// Whether the image is shared with other accounts (`SHARE`); the code is `NULL` for an image
+    /// that is not shared. Changed with `addServerImageSharingPermission` and
+    /// `removeServerImageSharingPermission`.
     ///
     /// API name: `shareStatus`.
     #[serde(
@@ -188,9 +185,9 @@ pub struct ServerImage {
         deserialize_with = "::ncloud_runtime::json::optional",
         skip_serializing_if = "Option::is_none"
     )]
-    pub share_status: Option<super::CommonCode>,
-    /// Login IDs of the accounts the image is shared with. Often empty (in XML, a
-    /// self-closing element).
+    pub share_status: Option<super::ShareStatusCode>,
+    /// Login IDs of the accounts the image is shared with. Often empty (in XML, a self-closing
+    /// element).
     ///
     /// API name: `sharedLoginIdList`.
     #[serde(
@@ -199,8 +196,8 @@ pub struct ServerImage {
         deserialize_with = "::ncloud_runtime::json::list"
     )]
     pub shared_login_id_list: Vec<String>,
-    /// Broad category of the image's contents. Sent as a plain string, not a code object; any
-    /// value is kept as it is.
+    /// Broad category of the image's contents. Sent as a plain string, not a code object; any value
+    /// is kept as it is.
     ///
     /// Where sources disagree: The data-type reference and the SDKs type it as a plain string and
     /// list no values. The spec assumes the codes of the `platformCategoryCodeList` filter, which
@@ -243,10 +240,10 @@ impl ::ncloud_runtime::xml::XmlDecode for ServerImage {
         let mut f_os_category_type: Option<super::OsCategoryTypeCode> = None;
         let mut f_os_type: Option<super::OsTypeCode> = None;
         let mut f_server_image_status: Option<super::ServerImageStatusCode> = None;
-        let mut f_server_image_operation: Option<super::CommonCode> = None;
+        let mut f_server_image_operation: Option<super::ServerImageOperationCode> = None;
         let mut f_server_image_status_name: Option<String> = None;
         let mut f_create_date: Option<::ncloud_runtime::DateTime> = None;
-        let mut f_share_status: Option<super::CommonCode> = None;
+        let mut f_share_status: Option<super::ShareStatusCode> = None;
         let mut f_shared_login_id_list: Vec<String> = Vec::new();
         let mut f_platform_category_code: Option<super::PlatformCategoryCodeValue> = None;
         let mut f_block_storage_mapping_list: Vec<super::BlockStorageMapping> = Vec::new();

@@ -3,8 +3,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 ::ncloud_runtime::open_enum! {
-    /// Where a server image stands in its support life cycle. Unknown values are accepted and
-    /// kept as they are: code sets grow over time and differ between sites.
+    /// Where a server image stands in its support life cycle. Unknown values are accepted and kept
+    /// as they are: code sets grow over time and differ between sites.
     pub enum ServerImageLifeCyclePhaseCodeValue {
         /// Offered and supported.
         InService = "IN_SERVICE",
@@ -18,5 +18,5 @@
 #[cfg(feature = "schemars")]
 ::ncloud_runtime::open_enum_schema!(
     ServerImageLifeCyclePhaseCodeValue,
-    "Where a server image stands in its support life cycle. Unknown values are accepted and\nkept as they are: code sets grow over time and differ between sites."
+    "Where a server image stands in its support life cycle. Unknown values are accepted and kept\nas they are: code sets grow over time and differ between sites."
 );

@@ -3,23 +3,26 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 ::ncloud_runtime::open_enum! {
-    /// State of a server image. Used both as a request filter and in responses. Unknown values
-    /// are accepted and kept as they are: code sets grow over time and differ between sites.
+    /// State of a server image. Used both as a request filter and in responses. Unknown values are
+    /// accepted and kept as they are: code sets grow over time and differ between sites.
     ///
     /// Where sources disagree: Some copies of the documentation list only `INIT` and `CREAT`,
-    /// others add `CREFL`. The union is listed: a code that a site never sends costs nothing.
+    /// others add `CREFL` (a CLI filter option); a delete example shows `TERMT`. The union is
+    /// listed: a code that a site never sends costs nothing.
     pub enum ServerImageStatusCodeValue {
-        /// Being initialized.
+        /// Being initialized; a new image starts here.
         Init = "INIT",
-        /// Created and usable.
+        /// Created and usable; a new image reaches it when `createServerImage` has finished.
         Creat = "CREAT",
         /// Creation failed, as the code suggests.
         Crefl = "CREFL",
+        /// Being deleted (after `deleteServerImage`).
+        Termt = "TERMT",
     }
 }
 
 #[cfg(feature = "schemars")]
 ::ncloud_runtime::open_enum_schema!(
     ServerImageStatusCodeValue,
-    "State of a server image. Used both as a request filter and in responses. Unknown values\nare accepted and kept as they are: code sets grow over time and differ between sites.\n\nWhere sources disagree: Some copies of the documentation list only `INIT` and `CREAT`, others add `CREFL`. The union is listed: a code that a site never sends costs nothing."
+    "State of a server image. Used both as a request filter and in responses. Unknown values are\naccepted and kept as they are: code sets grow over time and differ between sites.\n\nWhere sources disagree: Some copies of the documentation list only `INIT` and `CREAT`, others add `CREFL` (a CLI filter option); a delete example shows `TERMT`. The union is listed: a code that a site never sends costs nothing."
 );

@@ -3,7 +3,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 ::ncloud_runtime::open_enum! {
-    /// Direction of a sorted listing. Unknown values are accepted and kept as they are.
+    /// Direction of a sorted listing, used with `sortedBy` by the list operations that take it.
+    /// Unknown values are accepted and kept as they are.
     pub enum SortingOrder {
         /// Ascending order (the default).
         Asc = "ASC",
@@ -15,5 +16,5 @@
 #[cfg(feature = "schemars")]
 ::ncloud_runtime::open_enum_schema!(
     SortingOrder,
-    "Direction of a sorted listing. Unknown values are accepted and kept as they are."
+    "Direction of a sorted listing, used with `sortedBy` by the list operations that take it.\nUnknown values are accepted and kept as they are."
 );

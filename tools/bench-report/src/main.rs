@@ -90,7 +90,7 @@ pub const DECODERS: [(&str, Option<&str>); 5] = [
 pub const SIZES: [usize; 3] = [1, 100, 10_000];
 const REQUEST: [&str; 2] = ["sign", "sign_and_build"];
 const CALLS: [&str; 4] = ["xml_1", "json_1", "xml_100", "json_100"];
-const CODEGEN_GROUPS: [&str; 2] = ["codegen_3_ops", "codegen_200_ops"];
+const CODEGEN_GROUPS: [&str; 2] = ["codegen_102_ops", "codegen_200_ops"];
 const CODEGEN_STAGES: [&str; 4] = ["load", "model", "emit_format", "total"];
 /// `decode_memory` modes profiled with callgrind: (mode, function to count).
 const PROFILED: [(&str, &str); 5] = [
