@@ -33,7 +33,7 @@ pub const MOCK_SECRET_KEY: &str = "mock-secret-key";
 
 /// An operation the mock can serve: generated for every request type of the spec.
 pub trait MockOperation:
-    Operation<Output: crate::xml_write::XmlEncode> + Sized + Send + 'static
+    Operation<Output: crate::xml_write::XmlEncode + Send + Sync> + Sized + Send + 'static
 {
     /// Reads a received query back into the typed request, checking it as the request's
     /// builder does (required parameters, ranges, dependencies) and rejecting parameters the
