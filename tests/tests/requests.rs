@@ -9,7 +9,6 @@
 //! Nothing here names an operation: an operation added to the spec is sent as soon as it is
 //! generated (its sample is the mock's answer).
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use codegen::model::{
