@@ -188,3 +188,54 @@ async fn a_failed_call_records_the_error_kind_status_and_request_id() {
         "no retry, so no event of ours: {events:?}"
     );
 }
+
+/// The API's own secrets (a private key sent with `getRootPassword`, the root password it
+/// answers with) appear in no span, event, `Debug` output or error, on success or failure.
+#[tokio::test]
+async fn private_keys_and_root_passwords_never_reach_traces_debug_or_errors() {
+    use ncloud_vserver::mock::{MockError, MockResponse, MockServer};
+    use ncloud_vserver::operations::GetRootPasswordRequest;
+    use ncloud_vserver::types::GetRootPasswordResponse;
+
+    const PRIVATE_KEY: &str =
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEsecretKEYmaterial\n-----END RSA PRIVATE KEY-----";
+    const ROOT_PASSWORD: &str = "R00t-pa55word-S3cret";
+    let leaks = |text: &str| text.contains("MIIEsecretKEYmaterial") || text.contains(ROOT_PASSWORD);
+
+    let capture = Capture::default();
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
+    let mock = MockServer::start().await;
+    let mut answer = GetRootPasswordResponse::default();
+    answer.return_code = Some("0".to_owned());
+    answer.root_password = Some(ROOT_PASSWORD.to_owned());
+    mock.get_root_password().respond_with_sequence(vec![
+        MockResponse::Output(answer),
+        MockResponse::Error(MockError::api("1300001", "bad key").with_status(400)),
+    ]);
+    let client = mock.client();
+    let request = GetRootPasswordRequest::builder()
+        .server_instance_no("1234")
+        .private_key(PRIVATE_KEY)
+        .build()
+        .unwrap();
+    assert!(!leaks(&format!("{request:?}")), "{request:?}");
+    let builder = client
+        .get_root_password()
+        .server_instance_no("1234")
+        .private_key(PRIVATE_KEY);
+    assert!(!leaks(&format!("{builder:?}")), "{builder:?}");
+
+    let response = within(client.send(request.clone())).await.unwrap();
+    assert_eq!(response.root_password.as_deref(), Some(ROOT_PASSWORD));
+    assert!(!leaks(&format!("{response:?}")), "{response:?}");
+    let error = within(client.send(request)).await.unwrap_err();
+    assert!(!leaks(&format!("{error} {error:?}")), "{error:?}");
+
+    // The key did reach the mock (so the scan above is not vacuous).
+    let received = mock.get_root_password().requests();
+    assert_eq!(received[0].private_key.as_deref(), Some(PRIVATE_KEY));
+    let text = capture.all_text();
+    assert!(!text.is_empty());
+    assert!(!leaks(&text), "a secret reached a trace: {text}");
+}

@@ -257,3 +257,45 @@ fn every_sample_belongs_to_an_operation() {
         );
     }
 }
+
+/// What `cargo xtask check-sample` prints (the registry's decoder) shows secrets as `"***"`:
+/// the samples' root passwords and private keys are decoded, and not printed.
+#[test]
+fn decoded_samples_print_their_secrets_redacted() {
+    for (operation, field) in [
+        ("getRootPassword", "rootPassword"),
+        ("getRootPasswordServerInstanceList", "rootPassword"),
+        ("createLoginKey", "privateKey"),
+    ] {
+        for ext in ["xml", "json"] {
+            let name = format!("{operation}.{ext}");
+            let body = std::fs::read(samples_dir().join(&name)).unwrap();
+            let json = ncloud_vserver::registry::decode_response_to_json(operation, &body, None)
+                .unwrap()
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            let mut secrets = Vec::new();
+            collect(&value, field, &mut secrets);
+            assert!(!secrets.is_empty(), "{name}: no {field} in {json}");
+            assert!(
+                secrets.iter().all(|s| *s == "***" || s.is_empty()),
+                "{name}: {field} printed: {secrets:?}"
+            );
+        }
+    }
+}
+
+fn collect<'a>(value: &'a serde_json::Value, key: &str, out: &mut Vec<&'a str>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match v.as_str() {
+                    Some(s) if k == key => out.push(s),
+                    _ => collect(v, key, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, key, out)),
+        _ => {}
+    }
+}
