@@ -391,9 +391,11 @@ fn emit_wait_after(op: &Operation, wa: &WaitAfter) -> TokenStream {
             )
         }
     };
+    // Sent as the fluent builder's `send` sends it: with its call options (`.idempotent`).
     let sent = quote! {
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| #wm::WaiterError::not_started(waiter, e))?
     };

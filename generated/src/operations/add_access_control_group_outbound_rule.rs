@@ -379,7 +379,8 @@ impl AddAccessControlGroupOutboundRuleFluentBuilder {
             .wait_until_access_control_group_rules_applied()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_access_control_group_no_list(Some(ids)).wait(max_wait).await

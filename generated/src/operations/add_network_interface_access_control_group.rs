@@ -289,7 +289,8 @@ impl AddNetworkInterfaceAccessControlGroupFluentBuilder {
             .wait_until_network_interface_settled()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_network_interface_no_list(Some(ids)).wait(max_wait).await

@@ -272,7 +272,8 @@ impl AssociatePublicIpWithServerInstanceFluentBuilder {
             .wait_until_public_ip_associated()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_public_ip_instance_no_list(Some(ids)).wait(max_wait).await

@@ -297,7 +297,8 @@ impl AttachNetworkInterfaceFluentBuilder {
             .wait_until_network_interface_in_use()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_network_interface_no_list(Some(ids)).wait(max_wait).await

@@ -369,7 +369,8 @@ impl CreateServerImageFromSnapshotFluentBuilder {
             .set_region_code(request.region_code.clone());
         let output = self
             .client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         let ids: Vec<String> = output

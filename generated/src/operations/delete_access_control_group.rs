@@ -258,7 +258,8 @@ impl DeleteAccessControlGroupFluentBuilder {
             .wait_until_access_control_group_deleted()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_access_control_group_no_list(Some(ids)).wait(max_wait).await

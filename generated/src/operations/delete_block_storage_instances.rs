@@ -240,7 +240,8 @@ impl DeleteBlockStorageInstancesFluentBuilder {
             .wait_until_block_storage_deleted()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_block_storage_instance_no_list(Some(ids)).wait(max_wait).await

@@ -262,7 +262,8 @@ impl DeleteBlockStorageSnapshotInstancesFluentBuilder {
             .wait_until_block_storage_snapshot_deleted()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_block_storage_snapshot_instance_no_list(Some(ids)).wait(max_wait).await

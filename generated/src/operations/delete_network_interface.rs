@@ -217,7 +217,8 @@ impl DeleteNetworkInterfaceFluentBuilder {
             .wait_until_network_interface_deleted()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_network_interface_no_list(Some(ids)).wait(max_wait).await

@@ -220,7 +220,8 @@ impl DeletePublicIpInstanceFluentBuilder {
             .wait_until_public_ip_deleted()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_public_ip_instance_no_list(Some(ids)).wait(max_wait).await

@@ -244,7 +244,8 @@ impl DetachBlockStorageInstancesFluentBuilder {
             .wait_until_block_storage_detached()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_block_storage_instance_no_list(Some(ids)).wait(max_wait).await

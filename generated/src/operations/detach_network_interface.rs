@@ -295,7 +295,8 @@ impl DetachNetworkInterfaceFluentBuilder {
             .wait_until_network_interface_not_in_use()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_network_interface_no_list(Some(ids)).wait(max_wait).await

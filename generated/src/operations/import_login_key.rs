@@ -285,7 +285,8 @@ impl ImportLoginKeyFluentBuilder {
             .wait_until_login_key_present()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_key_name(ids.into_iter().next()).wait(max_wait).await

@@ -234,7 +234,8 @@ impl RebootServerInstancesFluentBuilder {
             .wait_until_server_instance_operation_idle()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_server_instance_no_list(Some(ids)).wait(max_wait).await

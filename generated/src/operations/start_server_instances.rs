@@ -234,7 +234,8 @@ impl StartServerInstancesFluentBuilder {
             .wait_until_server_instance_running()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_server_instance_no_list(Some(ids)).wait(max_wait).await

@@ -200,7 +200,8 @@ impl DeleteThingFluentBuilder {
             .wait_until_thing_deleted()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_thing_no(ids.into_iter().next()).wait(max_wait).await

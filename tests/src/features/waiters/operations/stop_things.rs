@@ -203,7 +203,8 @@ impl StopThingsFluentBuilder {
             .wait_until_thing_stopped()
             .set_region_code(request.region_code.clone());
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_thing_no_list(Some(ids)).wait(max_wait).await

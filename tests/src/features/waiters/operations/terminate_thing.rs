@@ -161,7 +161,8 @@ impl TerminateThingFluentBuilder {
         }
         let poll = self.client.wait_until_thing_terminated();
         self.client
-            .send(request)
+            .runtime()
+            .send_with(request, &self.options)
             .await
             .map_err(|e| ::ncloud_runtime::waiter::WaiterError::not_started(waiter, e))?;
         poll.set_thing_no_list(Some(ids)).wait(max_wait).await
