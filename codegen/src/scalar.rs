@@ -1,6 +1,7 @@
 //! The one table of scalar kinds: for each, its Rust type, its XSD type, how the query/form
 //! writer sends it, and the runtime's serde and schemars helpers it needs. A new scalar (a new
-//! `format`) is a variant here, a row in [`Scalar::info`], and where the model recognises it
+//! `format`) is a variant of the model's [`Scalar`] (fields hold it as `FieldType::Scalar`), a
+//! row in [`Scalar::info`], and where the model recognises it
 //! (`model/schemas.rs` for fields, `model/operations.rs` for parameters); every stage after the
 //! model reads this table instead of matching on the kind itself.
 
@@ -9,26 +10,7 @@ use quote::quote;
 
 use crate::emit::rt;
 
-/// A scalar value kind of a field or a parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Scalar {
-    /// Text.
-    String,
-    /// `i32`.
-    Int32,
-    /// `i64`.
-    Int64,
-    /// `f64`.
-    F64,
-    /// `true` / `false`.
-    Bool,
-    /// `runtime::DateTime` (keeps the text, parses `+0900` and RFC 3339 offsets).
-    DateTime,
-    /// Text that a JSON number also decodes into (`oneOf: [string, integer]`).
-    LenientString,
-    /// `i64` that a decimal JSON string also decodes into (`oneOf: [integer, string]`).
-    LenientInt64,
-}
+pub use crate::model::Scalar;
 
 /// How the query/form writer sends a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,18 +72,10 @@ impl Scalar {
 impl crate::model::FieldType {
     /// The scalar kind of a scalar field type.
     pub fn scalar(&self) -> Option<Scalar> {
-        use crate::model::FieldType as F;
-        Some(match self {
-            F::String => Scalar::String,
-            F::Int32 => Scalar::Int32,
-            F::Int64 => Scalar::Int64,
-            F::F64 => Scalar::F64,
-            F::Bool => Scalar::Bool,
-            F::DateTime => Scalar::DateTime,
-            F::LenientString => Scalar::LenientString,
-            F::LenientInt64 => Scalar::LenientInt64,
-            F::Enum(_) | F::Struct(_) | F::List { .. } => return None,
-        })
+        match self {
+            crate::model::FieldType::Scalar(scalar) => Some(*scalar),
+            _ => None,
+        }
     }
 }
 

@@ -91,40 +91,6 @@ impl ResponseError {
     }
 }
 
-impl crate::xml::XmlDecode for ResponseError {
-    fn decode_xml(r: &mut crate::xml::XmlReader<'_>) -> Result<Self, crate::DecodeError> {
-        let mut f_return_code: Option<String> = None;
-        let mut f_return_message: Option<String> = None;
-        let mut f_response_code: Option<String> = None;
-        let mut f_response_message: Option<String> = None;
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"returnCode" => f_return_code = r.read_scalar("returnCode")?,
-                b"returnMessage" => f_return_message = r.read_scalar("returnMessage")?,
-                b"responseCode" => f_response_code = r.read_scalar("responseCode")?,
-                b"responseMessage" => f_response_message = r.read_scalar("responseMessage")?,
-                _ => r.skip_unknown(name)?,
-            }
-        }
-        Ok(Self {
-            return_code: f_return_code,
-            return_message: f_return_message,
-            response_code: f_response_code,
-            response_message: f_response_message,
-        })
-    }
-}
-
-#[cfg(feature = "encode")]
-impl crate::xml_write::XmlEncode for ResponseError {
-    fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
-        w.optional("returnCode", self.return_code.as_ref());
-        w.optional("returnMessage", self.return_message.as_ref());
-        w.optional("responseCode", self.response_code.as_ref());
-        w.optional("responseMessage", self.response_message.as_ref());
-    }
-}
-
 /// JSON form of a Server API error.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -240,36 +206,44 @@ pub struct GatewayErrorDetail {
     pub request_id: Option<String>,
 }
 
-impl crate::xml::XmlDecode for GatewayErrorDetail {
-    fn decode_xml(r: &mut crate::xml::XmlReader<'_>) -> Result<Self, crate::DecodeError> {
-        let mut f_error_code: Option<String> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_details: Option<String> = None;
-        let mut f_request_id: Option<String> = None;
-        while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"errorCode" => f_error_code = r.read_scalar("errorCode")?,
-                b"message" => f_message = r.read_scalar("message")?,
-                b"details" => f_details = r.read_scalar("details")?,
-                b"requestId" => f_request_id = r.read_scalar("requestId")?,
-                _ => r.skip_unknown(name)?,
+/// The XML decoder and encoder of an error body whose fields are all optional text, each under
+/// its API name: the two NCP-wide error types below.
+macro_rules! optional_text_xml {
+    ($ty:ident { $($field:ident: $name:literal),* $(,)? }) => {
+        impl crate::xml::XmlDecode for $ty {
+            fn decode_xml(r: &mut crate::xml::XmlReader<'_>) -> Result<Self, crate::DecodeError> {
+                let mut value = Self {
+                    $($field: None,)*
+                };
+                while let Some(name) = r.next_child()? {
+                    match name.as_bytes() {
+                        $(n if n == $name.as_bytes() => value.$field = r.read_scalar($name)?,)*
+                        _ => r.skip_unknown(name)?,
+                    }
+                }
+                Ok(value)
             }
         }
-        Ok(Self {
-            error_code: f_error_code,
-            message: f_message,
-            details: f_details,
-            request_id: f_request_id,
-        })
-    }
+
+        #[cfg(feature = "encode")]
+        impl crate::xml_write::XmlEncode for $ty {
+            fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
+                $(w.optional($name, self.$field.as_ref());)*
+            }
+        }
+    };
 }
 
-#[cfg(feature = "encode")]
-impl crate::xml_write::XmlEncode for GatewayErrorDetail {
-    fn encode_xml(&self, w: &mut crate::xml_write::XmlWriter) {
-        w.optional("errorCode", self.error_code.as_ref());
-        w.optional("message", self.message.as_ref());
-        w.optional("details", self.details.as_ref());
-        w.optional("requestId", self.request_id.as_ref());
-    }
-}
+optional_text_xml!(ResponseError {
+    return_code: "returnCode",
+    return_message: "returnMessage",
+    response_code: "responseCode",
+    response_message: "responseMessage",
+});
+
+optional_text_xml!(GatewayErrorDetail {
+    error_code: "errorCode",
+    message: "message",
+    details: "details",
+    request_id: "requestId",
+});

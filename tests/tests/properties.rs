@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use codegen::model::{Api, FieldType, StructDef, TypeDef};
+use codegen::model::{Api, FieldType, Scalar, StructDef, TypeDef};
 use ncloud_test_support::oracles::{RoundTrip, round_trip};
 use ncloud_vserver::Format;
 use ncloud_vserver::registry::{OPERATION_NAMES, for_each_mock_operation};
@@ -66,18 +66,18 @@ fn date_time() -> BoxedStrategy<Value> {
 /// A JSON value of the field type `ty`, as the API could send it.
 fn value_of(api: &Api, ty: &FieldType, depth: usize) -> BoxedStrategy<Value> {
     match ty {
-        FieldType::String => text().prop_map(Value::String).boxed(),
-        FieldType::Int32 => any::<i32>().prop_map(Value::from).boxed(),
-        FieldType::Int64 => any::<i64>().prop_map(Value::from).boxed(),
-        FieldType::F64 => (-1.0e12f64..1.0e12).prop_map(Value::from).boxed(),
-        FieldType::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
-        FieldType::DateTime => date_time(),
-        FieldType::LenientString => prop_oneof![
+        FieldType::Scalar(Scalar::String) => text().prop_map(Value::String).boxed(),
+        FieldType::Scalar(Scalar::Int32) => any::<i32>().prop_map(Value::from).boxed(),
+        FieldType::Scalar(Scalar::Int64) => any::<i64>().prop_map(Value::from).boxed(),
+        FieldType::Scalar(Scalar::F64) => (-1.0e12f64..1.0e12).prop_map(Value::from).boxed(),
+        FieldType::Scalar(Scalar::Bool) => any::<bool>().prop_map(Value::Bool).boxed(),
+        FieldType::Scalar(Scalar::DateTime) => date_time(),
+        FieldType::Scalar(Scalar::LenientString) => prop_oneof![
             text().prop_map(Value::String),
             any::<i64>().prop_map(Value::from),
         ]
         .boxed(),
-        FieldType::LenientInt64 => prop_oneof![
+        FieldType::Scalar(Scalar::LenientInt64) => prop_oneof![
             any::<i64>().prop_map(Value::from),
             any::<i64>().prop_map(|n| Value::String(n.to_string())),
         ]

@@ -12,7 +12,8 @@
 use std::path::PathBuf;
 
 use codegen::model::{
-    Api, FieldType, GroupKind, Operation as ModelOp, Param, ParamKind, ParamType, Rules, TypeDef,
+    Api, FieldType, GroupKind, Operation as ModelOp, Param, ParamKind, ParamType, Rules, Scalar,
+    TypeDef,
 };
 use ncloud_vserver::registry::{OPERATION_NAMES, for_each_mock_operation};
 use ncloud_vserver::runtime::mock::{MockOperation, MockServer, QueryParams};
@@ -159,10 +160,14 @@ fn field_pairs(
         FieldType::Struct(name) => object_pairs(api, name, key, out),
         other => {
             let param_type = match other {
-                FieldType::String | FieldType::LenientString => ParamType::String,
-                FieldType::Int32 => ParamType::Int32,
-                FieldType::Int64 | FieldType::LenientInt64 => ParamType::Int64,
-                FieldType::Bool => ParamType::Bool,
+                FieldType::Scalar(Scalar::String) | FieldType::Scalar(Scalar::LenientString) => {
+                    ParamType::String
+                }
+                FieldType::Scalar(Scalar::Int32) => ParamType::Int32,
+                FieldType::Scalar(Scalar::Int64) | FieldType::Scalar(Scalar::LenientInt64) => {
+                    ParamType::Int64
+                }
+                FieldType::Scalar(Scalar::Bool) => ParamType::Bool,
                 FieldType::Enum(name) => ParamType::Enum(name.clone()),
                 unsupported => panic!("{key}: {unsupported:?} cannot be sent"),
             };

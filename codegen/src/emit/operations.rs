@@ -1,6 +1,7 @@
 //! `operations/`: per operation a request struct, its builder and `impl Operation` (the list of
 //! every operation, for tools, is `registry.rs`).
 
+use crate::model::Scalar;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -612,8 +613,11 @@ fn struct_checks(api: &Api, def: &StructDef, name: &Name, depth: usize) -> Optio
         let shape = Shape {
             rules: &field.rules,
             list,
-            text: *ty == FieldType::String,
-            int: matches!(ty, FieldType::Int32 | FieldType::Int64),
+            text: *ty == FieldType::Scalar(Scalar::String),
+            int: matches!(
+                ty,
+                FieldType::Scalar(Scalar::Int32) | FieldType::Scalar(Scalar::Int64)
+            ),
             item,
         };
         let Some(body) = checks_of(api, &shape, &name.field(&field.api_name), depth) else {

@@ -1,5 +1,6 @@
 //! `types.rs`: one struct per object schema, one enum per enum schema, with their decoders.
 
+use crate::model::Scalar;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
@@ -218,7 +219,7 @@ fn serde_attr(f: &Field) -> TokenStream {
             Some((required, optional)) => Some(if f.required { required } else { optional }),
             // Live bodies send `""` for absent values: an optional field that is not text
             // reads it as `None`, as the XML decoder reads an empty element.
-            None if !f.required && *ty != FieldType::String => Some("optional"),
+            None if !f.required && *ty != FieldType::Scalar(Scalar::String) => Some("optional"),
             None => None,
         },
     };
@@ -405,7 +406,10 @@ fn emit_query_encode(def: &StructDef) -> TokenStream {
         };
         let copy = matches!(
             f.ty,
-            FieldType::Int32 | FieldType::Int64 | FieldType::Bool | FieldType::F64
+            FieldType::Scalar(Scalar::Int32)
+                | FieldType::Scalar(Scalar::Int64)
+                | FieldType::Scalar(Scalar::Bool)
+                | FieldType::Scalar(Scalar::F64)
         );
         if f.required && copy {
             put(quote!(self.#field))

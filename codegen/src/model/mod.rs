@@ -362,22 +362,9 @@ pub struct Field {
 /// The value type of a field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FieldType {
-    /// `String`.
-    String,
-    /// `i32`.
-    Int32,
-    /// `i64`.
-    Int64,
-    /// `f64`.
-    F64,
-    /// `bool`.
-    Bool,
-    /// `runtime::DateTime`.
-    DateTime,
-    /// `String` that also accepts a JSON number (`oneOf: [string, integer]`).
-    LenientString,
-    /// `i64` that also accepts a decimal JSON string (`oneOf: [integer, string]`).
-    LenientInt64,
+    /// A scalar (text, a number, a date, ...): its row in the one table of scalar kinds
+    /// ([`crate::scalar`]).
+    Scalar(Scalar),
     /// A generated enum.
     Enum(String),
     /// A generated struct.
@@ -389,6 +376,27 @@ pub enum FieldType {
         /// The item element name.
         item_xml_name: String,
     },
+}
+
+/// A scalar value kind of a field or a parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scalar {
+    /// Text.
+    String,
+    /// `i32`.
+    Int32,
+    /// `i64`.
+    Int64,
+    /// `f64`.
+    F64,
+    /// `true` / `false`.
+    Bool,
+    /// `runtime::DateTime` (keeps the text, parses `+0900` and RFC 3339 offsets).
+    DateTime,
+    /// Text that a JSON number also decodes into (`oneOf: [string, integer]`).
+    LenientString,
+    /// `i64` that a decimal JSON string also decodes into (`oneOf: [integer, string]`).
+    LenientInt64,
 }
 
 /// An enum generated from a string enum schema.

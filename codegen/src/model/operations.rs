@@ -1,5 +1,6 @@
 //! Paths to operations: parameters, responses, the JSON wrapper check.
 
+use super::Scalar;
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
@@ -891,7 +892,10 @@ fn envelope(ctx: &mut Ctx<'_>, body: &str) -> EnvelopeFields {
     let def = def.clone();
     let mut field = |api_name: &str| {
         let f = def.fields.iter().find(|f| f.api_name == api_name)?;
-        if matches!(f.ty, FieldType::String | FieldType::LenientString) {
+        if matches!(
+            f.ty,
+            FieldType::Scalar(Scalar::String) | FieldType::Scalar(Scalar::LenientString)
+        ) {
             Some(EnvelopeField {
                 rust_name: f.rust_name.clone(),
                 required: f.required,
@@ -1012,7 +1016,12 @@ fn pagination(
     }
     let total = match (&total_rows, field(&total_rows)) {
         (None, _) => None,
-        (Some(_), Some(f)) if matches!(f.ty, FieldType::Int32 | FieldType::Int64) => {
+        (Some(_), Some(f))
+            if matches!(
+                f.ty,
+                FieldType::Scalar(Scalar::Int32) | FieldType::Scalar(Scalar::Int64)
+            ) =>
+        {
             Some(EnvelopeField {
                 rust_name: f.rust_name.clone(),
                 required: f.required,

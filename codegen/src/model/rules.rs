@@ -3,6 +3,7 @@
 //! rules) and secrets (`x-ncp-sensitive`). Read for parameters (`operations`) and for the
 //! fields of list-item structs (`schemas`); it depends on neither.
 
+use super::Scalar;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -41,9 +42,9 @@ impl Target {
 
     fn of_field(ty: &FieldType) -> Self {
         match ty {
-            FieldType::String => Target::Text,
-            FieldType::Int32 => Target::of_param(&ParamType::Int32),
-            FieldType::Int64 => Target::of_param(&ParamType::Int64),
+            FieldType::Scalar(Scalar::String) => Target::Text,
+            FieldType::Scalar(Scalar::Int32) => Target::of_param(&ParamType::Int32),
+            FieldType::Scalar(Scalar::Int64) => Target::of_param(&ParamType::Int64),
             _ => Target::Other,
         }
     }

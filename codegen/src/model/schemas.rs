@@ -1,5 +1,6 @@
 //! Component schemas to types: classification, `allOf` merging, property types.
 
+use super::Scalar;
 use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
@@ -551,8 +552,10 @@ fn array_type(
 fn scalar_type(ctx: &mut Ctx<'_>, p: &Pointer, kind: &SchemaKind) -> Option<FieldType> {
     match kind {
         SchemaKind::Type(Type::String(st)) => match &st.format {
-            VariantOrUnknownOrEmpty::Empty => Some(FieldType::String),
-            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some(FieldType::DateTime),
+            VariantOrUnknownOrEmpty::Empty => Some(FieldType::Scalar(Scalar::String)),
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                Some(FieldType::Scalar(Scalar::DateTime))
+            }
             _ => {
                 ctx.error(
                     p,
@@ -565,8 +568,12 @@ fn scalar_type(ctx: &mut Ctx<'_>, p: &Pointer, kind: &SchemaKind) -> Option<Fiel
             }
         },
         SchemaKind::Type(Type::Integer(it)) => match &it.format {
-            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Some(FieldType::Int32),
-            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Some(FieldType::Int64),
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => {
+                Some(FieldType::Scalar(Scalar::Int32))
+            }
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => {
+                Some(FieldType::Scalar(Scalar::Int64))
+            }
             VariantOrUnknownOrEmpty::Empty => {
                 ctx.error(p, "an integer needs `format: int32` or `format: int64`");
                 None
@@ -579,14 +586,14 @@ fn scalar_type(ctx: &mut Ctx<'_>, p: &Pointer, kind: &SchemaKind) -> Option<Fiel
         SchemaKind::Type(Type::Number(nt)) => match &nt.format {
             VariantOrUnknownOrEmpty::Empty
             | VariantOrUnknownOrEmpty::Item(NumberFormat::Double | NumberFormat::Float) => {
-                Some(FieldType::F64)
+                Some(FieldType::Scalar(Scalar::F64))
             }
             VariantOrUnknownOrEmpty::Unknown(f) => {
                 ctx.error(p, format!("number format `{f}` is not supported"));
                 None
             }
         },
-        SchemaKind::Type(Type::Boolean(_)) => Some(FieldType::Bool),
+        SchemaKind::Type(Type::Boolean(_)) => Some(FieldType::Scalar(Scalar::Bool)),
         SchemaKind::Type(Type::Object(_)) => {
             ctx.error(p, "inline object schemas are not supported: define the object under components/schemas and `$ref` it");
             None
@@ -646,7 +653,9 @@ fn lenient_type(
         [
             SchemaKind::Type(Type::String(s)),
             SchemaKind::Type(Type::Integer(_)),
-        ] if s.format.is_empty() && s.enumeration.is_empty() => Some(FieldType::LenientString),
+        ] if s.format.is_empty() && s.enumeration.is_empty() => {
+            Some(FieldType::Scalar(Scalar::LenientString))
+        }
         [
             SchemaKind::Type(Type::Integer(i)),
             SchemaKind::Type(Type::String(s)),
@@ -655,7 +664,7 @@ fn lenient_type(
                 i.format,
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64)
             ) {
-                Some(FieldType::LenientInt64)
+                Some(FieldType::Scalar(Scalar::LenientInt64))
             } else {
                 ctx.error(
                     &alternatives[0].0,
@@ -700,7 +709,7 @@ pub(super) fn mark_query_encode(ctx: &mut Ctx<'_>, operations: &[Operation]) {
             };
             match ty {
                 FieldType::Struct(inner) => todo.push(inner.clone()),
-                FieldType::DateTime => ctx.error(
+                FieldType::Scalar(Scalar::DateTime) => ctx.error(
                     &p.join("properties").join(&field.api_name),
                     "date-time fields cannot be sent as request parameters",
                 ),
@@ -806,8 +815,13 @@ pub(super) fn check_error_schemas(ctx: &mut Ctx<'_>) {
                  `x-ncp-runtime-type: {name}`"
             ));
         }
-        let text =
-            |f: &Field| !f.required && matches!(f.ty, FieldType::String | FieldType::LenientString);
+        let text = |f: &Field| {
+            !f.required
+                && matches!(
+                    f.ty,
+                    FieldType::Scalar(Scalar::String) | FieldType::Scalar(Scalar::LenientString)
+                )
+        };
         for field in *fields {
             match def.fields.iter().find(|f| f.api_name == *field) {
                 Some(f) if text(f) => {}
@@ -881,7 +895,7 @@ mod tests {
         assert_eq!(s.fields[0].description, "The kind.");
         assert!(s.fields[0].required, "required is inherited from the base");
         assert!(!s.fields[2].required);
-        assert_eq!(s.fields[2].ty, FieldType::Int64);
+        assert_eq!(s.fields[2].ty, FieldType::Scalar(super::Scalar::Int64));
     }
 
     #[test]

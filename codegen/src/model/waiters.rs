@@ -3,6 +3,7 @@
 //! built, because acceptor paths are checked against the polled operation's body and `after`
 //! names other operations, whose requests or responses must say which resources they touched.
 
+use super::Scalar;
 use std::collections::BTreeMap;
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
@@ -653,7 +654,10 @@ fn path(
             );
             return None;
         }
-        if !matches!(end, FieldType::String | FieldType::LenientString) {
+        if !matches!(
+            end,
+            FieldType::Scalar(Scalar::String) | FieldType::Scalar(Scalar::LenientString)
+        ) {
             ctx.error(
                 p,
                 format!("`{text}`: ids are compared as text, so it must end at a string field"),
@@ -877,7 +881,11 @@ fn from_response(ctx: &Ctx<'_>, op: &Operation, singular: &str) -> Option<IdsSou
             return None;
         };
         let id = def.fields.iter().find(|g| {
-            g.api_name == singular && matches!(g.ty, FieldType::String | FieldType::LenientString)
+            g.api_name == singular
+                && matches!(
+                    g.ty,
+                    FieldType::Scalar(Scalar::String) | FieldType::Scalar(Scalar::LenientString)
+                )
         })?;
         Some(IdsSource::Response {
             list: f.rust_name.clone(),
