@@ -20,7 +20,7 @@ mod common;
 
 use std::fs::{File, OpenOptions};
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use common::Arg;
@@ -60,7 +60,7 @@ async fn main() -> ExitCode {
 }
 
 /// Creates `path` for writing, failing if it exists; readable by its owner only.
-fn create_private(path: &PathBuf) -> std::io::Result<File> {
+fn create_private(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

@@ -59,7 +59,10 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String
                         args.value(&name, inline)?,
                     ));
                 }
-                "--page-size" => parsed.page_size = Some(common::parse_number(&name, &args.value(&name, inline)?)?),
+                "--page-size" => {
+                    parsed.page_size =
+                        Some(common::parse_number(&name, &args.value(&name, inline)?)?)
+                }
                 "--all" if inline.is_none() => parsed.all = true,
                 "--format" => parsed.format = common::parse_format(&args.value(&name, inline)?)?,
                 _ => return Err(format!("unknown option {name}")),

@@ -497,8 +497,14 @@ async fn instance_list_example_one_page_with_filters() {
         assert_eq!(listed_numbers(&json), ["11", "22"]);
         assert_eq!(json["totalRows"], 5);
         assert_eq!(json["returnCode"], "0");
-        assert_eq!(json["serverInstanceList"][0]["serverInstanceStatus"]["code"], "RUN");
-        assert_eq!(json["serverInstanceList"][1]["memorySize"], 8_589_934_592_i64);
+        assert_eq!(
+            json["serverInstanceList"][0]["serverInstanceStatus"]["code"],
+            "RUN"
+        );
+        assert_eq!(
+            json["serverInstanceList"][1]["memorySize"],
+            8_589_934_592_i64
+        );
         let seen = mock.seen();
         assert_eq!(seen.len(), 1, "one page only without --all");
         seen[0].assert_post(
@@ -514,9 +520,8 @@ async fn instance_list_example_one_page_with_filters() {
 #[tokio::test]
 async fn instance_list_example_all_pages_print_one_body() {
     within(async {
-        let page = |servers: &[Server]| {
-            server_list("xml", "getServerInstanceListResponse", servers, 3)
-        };
+        let page =
+            |servers: &[Server]| server_list("xml", "getServerInstanceListResponse", servers, 3);
         let mock = MockGateway::start(vec![
             page(&[("101", "RUN", "NULL"), ("102", "NSTOP", "NULL")]),
             page(&[("103", "INIT", "NULL")]),
@@ -530,7 +535,10 @@ async fn instance_list_example_all_pages_print_one_body() {
         let json = success_json(out, "--all");
         assert_eq!(listed_numbers(&json), ["101", "102", "103"]);
         assert_eq!(json["totalRows"], 3);
-        assert_eq!(json["serverInstanceList"][1]["serverInstanceStatus"]["code"], "NSTOP");
+        assert_eq!(
+            json["serverInstanceList"][1]["serverInstanceStatus"]["code"],
+            "NSTOP"
+        );
         let target = "/vserver/v2/getServerInstanceList?responseFormatType=xml";
         mock.assert_signed_requests(&[
             (target, "pageNo=1&pageSize=2"),
@@ -593,7 +601,10 @@ async fn stop_example_prints_the_stopping_servers() {
             assert_eq!(listed_numbers(&json), ["18239402", "18239403"], "{format}");
             let server = &json["serverInstanceList"][0];
             assert_eq!(server["serverInstanceStatus"]["code"], "RUN", "{format}");
-            assert_eq!(server["serverInstanceOperation"]["code"], "SHTDN", "{format}");
+            assert_eq!(
+                server["serverInstanceOperation"]["code"], "SHTDN",
+                "{format}"
+            );
             assert_eq!(server["serverInstanceOperation"]["codeName"], "서버 OP");
             assert_eq!(json["totalRows"], 2);
         }
@@ -723,7 +734,11 @@ async fn login_key_example_saves_the_private_key_and_never_prints_it() {
             assert!(json.get("privateKey").is_none(), "{format}: {json}");
 
             let pem = dir.join(format!("{key_name}.pem"));
-            assert_eq!(std::fs::read_to_string(&pem).unwrap(), PRIVATE_KEY, "{format}");
+            assert_eq!(
+                std::fs::read_to_string(&pem).unwrap(),
+                PRIVATE_KEY,
+                "{format}"
+            );
             #[cfg(unix)]
             {
                 use std::os::unix::fs::PermissionsExt as _;
@@ -733,8 +748,14 @@ async fn login_key_example_saves_the_private_key_and_never_prints_it() {
         }
         let target = "/vserver/v2/createLoginKey";
         mock.assert_signed_requests(&[
-            (&format!("{target}?responseFormatType=xml"), "keyName=dev-kr-key"),
-            (&format!("{target}?responseFormatType=json"), "keyName=dev-kr-key-2"),
+            (
+                &format!("{target}?responseFormatType=xml"),
+                "keyName=dev-kr-key",
+            ),
+            (
+                &format!("{target}?responseFormatType=json"),
+                "keyName=dev-kr-key-2",
+            ),
         ]);
         std::fs::remove_dir_all(&dir).unwrap();
     })
@@ -790,10 +811,7 @@ async fn login_key_example_errors_exit_1_and_leave_no_file() {
             assert!(stderr.contains(expected), "{args:?}: {stderr}");
         }
         assert_eq!(mock.seen().len(), 2, "no request for invalid arguments");
-        assert_eq!(
-            std::fs::read_to_string(&existing).unwrap(),
-            "an older key"
-        );
+        assert_eq!(std::fs::read_to_string(&existing).unwrap(), "an older key");
         let files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
@@ -838,13 +856,22 @@ async fn wait_example_prints_the_server_once_running() {
             instances(&[(no, "RUN", "NULL")]),
         ])
         .await;
-        let Some(out) = run(WAIT, &mock.url(), SECRET_KEY, &wait_args(no, "running", &[])).await
+        let Some(out) = run(
+            WAIT,
+            &mock.url(),
+            SECRET_KEY,
+            &wait_args(no, "running", &[]),
+        )
+        .await
         else {
             eprintln!("{SKIPPED}");
             return;
         };
         let server = success_json(out, "running");
-        assert!(server.is_object(), "the server itself, not the list: {server}");
+        assert!(
+            server.is_object(),
+            "the server itself, not the list: {server}"
+        );
         assert_eq!(server["serverInstanceNo"], no);
         assert_eq!(server["serverInstanceStatus"]["code"], "RUN");
         assert_eq!(server["serverInstanceStatus"]["codeName"], "서버 상태");
@@ -866,7 +893,13 @@ async fn wait_example_stopped_and_terminated() {
             instances(&[]),
         ])
         .await;
-        let Some(out) = run(WAIT, &mock.url(), SECRET_KEY, &wait_args(no, "stopped", &[])).await
+        let Some(out) = run(
+            WAIT,
+            &mock.url(),
+            SECRET_KEY,
+            &wait_args(no, "stopped", &[]),
+        )
+        .await
         else {
             eprintln!("{SKIPPED}");
             return;
@@ -918,9 +951,15 @@ async fn wait_example_errors_exit_1() {
     within(async {
         let no = "18239402";
         // The server disappears while waiting for it to run: a failure, not a timeout.
-        let mock = MockGateway::start(vec![instances(&[(no, "INIT", "NULL")]), instances(&[])])
-            .await;
-        let Some(out) = run(WAIT, &mock.url(), SECRET_KEY, &wait_args(no, "running", &[])).await
+        let mock =
+            MockGateway::start(vec![instances(&[(no, "INIT", "NULL")]), instances(&[])]).await;
+        let Some(out) = run(
+            WAIT,
+            &mock.url(),
+            SECRET_KEY,
+            &wait_args(no, "running", &[]),
+        )
+        .await
         else {
             eprintln!("{SKIPPED}");
             return;
@@ -944,9 +983,18 @@ async fn wait_example_errors_exit_1() {
                 (&[no], "--until"),
                 (&["--until", "running"], "SERVER_INSTANCE_NO"),
                 (&[no, "--until", "started"], "--until"),
-                (&[no, "--until", "running", "--max-wait", "-1"], "--max-wait"),
-                (&[no, "--until", "running", "--min-delay", "soon"], "--min-delay"),
-                (&[no, "--until=stopped", "--max-delay"], "--max-delay needs a value"),
+                (
+                    &[no, "--until", "running", "--max-wait", "-1"],
+                    "--max-wait",
+                ),
+                (
+                    &[no, "--until", "running", "--min-delay", "soon"],
+                    "--min-delay",
+                ),
+                (
+                    &[no, "--until=stopped", "--max-delay"],
+                    "--max-delay needs a value",
+                ),
                 (&[no, "1", "--until", "running"], "unexpected argument"),
             ],
         )
