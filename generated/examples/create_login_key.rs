@@ -8,8 +8,9 @@
 //! ```
 //!
 //! The key name is checked before anything is sent (3 to 30 characters: lowercase letters,
-//! digits and `-`, starting with a letter). An existing `<KEY_NAME>.pem` is an error, checked
-//! before the key is created, so no key is made whose private key could not be saved.
+//! digits and `-`, starting with a letter and not ending with `-`). An existing
+//! `<KEY_NAME>.pem` is an error, checked before the key is created, so no key is made whose
+//! private key could not be saved.
 //!
 //! Credentials come from the default chain (`NCLOUD_ACCESS_KEY_ID`/`NCLOUD_SECRET_ACCESS_KEY`
 //! or `NCLOUD_ACCESS_KEY`/`NCLOUD_SECRET_KEY`, else `~/.ncloud/configure`); the gateway from
