@@ -1,0 +1,68 @@
+//! Stops running servers and prints the decoded response as pretty JSON (each server as the
+//! API shows it at that moment: usually still `RUN`, with operation `SHTDN`).
+//!
+//! ```text
+//! cargo run -p ncloud-vserver --example stop_server_instances -- <SERVER_INSTANCE_NO>... \
+//!     [--format xml|json]
+//! ```
+//!
+//! A stop is a mutation: the client retries it only when it cannot have reached NCP (no
+//! connection, a 429 throttle, or a documented "busy" return code), never after a timeout.
+//!
+//! Credentials come from the default chain (`NCLOUD_ACCESS_KEY_ID`/`NCLOUD_SECRET_ACCESS_KEY`
+//! or `NCLOUD_ACCESS_KEY`/`NCLOUD_SECRET_KEY`, else `~/.ncloud/configure`); the gateway from
+//! `NCLOUD_API_GW` when set. The response body is printed on stdout with the API's field names
+//! (exit status 0); any error is printed on stderr (exit status 1).
+
+mod common;
+
+use std::process::ExitCode;
+
+use common::Arg;
+use ncloud_vserver::Format;
+
+const USAGE: &str = "usage: stop_server_instances <SERVER_INSTANCE_NO>... [--format xml|json]";
+
+struct Args {
+    server_instance_nos: Vec<String>,
+    format: Format,
+}
+
+/// `Ok(None)` when help was asked for.
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut parsed = Args {
+        server_instance_nos: Vec::new(),
+        format: Format::Xml,
+    };
+    let mut args = common::Args::new(args);
+    while let Some(arg) = args.next() {
+        match arg {
+            Arg::Flag { name, inline } => match name.as_str() {
+                "-h" | "--help" => return Ok(None),
+                "--format" => parsed.format = common::parse_format(&args.value(&name, inline)?)?,
+                _ => return Err(format!("unknown option {name}")),
+            },
+            Arg::Positional(no) => parsed.server_instance_nos.push(no),
+        }
+    }
+    if parsed.server_instance_nos.is_empty() {
+        return Err("at least one server instance number is needed".to_owned());
+    }
+    Ok(Some(parsed))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    common::run_main(USAGE, parse_args(std::env::args().skip(1)), run).await
+}
+
+async fn run(args: Args) -> Result<String, String> {
+    let client = common::client(args.format)?;
+    let response = client
+        .stop_server_instances()
+        .set_server_instance_no_list(Some(args.server_instance_nos))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    common::to_json(&response)
+}
