@@ -38,19 +38,16 @@ struct Args {
 /// `Ok(None)` when help was asked for.
 fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let mut key_name = None;
-    let mut format = Format::Xml;
-    let mut args = common::Args::new(args);
-    while let Some(arg) = args.next() {
-        match arg {
-            Arg::Flag { name, inline } => match name.as_str() {
-                "-h" | "--help" => return Ok(None),
-                "--format" => format = common::parse_format(&args.value(&name, inline)?)?,
-                _ => return Err(format!("unknown option {name}")),
-            },
-            Arg::Positional(name) if key_name.is_none() => key_name = Some(name),
-            Arg::Positional(arg) => return Err(format!("unexpected argument {arg:?}")),
+    let format = common::parse(args, |arg, _| match arg {
+        Arg::Positional(name) if key_name.is_none() => {
+            key_name = Some(name);
+            Ok(true)
         }
-    }
+        _ => Ok(false),
+    })?;
+    let Some(format) = format else {
+        return Ok(None);
+    };
     let key_name = key_name.ok_or("the key name is missing")?;
     Ok(Some(Args { key_name, format }))
 }

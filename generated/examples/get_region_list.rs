@@ -13,7 +13,6 @@ mod common;
 
 use std::process::ExitCode;
 
-use common::Arg;
 use ncloud_vserver::Format;
 
 const USAGE: &str = "usage: get_region_list [--format xml|json]";
@@ -24,19 +23,8 @@ struct Args {
 
 /// `Ok(None)` when help was asked for.
 fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
-    let mut format = Format::Xml;
-    let mut args = common::Args::new(args);
-    while let Some(arg) = args.next() {
-        match arg {
-            Arg::Flag { name, inline } => match name.as_str() {
-                "-h" | "--help" => return Ok(None),
-                "--format" => format = common::parse_format(&args.value(&name, inline)?)?,
-                _ => return Err(format!("unknown option {name}")),
-            },
-            Arg::Positional(arg) => return Err(format!("unexpected argument {arg:?}")),
-        }
-    }
-    Ok(Some(Args { format }))
+    let format = common::parse(args, |_, _| Ok(false))?;
+    Ok(format.map(|format| Args { format }))
 }
 
 #[tokio::main]

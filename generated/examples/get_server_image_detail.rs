@@ -30,20 +30,19 @@ struct Args {
 fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let mut server_image_no = None;
     let mut region_code = None;
-    let mut format = Format::Xml;
-    let mut args = common::Args::new(args);
-    while let Some(arg) = args.next() {
+    let format = common::parse(args, |arg, args| {
         match arg {
-            Arg::Flag { name, inline } => match name.as_str() {
-                "-h" | "--help" => return Ok(None),
-                "--region-code" => region_code = Some(args.value(&name, inline)?),
-                "--format" => format = common::parse_format(&args.value(&name, inline)?)?,
-                _ => return Err(format!("unknown option {name}")),
-            },
+            Arg::Flag { name, inline } if name == "--region-code" => {
+                region_code = Some(args.value(&name, inline)?);
+            }
             Arg::Positional(arg) if server_image_no.is_none() => server_image_no = Some(arg),
-            Arg::Positional(arg) => return Err(format!("unexpected argument {arg:?}")),
+            _ => return Ok(false),
         }
-    }
+        Ok(true)
+    })?;
+    let Some(format) = format else {
+        return Ok(None);
+    };
     let server_image_no = server_image_no.ok_or("missing SERVER_IMAGE_NO")?;
     Ok(Some(Args {
         server_image_no,

@@ -46,31 +46,25 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String
         all: false,
         format: Format::Xml,
     };
-    let mut args = common::Args::new(args);
-    while let Some(arg) = args.next() {
-        match arg {
-            Arg::Flag { name, inline } => match name.as_str() {
-                "-h" | "--help" => return Ok(None),
-                "--server-instance-no" => {
-                    parsed.server_instance_nos.push(args.value(&name, inline)?);
-                }
-                "--status-code" => {
-                    parsed.status_code = Some(ServerInstanceStatusCodeValue::from(
-                        args.value(&name, inline)?,
-                    ));
-                }
-                "--page-size" => {
-                    parsed.page_size =
-                        Some(common::parse_number(&name, &args.value(&name, inline)?)?)
-                }
-                "--all" if inline.is_none() => parsed.all = true,
-                "--format" => parsed.format = common::parse_format(&args.value(&name, inline)?)?,
-                _ => return Err(format!("unknown option {name}")),
-            },
-            Arg::Positional(arg) => return Err(format!("unexpected argument {arg:?}")),
+    let format = common::parse(args, |arg, args| {
+        let Arg::Flag { name, inline } = arg else {
+            return Ok(false);
+        };
+        match name.as_str() {
+            "--server-instance-no" => parsed.server_instance_nos.push(args.value(&name, inline)?),
+            "--status-code" => {
+                let code = args.value(&name, inline)?;
+                parsed.status_code = Some(ServerInstanceStatusCodeValue::from(code));
+            }
+            "--page-size" => {
+                parsed.page_size = Some(common::parse_number(&name, &args.value(&name, inline)?)?);
+            }
+            "--all" if inline.is_none() => parsed.all = true,
+            _ => return Ok(false),
         }
-    }
-    Ok(Some(parsed))
+        Ok(true)
+    })?;
+    Ok(format.map(|format| Args { format, ..parsed }))
 }
 
 #[tokio::main]

@@ -30,25 +30,24 @@ struct Args {
 
 /// `Ok(None)` when help was asked for.
 fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
-    let mut parsed = Args {
-        server_instance_nos: Vec::new(),
-        format: Format::Xml,
-    };
-    let mut args = common::Args::new(args);
-    while let Some(arg) = args.next() {
-        match arg {
-            Arg::Flag { name, inline } => match name.as_str() {
-                "-h" | "--help" => return Ok(None),
-                "--format" => parsed.format = common::parse_format(&args.value(&name, inline)?)?,
-                _ => return Err(format!("unknown option {name}")),
-            },
-            Arg::Positional(no) => parsed.server_instance_nos.push(no),
+    let mut server_instance_nos = Vec::new();
+    let format = common::parse(args, |arg, _| match arg {
+        Arg::Positional(no) => {
+            server_instance_nos.push(no);
+            Ok(true)
         }
-    }
-    if parsed.server_instance_nos.is_empty() {
+        Arg::Flag { .. } => Ok(false),
+    })?;
+    let Some(format) = format else {
+        return Ok(None);
+    };
+    if server_instance_nos.is_empty() {
         return Err("at least one server instance number is needed".to_owned());
     }
-    Ok(Some(parsed))
+    Ok(Some(Args {
+        server_instance_nos,
+        format,
+    }))
 }
 
 #[tokio::main]

@@ -59,6 +59,33 @@ impl<I: Iterator<Item = String>> Iterator for Args<I> {
     }
 }
 
+/// Walks the command line of an example: `-h`/`--help` and `--format` are handled here; every
+/// other argument goes to `each` (with the rest of the line, to read an option's value), which
+/// returns `Ok(false)` for one it does not take. `Ok(None)` when help was asked for, else the
+/// format (`xml` by default).
+pub fn parse<I: Iterator<Item = String>>(
+    args: I,
+    mut each: impl FnMut(Arg, &mut Args<I>) -> Result<bool, String>,
+) -> Result<Option<Format>, String> {
+    let mut format = Format::Xml;
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next() {
+        let unknown = match &arg {
+            Arg::Flag { name, .. } if name == "-h" || name == "--help" => return Ok(None),
+            Arg::Flag { name, inline } if name == "--format" => {
+                format = parse_format(&args.value(name, inline.clone())?)?;
+                continue;
+            }
+            Arg::Flag { name, .. } => format!("unknown option {name}"),
+            Arg::Positional(arg) => format!("unexpected argument {arg:?}"),
+        };
+        if !each(arg, &mut args)? {
+            return Err(unknown);
+        }
+    }
+    Ok(Some(format))
+}
+
 /// The value of `--format`.
 pub fn parse_format(value: &str) -> Result<Format, String> {
     match value.to_ascii_lowercase().as_str() {
