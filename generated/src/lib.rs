@@ -23,6 +23,10 @@
 //!   into the same values; codes the API adds later are kept, fields it adds later are skipped
 //!   and reported by [`Client::send_with_unknown`].
 //! - [`Error`]: the one error type of every call (from the runtime, [`runtime`]).
+//! - Waiters (24, from the spec's `x-ncp-waiters`): `Client::wait_until_*` polls a list
+//!   operation until the resources reach a state (for example
+//!   [`Client::wait_until_server_instance_running`], polling `getServerInstanceList`), and the
+//!   fluent builders of the mutations they follow offer `send_and_wait_until_*`.
 //! - `mock` (feature `mock`): a typed in-process mock of the API for your own tests.
 //!
 //! # Operations

@@ -108,6 +108,21 @@ fn crate_docs(api: &Api, settings: &Settings, lib: &LibSettings) -> String {
          are skipped and reported by [`Client::send_with_unknown`].\n\
          - [`Error`]: the one error type of every call (from the runtime, [`runtime`]).\n",
     );
+    // The first waiter of the spec names the pattern in the docs (with a working link).
+    let first_waiter = api
+        .operations
+        .iter()
+        .find_map(|op| op.waiters.first().map(|w| (op, w)));
+    if let Some((op, waiter)) = first_waiter {
+        let count: usize = api.operations.iter().map(|o| o.waiters.len()).sum();
+        text.push_str(&format!(
+            "- Waiters ({count}, from the spec's `x-ncp-waiters`): `Client::wait_until_*` polls a \
+             list operation until the resources reach a state (for example \
+             [`Client::wait_until_{}`], polling `{}`), and the fluent builders of the mutations \
+             they follow offer `send_and_wait_until_*`.\n",
+            waiter.snake, op.name
+        ));
+    }
     if settings.mock() {
         text.push_str(
             "- `mock` (feature `mock`): a typed in-process mock of the API for your own tests.\n",
