@@ -938,8 +938,9 @@ async fn wait_example_exits_3_when_the_maximum_wait_passes() {
         assert!(stderr.contains("server_instance_running"), "{stderr}");
         assert!(stderr.contains("gave up"), "{stderr}");
         let polls = mock.seen().len();
-        // At least one poll per 20 ms maximum delay over 300 ms, and the last at the deadline.
-        assert!((10..100).contains(&polls), "{polls} polls");
+        // Polled again and again (about one poll per 20 ms maximum delay over 300 ms on a quiet
+        // machine, fewer when polls are slow), then gave up; never one poll per reply.
+        assert!((2..100).contains(&polls), "{polls} polls");
         assert_polls(&mock, no, polls);
         assert!(started.elapsed() >= std::time::Duration::from_millis(300));
     })

@@ -217,7 +217,8 @@ async fn exceeding_max_wait_reports_the_polls_and_the_last_body() {
         panic!("expected a timeout, got {e:?}");
     };
     assert!(*elapsed >= 40 * MS, "{elapsed:?}");
-    assert!(*polls >= 3, "{polls}");
+    // Several polls (a loaded machine makes each one slower, so fewer fit in 40 ms).
+    assert!(*polls >= 2, "{polls}");
     assert_eq!(*polls as usize, mock.get_thing_list().calls());
     assert_eq!(last.as_ref(), Some(&list(&[("7", "INIT", "NULL")])));
     assert!(last_error.is_none());
