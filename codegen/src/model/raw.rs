@@ -47,10 +47,19 @@ pub(super) const AT_MOST_ONE_OF: &str = "x-ncp-at-most-one-of";
 /// The extension that names the list of a detail lookup's body that holds its one result.
 pub(super) const SINGLE_ITEM: &str = "x-ncp-single-item";
 
-/// Keywords allowed in one kind of spec object.
-pub(super) type Allowed = &'static [&'static str];
+/// Keywords allowed in one kind of spec object, in groups.
+pub(super) type Allowed = &'static [&'static [&'static str]];
 
-pub(super) const COMPONENT_OBJECT: Allowed = &[
+/// Keywords that describe a scalar value.
+const SCALAR_KEYS: &[&str] = &["type", "format", "description", "example"];
+/// The documented rules of a text value (checked before a request is sent).
+const TEXT_RULES: &[&str] = &["minLength", "maxLength", "pattern", MAX_BYTES];
+/// The documented rules of a number.
+const NUMBER_RULES: &[&str] = &["minimum", "maximum", "multipleOf"];
+/// The documented rules of a list's length.
+const LIST_RULES: &[&str] = &["minItems", "maxItems"];
+
+pub(super) const COMPONENT_OBJECT: Allowed = &[&[
     "type",
     "description",
     "properties",
@@ -63,9 +72,9 @@ pub(super) const COMPONENT_OBJECT: Allowed = &[
     EXACTLY_ONE_OF,
     AT_LEAST_ONE_OF,
     AT_MOST_ONE_OF,
-];
+]];
 /// A request schema (the form body of a `post`): its properties are the parameters.
-pub(super) const REQUEST_OBJECT: Allowed = &[
+pub(super) const REQUEST_OBJECT: Allowed = &[&[
     "type",
     "description",
     "properties",
@@ -76,10 +85,10 @@ pub(super) const REQUEST_OBJECT: Allowed = &[
     EXACTLY_ONE_OF,
     AT_LEAST_ONE_OF,
     AT_MOST_ONE_OF,
-];
+]];
 pub(super) const COMPONENT_ALL_OF: Allowed =
-    &["allOf", "description", "xml", "title", "type", NOTE];
-pub(super) const COMPONENT_ENUM: Allowed = &[
+    &[&["allOf", "description", "xml", "title", "type", NOTE]];
+pub(super) const COMPONENT_ENUM: Allowed = &[&[
     "type",
     "enum",
     "description",
@@ -88,90 +97,44 @@ pub(super) const COMPONENT_ENUM: Allowed = &[
     "title",
     "x-enum-descriptions",
     NOTE,
-];
+]];
 pub(super) const ALL_OF_MEMBER: Allowed =
-    &["type", "description", "properties", "required", "title"];
-pub(super) const REFERENCE: Allowed = &["$ref", "description", "xml", NOTE, REQUIRES];
+    &[&["type", "description", "properties", "required", "title"]];
+pub(super) const REFERENCE: Allowed = &[&["$ref", "description", "xml", NOTE, REQUIRES]];
+/// The rules are checked when the struct is sent as a list item (an error on other structs).
 pub(super) const PROPERTY: Allowed = &[
-    "type",
-    "format",
-    "description",
-    "example",
-    "default",
-    "items",
-    "xml",
-    "oneOf",
-    "allOf",
-    NOTE,
-    "x-ncp-unit",
-    // Checked when the struct is sent as a list item (an error on other structs).
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minimum",
-    "maximum",
-    "multipleOf",
-    "minItems",
-    "maxItems",
-    MAX_BYTES,
-    REQUIRES,
-    SENSITIVE,
+    &[
+        "default",
+        "items",
+        "xml",
+        "oneOf",
+        "allOf",
+        NOTE,
+        "x-ncp-unit",
+        REQUIRES,
+        SENSITIVE,
+    ],
+    SCALAR_KEYS,
+    TEXT_RULES,
+    NUMBER_RULES,
+    LIST_RULES,
 ];
-pub(super) const ITEMS: Allowed = &[
-    "type",
-    "format",
-    "description",
-    "example",
-    "xml",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minimum",
-    "maximum",
-    "multipleOf",
-    MAX_BYTES,
-];
+pub(super) const ITEMS: Allowed = &[&["xml"], SCALAR_KEYS, TEXT_RULES, NUMBER_RULES];
 /// A property of a request schema: a parameter.
 pub(super) const REQUEST_PROPERTY: Allowed = &[
-    "type",
-    "format",
-    "description",
-    "example",
-    "default",
-    "items",
-    NOTE,
-    "x-ncp-unit",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minimum",
-    "maximum",
-    "multipleOf",
-    "minItems",
-    "maxItems",
-    MAX_BYTES,
-    REQUIRES,
-    SENSITIVE,
+    &["default", "items", NOTE, "x-ncp-unit", REQUIRES, SENSITIVE],
+    SCALAR_KEYS,
+    TEXT_RULES,
+    NUMBER_RULES,
+    LIST_RULES,
 ];
 /// A `$ref` property of a request schema (an enum parameter).
-pub(super) const REQUEST_REFERENCE: Allowed = &["$ref", "description", "default", NOTE, REQUIRES];
+pub(super) const REQUEST_REFERENCE: Allowed =
+    &[&["$ref", "description", "default", NOTE, REQUIRES]];
 /// The `items` of a list property of a request schema.
-pub(super) const REQUEST_ITEMS: Allowed = &[
-    "type",
-    "format",
-    "description",
-    "example",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minimum",
-    "maximum",
-    "multipleOf",
-    MAX_BYTES,
-];
-pub(super) const LENIENT_ALTERNATIVE: Allowed =
-    &["type", "format", "description", "example", "pattern"];
-pub(super) const PARAMETER: Allowed = &[
+pub(super) const REQUEST_ITEMS: Allowed = &[SCALAR_KEYS, TEXT_RULES, NUMBER_RULES];
+pub(super) const LENIENT_ALTERNATIVE: Allowed = &[&["pattern"], SCALAR_KEYS];
+pub(super) const PARAMETER: Allowed = &[&[
     "name",
     "in",
     "description",
@@ -182,45 +145,21 @@ pub(super) const PARAMETER: Allowed = &[
     NOTE,
     "x-ncp-unit",
     SENSITIVE,
-];
+]];
 pub(super) const PARAMETER_SCHEMA: Allowed = &[
-    "type",
-    "format",
-    "description",
-    "minimum",
-    "maximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    MAX_BYTES,
-    "default",
-    "example",
-    "items",
-    "xml",
+    &["default", "items", "xml"],
+    SCALAR_KEYS,
+    TEXT_RULES,
+    NUMBER_RULES,
+    LIST_RULES,
 ];
-pub(super) const PARAMETER_ITEMS: Allowed = &[
-    "type",
-    "format",
-    "description",
-    "minimum",
-    "maximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-    MAX_BYTES,
-    "example",
-    "xml",
-];
-pub(super) const PATH_ITEM: Allowed = &["get", "post", "summary", "description"];
+pub(super) const PARAMETER_ITEMS: Allowed = &[&["xml"], SCALAR_KEYS, TEXT_RULES, NUMBER_RULES];
+pub(super) const PATH_ITEM: Allowed = &[&["get", "post", "summary", "description"]];
 /// `requestBody` of a `post`: the form body.
-pub(super) const REQUEST_BODY: Allowed = &["description", "required", "content"];
-pub(super) const REQUEST_CONTENT: Allowed = &["application/x-www-form-urlencoded"];
-pub(super) const REQUEST_MEDIA_TYPE: Allowed = &["schema"];
-pub(super) const OPERATION: Allowed = &[
+pub(super) const REQUEST_BODY: Allowed = &[&["description", "required", "content"]];
+pub(super) const REQUEST_CONTENT: Allowed = &[&["application/x-www-form-urlencoded"]];
+pub(super) const REQUEST_MEDIA_TYPE: Allowed = &[&["schema"]];
+pub(super) const OPERATION: Allowed = &[&[
     "operationId",
     "summary",
     "description",
@@ -235,12 +174,11 @@ pub(super) const OPERATION: Allowed = &[
     MUTATION,
     RETRYABLE_CODES,
     NOTE,
-    "x-ncp-waiters",
-];
-pub(super) const RESPONSES: Allowed = &["200", "2XX", "default"];
-pub(super) const SUCCESS_CONTENT: Allowed = &["application/xml", "application/json"];
-pub(super) const MEDIA_TYPE: Allowed = &["schema", "example", "examples"];
-pub(super) const COMPONENTS: Allowed = &["schemas", "parameters"];
+]];
+pub(super) const RESPONSES: Allowed = &[&["200", "2XX", "default"]];
+pub(super) const SUCCESS_CONTENT: Allowed = &[&["application/xml", "application/json"]];
+pub(super) const MEDIA_TYPE: Allowed = &[&["schema", "example", "examples"]];
+pub(super) const COMPONENTS: Allowed = &[&["schemas", "parameters"]];
 
 /// The raw spec tree.
 #[derive(Clone, Copy, Debug)]
@@ -287,7 +225,7 @@ impl<'a> Raw<'a> {
             return Vec::new();
         };
         map.keys()
-            .filter(|k| !allowed.contains(&k.as_str()))
+            .filter(|k| !allowed.iter().any(|group| group.contains(&k.as_str())))
             .map(|k| match k.as_str() {
                 "enum" => "inline enums are not supported: define the enum under \
                            components/schemas and `$ref` it"

@@ -340,7 +340,7 @@ fn collect_all_of<'a>(
         let mp = p.join("allOf").index(i);
         match View::of(member) {
             View::Ref(reference) => {
-                ctx.check_keys(&mp, &["$ref"]);
+                ctx.check_keys(&mp, &[&["$ref"]]);
                 let Some(target) = ctx.schema_ref(&mp, reference) else {
                     continue;
                 };
@@ -469,7 +469,7 @@ fn property_type(ctx: &mut Ctx<'_>, p: &Pointer, view: View<'_>, item: bool) -> 
                 SchemaKind::OneOf { one_of } if !item => lenient_type(ctx, p, one_of),
                 SchemaKind::AllOf { all_of } if !item => match all_of.as_slice() {
                     [ReferenceOr::Reference { reference }] => {
-                        ctx.check_keys(&p.join("allOf").index(0), &["$ref"]);
+                        ctx.check_keys(&p.join("allOf").index(0), &[&["$ref"]]);
                         ref_type(ctx, p, reference)
                     }
                     _ => {
