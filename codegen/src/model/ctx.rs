@@ -95,6 +95,28 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The `x-ncp-unit` at `p` (`Some(None)` when there is none); `None` after reporting a bad
+    /// one.
+    pub(super) fn unit(&mut self, p: &Pointer) -> Option<Option<String>> {
+        self.raw
+            .unit(p)
+            .map_err(|message| self.error(&p.join("x-ncp-unit"), message))
+            .ok()
+    }
+
+    /// The Rust field name of the property or parameter `api_name` at `p`; `None` after
+    /// reporting that none can be made.
+    pub(super) fn field_name(&mut self, p: &Pointer, api_name: &str) -> Option<String> {
+        let name = super::names::field_name(api_name);
+        if name.is_none() {
+            self.error(
+                p,
+                format!("no Rust field name can be made from `{api_name}`"),
+            );
+        }
+        name
+    }
+
     /// The component schema named by a `$ref` at `p`.
     pub(super) fn schema_ref(&mut self, p: &Pointer, reference: &str) -> Option<String> {
         let name = reference.strip_prefix("#/components/schemas/");

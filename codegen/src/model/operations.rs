@@ -173,18 +173,8 @@ fn body_param(
     required: bool,
 ) -> Option<Param> {
     let description = ctx.description(p, "a request property");
-    let Some(rust_name) = super::names::field_name(api_name) else {
-        ctx.error(
-            p,
-            format!("no Rust name can be made from the property name `{api_name}`"),
-        );
-        return None;
-    };
-    let unit = ctx
-        .raw
-        .unit(p)
-        .map_err(|message| ctx.error(&p.join("x-ncp-unit"), message))
-        .ok()?;
+    let rust_name = ctx.field_name(p, api_name)?;
+    let unit = ctx.unit(p)?;
     let kind = param_kind(ctx, p, View::of_box(property), Keys::REQUEST)?;
     let rules = super::rules::param_rules(ctx, p, &kind);
     let default = default_text(ctx, p);
@@ -533,16 +523,7 @@ fn build_param(ctx: &mut Ctx<'_>, p: &Pointer, param: &Parameter) -> Option<Para
         return None;
     }
     let description = ctx.description(p, "a parameter");
-    let Some(rust_name) = names::field_name(&data.name) else {
-        ctx.error(
-            p,
-            format!(
-                "no Rust name can be made from the parameter name `{}`",
-                data.name
-            ),
-        );
-        return None;
-    };
+    let rust_name = ctx.field_name(p, &data.name)?;
     let requires = super::rules::requires(ctx, p);
     let sensitive = super::rules::sensitive(ctx, p);
     let ParameterSchemaOrContent::Schema(schema) = &data.format else {
@@ -555,11 +536,7 @@ fn build_param(ctx: &mut Ctx<'_>, p: &Pointer, param: &Parameter) -> Option<Para
     if !keys_ok {
         return None;
     }
-    let unit = ctx
-        .raw
-        .unit(p)
-        .map_err(|message| ctx.error(&p.join("x-ncp-unit"), message))
-        .ok()?;
+    let unit = ctx.unit(p)?;
     let sp = p.join("schema");
     let kind = param_kind(ctx, &sp, View::of(schema), Keys::QUERY)?;
     let rules = super::rules::param_rules(ctx, &sp, &kind);

@@ -407,16 +407,7 @@ fn build_field(
     required: bool,
 ) -> Option<Field> {
     let description = ctx.description(p, "a property");
-    let rust_name = match names::field_name(api_name) {
-        Some(n) => n,
-        None => {
-            ctx.error(
-                p,
-                format!("no Rust field name can be made from `{api_name}`"),
-            );
-            return None;
-        }
-    };
+    let rust_name = ctx.field_name(p, api_name)?;
     let xml_name = match ctx.raw.xml(p) {
         Ok(xml) => xml.name.unwrap_or_else(|| api_name.to_owned()),
         Err(message) => {
@@ -424,11 +415,7 @@ fn build_field(
             return None;
         }
     };
-    let unit = ctx
-        .raw
-        .unit(p)
-        .map_err(|message| ctx.error(&p.join("x-ncp-unit"), message))
-        .ok()?;
+    let unit = ctx.unit(p)?;
     let ty = property_type(ctx, p, View::of_box(schema), false)?;
     let (rules, requires, sensitive) = super::rules::field_rules(ctx, p, &ty);
     Some(Field {
