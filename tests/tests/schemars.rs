@@ -73,13 +73,7 @@ fn merged(spec: &Value, schema: &Value) -> (Vec<(String, Value)>, BTreeSet<Strin
         .flatten()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let own_required = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|v| v.as_str().unwrap().to_owned())
-        .collect();
+    let own_required = required_names(schema);
     add((own, own_required));
     (props, required)
 }
@@ -186,13 +180,7 @@ fn compare(
     let derived_names: BTreeSet<&str> = derived_props.keys().map(String::as_str).collect();
     assert_eq!(spec_names, derived_names, "{name}: properties differ");
 
-    let derived_required: BTreeSet<String> = derived
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|v| v.as_str().unwrap().to_owned())
-        .collect();
+    let derived_required: BTreeSet<String> = required_names(derived);
     assert_eq!(
         required, derived_required,
         "{name}: required properties differ"
@@ -210,6 +198,17 @@ fn compare(
             compare(spec, definitions, target, &definitions[target], seen);
         }
     }
+}
+
+/// The names a schema lists in `required`.
+fn required_names<C: FromIterator<String>>(schema: &Value) -> C {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// The derived schema of `T` as JSON: (root schema, definitions).
