@@ -422,3 +422,18 @@ fn the_mock_decodes_the_form_body_and_applies_the_rules() {
     let bad = QueryParams::parse("widgetName=ab&imageNo=1&zoneCode=z").unwrap();
     assert!(CreateWidgetRequest::from_query(&bad).is_err());
 }
+
+/// A list item's field docs say what a request checks of it (the rules that `build()` applies
+/// to `networkInterfaceList.N.*`), next to its description.
+#[test]
+fn list_item_field_docs_name_their_rules() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/features/forms/types/nic_parameter.rs");
+    let text = std::fs::read_to_string(path).unwrap();
+    for line in [
+        "/// Checked before a request is sent. Allowed values: 0 to 2.",
+        "/// Checked before a request is sent. Requires `subnetNo` to be set too.",
+    ] {
+        assert!(text.contains(line), "missing `{line}` in:\n{text}");
+    }
+}

@@ -105,6 +105,21 @@ fn sibling() -> TokenStream {
     quote!(super::)
 }
 
+/// What a request checks of a field when its struct is sent as a list item (the rules exist only
+/// on such structs), in words; empty when nothing is checked.
+fn sent_rules_doc(f: &Field) -> String {
+    let list = matches!(f.ty, FieldType::List { .. });
+    let mut notes = super::operations::rules_doc(&f.rules, list);
+    if !f.requires.is_empty() {
+        let names: Vec<String> = f.requires.iter().map(|r| format!("`{r}`")).collect();
+        notes.push(format!("Requires {} to be set too.", names.join(", ")));
+    }
+    if notes.is_empty() {
+        return String::new();
+    }
+    format!("Checked before a request is sent. {}", notes.join(" "))
+}
+
 /// `encode_cfg` gates the XML encoder: only the typed mock (and tests through it) writes
 /// response bodies, so a consumer's default build leaves the encoders out.
 fn emit_struct(def: &StructDef, schemars: bool, encode_cfg: Option<TokenStream>) -> TokenStream {
@@ -114,6 +129,7 @@ fn emit_struct(def: &StructDef, schemars: bool, encode_cfg: Option<TokenStream>)
     let fields = def.fields.iter().map(|f| {
         let doc = docs::outer(&docs::join(&[
             &f.description,
+            &sent_rules_doc(f),
             &docs::api_name_line(&f.api_name, f.unit.as_deref()),
         ]));
         let serde = serde_attr(f);

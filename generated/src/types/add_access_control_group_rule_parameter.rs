@@ -17,6 +17,8 @@
 pub struct AddAccessControlGroupRuleParameter {
     /// Free-text description of the rule, at most 1000 bytes.
     ///
+    /// Checked before a request is sent. At most 1000 bytes of UTF-8.
+    ///
     /// API name: `accessControlGroupRuleDescription`.
     #[serde(
         rename = "accessControlGroupRuleDescription",
@@ -43,6 +45,8 @@ pub struct AddAccessControlGroupRuleParameter {
     pub access_control_group_sequence: Option<String>,
     /// Port or port range the rule allows, for example `22` or `1-65535` (ports 1 to 65535).
     /// Only for TCP and UDP; ICMP rules take no ports.
+    ///
+    /// Checked before a request is sent. Must match `^[0-9]+(-[0-9]+)?$`.
     ///
     /// API name: `portRange`.
     #[serde(rename = "portRange", default, skip_serializing_if = "Option::is_none")]

@@ -19,6 +19,8 @@ pub struct BlockDevicePartition {
     /// Mount point of the partition. The first partition must be `/`; the others are `/` followed
     /// by a lower-case letter and letters or digits (for example `/data`).
     ///
+    /// Checked before a request is sent. Must match `^/(?:[a-z][a-z0-9]*)?$`.
+    ///
     /// API name: `mountPoint`.
     #[serde(rename = "mountPoint", default, skip_serializing_if = "Option::is_none")]
     pub mount_point: Option<String>,

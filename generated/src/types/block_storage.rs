@@ -24,6 +24,8 @@ pub struct BlockStorage {
     /// here, so that calls the Go SDK makes pass. One version of the documentation gives 1 as the
     /// minimum and another 0; the spec allows 0, the base storage.
     ///
+    /// Checked before a request is sent. Allowed values: 0 to 20.
+    ///
     /// API name: `order`.
     #[serde(
         rename = "order",

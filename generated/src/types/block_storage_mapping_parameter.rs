@@ -20,6 +20,8 @@ pub struct BlockStorageMappingParameter {
     /// Position of the image's block storage this item changes, as in the image's
     /// `blockStorageMappingList` (0 is the base storage).
     ///
+    /// Checked before a request is sent. Allowed values: 0 or more.
+    ///
     /// API name: `order`.
     #[serde(
         rename = "order",

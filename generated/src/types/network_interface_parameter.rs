@@ -19,6 +19,8 @@ pub struct NetworkInterfaceParameter {
     /// Position of the interface on the server: 0 is the primary interface (eth0); a server has at
     /// most three interfaces.
     ///
+    /// Checked before a request is sent. Allowed values: 0 or more.
+    ///
     /// API name: `networkInterfaceOrder`.
     #[serde(rename = "networkInterfaceOrder")]
     pub network_interface_order: i32,
@@ -51,6 +53,8 @@ pub struct NetworkInterfaceParameter {
     /// Where sources disagree: The Go SDK marks this list required; the documentation calls it
     /// conditional (not needed when `networkInterfaceNo` names an existing interface). Optional
     /// here, so calls with an existing interface pass.
+    ///
+    /// Checked before a request is sent. 3 or less items.
     ///
     /// API name: `accessControlGroupNoList`.
     #[serde(

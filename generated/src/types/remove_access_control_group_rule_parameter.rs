@@ -35,6 +35,8 @@ pub struct RemoveAccessControlGroupRuleParameter {
     /// Port or port range of the rule to remove, for example `22` or `1-65535`. Only for TCP
     /// and UDP rules.
     ///
+    /// Checked before a request is sent. Must match `^[0-9]+(-[0-9]+)?$`.
+    ///
     /// API name: `portRange`.
     #[serde(rename = "portRange", default, skip_serializing_if = "Option::is_none")]
     pub port_range: Option<String>,

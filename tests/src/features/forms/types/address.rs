@@ -16,6 +16,8 @@
 pub struct Address {
     /// At most 15 characters.
     ///
+    /// Checked before a request is sent. 15 or less characters.
+    ///
     /// API name: `ip`.
     #[serde(rename = "ip", default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,

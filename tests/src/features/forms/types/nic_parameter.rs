@@ -14,10 +14,14 @@
 pub struct NicParameter {
     /// Position, 0 to 2.
     ///
+    /// Checked before a request is sent. Allowed values: 0 to 2.
+    ///
     /// API name: `order`.
     #[serde(rename = "order")]
     pub order: i32,
     /// Digits only.
+    ///
+    /// Checked before a request is sent. Must match `^[0-9]+$`.
     ///
     /// API name: `subnetNo`.
     #[serde(rename = "subnetNo", default, skip_serializing_if = "Option::is_none")]
@@ -29,10 +33,14 @@ pub struct NicParameter {
     pub nic_no: Option<String>,
     /// Needs `subnetNo`.
     ///
+    /// Checked before a request is sent. Requires `subnetNo` to be set too.
+    ///
     /// API name: `ip`.
     #[serde(rename = "ip", default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// At most three access control groups (a list in a list item).
+    ///
+    /// Checked before a request is sent. 3 or less items.
     ///
     /// API name: `acgNoList`.
     #[serde(
