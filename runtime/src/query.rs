@@ -7,7 +7,7 @@
 
 use std::fmt::{self, Display, Write as _};
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::percent_decode_str;
 
 /// Builds a query string (`name=value&name=value`, without the leading `?`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,6 +27,14 @@ impl QueryWriter {
     /// An empty query.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty query with room for `bytes` of text, so that a typical request's parameters
+    /// are written without growing the buffer.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self {
+            buf: String::with_capacity(bytes),
+        }
     }
 
     /// Appends `name=value`, both percent-encoded.
@@ -98,7 +106,9 @@ impl QueryWriter {
             self.buf.push('&');
         }
         encode_into(&mut self.buf, name);
-        let _ = write!(self.buf, ".{index}=");
+        self.buf.push('.');
+        push_decimal(&mut self.buf, index);
+        self.buf.push('=');
     }
 }
 
@@ -108,16 +118,58 @@ impl Display for QueryWriter {
     }
 }
 
-/// What [`encode`] escapes: everything but the RFC 3986 unreserved characters.
-const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+/// Whether a byte is kept as it is: the RFC 3986 unreserved characters; every other byte
+/// (all of UTF-8's multi-byte sequences included) is escaped.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    table
+};
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Percent-encodes `text` (see the module docs) into `out`.
 pub fn encode_into(out: &mut String, text: &str) {
-    out.extend(utf8_percent_encode(text, ESCAPED));
+    let bytes = text.as_bytes();
+    // Runs of unreserved bytes are copied at once; only the rest is escaped byte by byte. A run
+    // is ASCII and follows an escaped byte or the start, so its ends are character boundaries.
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !UNRESERVED[usize::from(b)] {
+            if start < i {
+                out.push_str(&text[start..i]);
+            }
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+            start = i + 1;
+        }
+    }
+    if start < bytes.len() {
+        out.push_str(&text[start..]);
+    }
+}
+
+/// Appends `n` in decimal (the index of a list item) without the formatting machinery.
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// Percent-encodes `text` (see the module docs).
@@ -291,5 +343,28 @@ mod tests {
              &networkInterfaceList.1.accessControlGroupNoList.2=b\
              &networkInterfaceList.2.subnetNo=12"
         );
+    }
+
+    #[test]
+    fn encodes_every_byte_as_the_reference_encoder_does() {
+        // Every character class at every position: the table-driven encoder must agree with
+        // percent-encoding's own (same reserved set) on all of them.
+        const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'_')
+            .remove(b'.')
+            .remove(b'~');
+        let mut all: String = (0u8..128).map(char::from).collect();
+        all.push_str("é테스트😀~");
+        for text in [all.as_str(), "a", "테", "a테b", "테a", "%", "😀😀"] {
+            let reference: String = percent_encoding::utf8_percent_encode(text, ESCAPED).collect();
+            assert_eq!(encode(text), reference, "{text:?}");
+        }
+        let mut q = QueryWriter::new();
+        for index in [1, 9, 10, 99, 100, 12345] {
+            q.buf.clear();
+            q.start_pair_indexed("n", index);
+            assert_eq!(q.as_str(), format!("n.{index}="));
+        }
     }
 }

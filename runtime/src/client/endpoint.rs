@@ -132,15 +132,6 @@ impl Endpoint {
     }
 }
 
-/// The URL of one operation under `base_url` with an already encoded query (used verbatim).
-pub(crate) fn operation_url(base_url: &str, operation: &str, encoded_query: &str) -> String {
-    if encoded_query.is_empty() {
-        format!("{base_url}/{operation}")
-    } else {
-        format!("{base_url}/{operation}?{encoded_query}")
-    }
-}
-
 impl Default for Endpoint {
     /// [`Endpoint::public`].
     fn default() -> Self {
@@ -242,18 +233,5 @@ mod tests {
         let env = Environment::from_vars([(API_GW_ENV, "not a url")]);
         let err = Endpoint::from_env(&env).unwrap_err();
         assert!(err.to_string().contains(API_GW_ENV), "{err}");
-    }
-
-    #[test]
-    fn operation_url_uses_the_query_verbatim() {
-        let base = Endpoint::public().base_url(&SERVICE);
-        assert_eq!(
-            operation_url(&base, "getRegionList", ""),
-            "https://ncloud.apigw.ntruss.com/svc/v1/getRegionList"
-        );
-        assert_eq!(
-            operation_url(&base, "getServerImageList", "serverImageName=a%2Bb%20c"),
-            "https://ncloud.apigw.ntruss.com/svc/v1/getServerImageList?serverImageName=a%2Bb%20c"
-        );
     }
 }

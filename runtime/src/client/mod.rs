@@ -28,13 +28,15 @@
 //! # }
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
-use reqwest::Url;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::{Method, Url};
 
 use crate::ServiceInfo;
 use crate::query::QueryWriter;
@@ -94,7 +96,17 @@ struct Inner {
     service: &'static ServiceInfo,
     endpoint: Endpoint,
     base_url: String,
+    /// `base_url`, parsed once: a call appends its operation's name and the query to a copy
+    /// instead of parsing a whole URL (the host above all) again.
+    base: Url,
+    /// `responseFormatType=xml|json`, the whole query of every call, encoded once.
+    query: String,
+    /// Each operation's URL and signed request-target, made on its first call: the URL of an
+    /// operation never changes for a client, so later calls copy it instead of building it.
+    operations: RwLock<HashMap<&'static str, (Url, Arc<str>)>>,
     credentials: Credentials,
+    /// The secret key, keyed into HMAC-SHA256 once.
+    signer: signing::Signer,
     access_key: HeaderValue,
     format: Format,
     timeout: Duration,
@@ -198,43 +210,27 @@ impl Client {
         Ok((output, unknown))
     }
 
-    /// Encodes the parameters into the form body and `responseFormatType` into the query, and
-    /// builds the URL, checking that URL parsing kept the encoded query byte for byte, so what
-    /// is signed is what is sent.
+    /// Encodes the parameters into the form body and builds the operation's URL (the base URL
+    /// parsed at build time, the operation's name, the query encoded once per client, checked
+    /// byte for byte against the signed text, so what is signed is what is sent).
     ///
     /// `responseFormatType` is in the query because the signature covers the path and query
     /// only: there the format choice is signed and cannot be changed in transit, and a server
     /// can pick the format without reading the body. It carries no secret.
     fn prepare<O: Operation>(&self, op: &O) -> Result<Prepared, Error> {
-        let mut body = QueryWriter::new();
+        // Room for most operations' parameters, so that encoding them rarely grows the buffer.
+        let mut body = QueryWriter::with_capacity(256);
         op.encode_query(&mut body);
-        let mut query = QueryWriter::new();
-        query.push(
-            "responseFormatType",
-            self.inner.format.response_format_type(),
-        );
-        let query = query.as_str();
-        let url_text = endpoint::operation_url(&self.inner.base_url, O::NAME, query);
-        let url = Url::parse(&url_text).map_err(|e| {
-            Error::Config(ConfigError::new(format!(
-                "cannot build the request URL {url_text:?}: {e}"
-            )))
-        })?;
-        if url.query().unwrap_or("") != query {
-            return Err(Error::Config(ConfigError::new(format!(
-                "the URL parser changed the encoded query of {url_text:?}; refusing to send \
-                 bytes other than the signed ones"
-            ))));
-        }
-        let request_target = if query.is_empty() {
-            url.path().to_owned()
+        let (url, request_target) = self.inner.operation_target(O::NAME)?;
+        let body = if body.is_empty() {
+            Bytes::new()
         } else {
-            format!("{}?{query}", url.path())
+            Bytes::from(body.into_string())
         };
         Ok(Prepared {
             url,
             request_target,
-            body: body.as_str().to_owned(),
+            body,
         })
     }
 
@@ -255,29 +251,32 @@ impl Client {
                         unknown.clear();
                     }
                     let attempt_trace = trace.attempt(attempt);
-                    let (result, status, retry_after) = attempt_trace
+                    let (result, raw) = attempt_trace
                         .instrument(async {
                             match self.attempt(prepared).await {
                                 Ok(raw) => {
-                                    let (status, retry_after) = (raw.status, raw.retry_after);
-                                    let header_id = raw.request_id.clone();
-                                    let result = interpret::<O>(raw, unknown.as_deref_mut());
-                                    let request_id = match &result {
-                                        Ok(output) => output.request_id().map(str::to_owned),
-                                        Err(e) => e.request_id().map(str::to_owned),
-                                    }
-                                    .or(header_id);
-                                    ((result, request_id), Some(status), retry_after)
+                                    let result = interpret::<O>(&raw, unknown.as_deref_mut());
+                                    (result, Some(raw))
                                 }
-                                Err(e) => ((Err(e), None), None, None),
+                                Err(e) => (Err(e), None),
                             }
                         })
                         .await;
-                    let (result, request_id) = result;
-                    attempt_trace.finish(status, request_id.as_deref(), result.as_ref().err());
+                    let status = raw.as_ref().map(|raw| raw.status);
+                    let retry_after = raw.as_ref().and_then(RawResponse::retry_after);
+                    let header_id = raw.as_ref().and_then(RawResponse::request_id);
+                    // The body's request id, else the header's: borrowed, so that a call pays
+                    // nothing for it when tracing is off.
+                    let request_id = match &result {
+                        Ok(output) => output.request_id(),
+                        Err(e) => e.request_id(),
+                    }
+                    .or(header_id);
+                    attempt_trace.finish(status, request_id, result.as_ref().err());
                     let error = match result {
                         Ok(output) => {
-                            trace.finish(attempt, status, request_id.as_deref(), None);
+                            let request_id = output.request_id().or(header_id);
+                            trace.finish(attempt, status, request_id, None);
                             return Ok(output);
                         }
                         Err(e) => e,
@@ -287,7 +286,8 @@ impl Client {
                             service.is_retryable_code::<O>(code)
                         });
                     if attempt >= policy.max_attempts() || !retry {
-                        trace.finish(attempt, status, request_id.as_deref(), Some(&error));
+                        let request_id = error.request_id().or(header_id);
+                        trace.finish(attempt, status, request_id, Some(&error));
                         return Err(error);
                     }
                     let delay = policy.delay(attempt, retry_after);
@@ -304,21 +304,15 @@ impl Client {
     #[doc(hidden)]
     pub fn signed_request<O: Operation>(&self, op: &O) -> Result<reqwest::Request, Error> {
         let prepared = self.prepare(op)?;
-        let headers = self.signed_headers(&prepared)?;
-        transport::request(&self.inner.http, &prepared.url, headers, &prepared.body)
-            .build()
-            .map_err(|e| Error::Config(ConfigError::new(format!("cannot build the request: {e}"))))
+        Ok(self.request(&prepared))
     }
 
     /// One signed exchange.
     async fn attempt(&self, prepared: &Prepared) -> Result<RawResponse, Error> {
         let inner = &self.inner;
-        let headers = self.signed_headers(prepared)?;
         transport::post(
             &inner.http,
-            &prepared.url,
-            headers,
-            &prepared.body,
+            self.request(prepared),
             inner.timeout,
             inner.connect_timeout,
             inner.max_response_size,
@@ -326,79 +320,120 @@ impl Client {
         .await
     }
 
-    /// The headers of one attempt, signed with the current time.
-    fn signed_headers(&self, prepared: &Prepared) -> Result<HeaderMap, Error> {
-        let inner = &self.inner;
-        let timestamp = signing::timestamp_now();
-        let signature = signing::sign(
-            inner.credentials.secret_key(),
+    /// The request of one attempt, signed with the current time.
+    ///
+    /// Built as a `reqwest::Request` directly: the URL is a copy of the prepared one (no
+    /// parsing), the headers go straight into the request's own map, and the body shares the
+    /// prepared bytes, so a retry copies nothing.
+    fn request(&self, prepared: &Prepared) -> reqwest::Request {
+        let inner = &*self.inner;
+        let timestamp = HeaderValue::from(signing::millis_now());
+        let signature = inner.signer.sign(
             transport::METHOD,
             &prepared.request_target,
-            &timestamp,
+            timestamp.to_str().unwrap_or_default(),
             inner.credentials.access_key(),
         );
-        let mut headers = HeaderMap::with_capacity(4);
+        let signature = HeaderValue::from_bytes(&signature).expect("Base64 is a valid header");
+        let mut request = reqwest::Request::new(Method::POST, prepared.url.clone());
+        let headers = request.headers_mut();
+        headers.reserve(5);
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static(transport::FORM_CONTENT_TYPE),
+        );
         headers.insert(USER_AGENT, inner.user_agent.clone());
-        headers.insert(
-            HeaderName::from_static(signing::TIMESTAMP_HEADER),
-            header_value(timestamp)?,
-        );
-        headers.insert(
-            HeaderName::from_static(signing::ACCESS_KEY_HEADER),
-            inner.access_key.clone(),
-        );
-        headers.insert(
-            HeaderName::from_static(signing::SIGNATURE_HEADER),
-            header_value(signature)?,
-        );
-        Ok(headers)
+        headers.insert(TIMESTAMP_HEADER, timestamp);
+        headers.insert(ACCESS_KEY_HEADER, inner.access_key.clone());
+        headers.insert(SIGNATURE_HEADER, signature);
+        *request.body_mut() = Some(prepared.body.clone().into());
+        request
     }
 }
+
+const TIMESTAMP_HEADER: HeaderName = HeaderName::from_static(signing::TIMESTAMP_HEADER);
+const ACCESS_KEY_HEADER: HeaderName = HeaderName::from_static(signing::ACCESS_KEY_HEADER);
+const SIGNATURE_HEADER: HeaderName = HeaderName::from_static(signing::SIGNATURE_HEADER);
 
 struct Prepared {
     url: Url,
     /// Path, `?` and the encoded query, as sent: the text that is signed.
-    request_target: String,
+    request_target: Arc<str>,
     /// The encoded parameters, the form body (not signed: the signature covers the
-    /// request-target only).
-    body: String,
+    /// request-target only); shared by every attempt.
+    body: Bytes,
 }
 
-fn header_value(text: String) -> Result<HeaderValue, Error> {
-    // Timestamps are digits and signatures Base64, so this never fails in practice.
-    HeaderValue::try_from(text)
-        .map_err(|e| Error::Config(ConfigError::new(format!("invalid header value: {e}"))))
+impl Inner {
+    /// The URL and the signed request-target of operation `name`, from the cache once made.
+    fn operation_target(&self, name: &'static str) -> Result<(Url, Arc<str>), Error> {
+        let cached = self
+            .operations
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(name)
+            .cloned();
+        if let Some(entry) = cached {
+            return Ok(entry);
+        }
+        let url = self.operation_url(name)?;
+        let target: Arc<str> = format!("{}?{}", url.path(), self.query).into();
+        self.operations
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(name, (url.clone(), target.clone()));
+        Ok((url, target))
+    }
+
+    /// The URL of operation `name`: the base URL with `/name` and the query appended, checked
+    /// against the query that is signed.
+    fn operation_url(&self, name: &str) -> Result<Url, Error> {
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .map_err(|()| {
+                Error::Config(ConfigError::new(format!(
+                    "the base URL {:?} cannot have a path",
+                    self.base_url
+                )))
+            })?
+            .pop_if_empty()
+            .push(name);
+        url.set_query(Some(&self.query));
+        if url.query() != Some(self.query.as_str()) {
+            return Err(Error::Config(ConfigError::new(format!(
+                "the URL parser changed the encoded query of {}; refusing to send bytes other \
+                 than the signed ones",
+                url.as_str()
+            ))));
+        }
+        Ok(url)
+    }
 }
 
 /// Turns a complete response into the operation's output or the matching error.
 fn interpret<O: Operation>(
-    raw: RawResponse,
+    raw: &RawResponse,
     unknown: Option<&mut Vec<UnknownField>>,
 ) -> Result<O::Output, Error> {
-    let RawResponse {
-        status,
-        content_type,
-        request_id,
-        body,
-        ..
-    } = raw;
+    let (status, body) = (raw.status, &raw.body[..]);
+    let (content_type, request_id) = (raw.content_type(), raw.request_id());
     let success = (200..300).contains(&status);
     let unexpected = |reason: &str| {
         Error::UnexpectedContent(UnexpectedResponse::new(
             status,
-            content_type.clone(),
+            content_type.map(str::to_owned),
             reason,
-            &body,
-            request_id.clone(),
+            body,
+            request_id.map(str::to_owned),
         ))
     };
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(unexpected("an empty body"));
     }
-    if is_html(content_type.as_deref(), &body) {
+    if is_html(content_type, body) {
         return Err(unexpected("an HTML page"));
     }
-    match decode_body::<O>(&body, unknown) {
+    match decode_body::<O>(body, unknown) {
         // decode_body already turns a non-zero `returnCode` into an API error.
         Ok(output) if success => Ok(output),
         Ok(_) => Err(unexpected(&format!(
@@ -406,7 +441,7 @@ fn interpret<O: Operation>(
         ))),
         Err(mut e) => {
             e.set_http_status(status);
-            if let Some(id) = &request_id {
+            if let Some(id) = request_id {
                 e.fill_request_id(id);
             }
             Err(match e {
@@ -425,8 +460,11 @@ fn interpret<O: Operation>(
 /// An HTML page (a proxy's or load balancer's error page), by content type or by its start
 /// (the same test [`Format::sniff`] makes, so the two never disagree about a body).
 fn is_html(content_type: Option<&str>, body: &[u8]) -> bool {
-    content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("html"))
-        || crate::format::is_html_page(body)
+    content_type.is_some_and(|ct| {
+        ct.as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"html"))
+    }) || crate::format::is_html_page(body)
 }
 
 /// A service's own client type over the runtime's [`Client`] (generated crates implement it for
@@ -677,12 +715,24 @@ impl<C> ClientBuilder<C> {
                 Some(self.connect_timeout),
             ),
         };
+        let base_url = endpoint.base_url(self.service);
+        let base = Url::parse(&base_url).map_err(|e| {
+            Error::Config(ConfigError::new(format!(
+                "cannot parse the base URL {base_url:?}: {e}"
+            )))
+        })?;
+        let mut query = QueryWriter::new();
+        query.push("responseFormatType", self.format.response_format_type());
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 service: self.service,
-                base_url: endpoint.base_url(self.service),
+                base_url,
+                base,
+                query: query.into_string(),
+                operations: RwLock::default(),
                 endpoint,
+                signer: signing::Signer::new(credentials.secret_key()),
                 credentials,
                 access_key,
                 format: self.format,

@@ -45,26 +45,68 @@ pub fn sign(
     timestamp: &str,
     access_key: &str,
 ) -> String {
-    // HMAC accepts keys of any length (longer ones are hashed first), so this cannot fail.
-    let mut mac = <Hmac<Sha256>>::new_from_slice(secret_key.as_bytes())
-        .expect("HMAC-SHA256 takes keys of any length");
-    mac.update(method.as_bytes());
-    mac.update(b" ");
-    mac.update(request_target.as_bytes());
-    mac.update(b"\n");
-    mac.update(timestamp.as_bytes());
-    mac.update(b"\n");
-    mac.update(access_key.as_bytes());
-    STANDARD.encode(mac.finalize().into_bytes())
+    let signature = Signer::new(secret_key).sign(method, request_target, timestamp, access_key);
+    String::from_utf8(signature.to_vec()).expect("Base64 is ASCII")
+}
+
+/// Length of a Base64 HMAC-SHA256: 32 bytes, padded to 44 characters.
+pub(crate) const SIGNATURE_LEN: usize = 44;
+
+/// An HMAC-SHA256 keyed once with a secret key, for signing many requests.
+///
+/// Keying HMAC hashes the padded key twice (inner and outer pad); a client keeps one keyed
+/// state and copies it per request, so a request pays only for its own text. The state is
+/// secret-derived: it is never printed (the type has no `Debug`).
+#[derive(Clone)]
+pub(crate) struct Signer {
+    keyed: Hmac<Sha256>,
+}
+
+impl Signer {
+    pub(crate) fn new(secret_key: &str) -> Self {
+        // HMAC accepts keys of any length (longer ones are hashed first), so this cannot fail.
+        let keyed = <Hmac<Sha256>>::new_from_slice(secret_key.as_bytes())
+            .expect("HMAC-SHA256 takes keys of any length");
+        Signer { keyed }
+    }
+
+    /// The Base64 signature of [`string_to_sign`] of these parts, without building that text.
+    pub(crate) fn sign(
+        &self,
+        method: &str,
+        request_target: &str,
+        timestamp: &str,
+        access_key: &str,
+    ) -> [u8; SIGNATURE_LEN] {
+        let mut mac = self.keyed.clone();
+        mac.update(method.as_bytes());
+        mac.update(b" ");
+        mac.update(request_target.as_bytes());
+        mac.update(b"\n");
+        mac.update(timestamp.as_bytes());
+        mac.update(b"\n");
+        mac.update(access_key.as_bytes());
+        let mut out = [0; SIGNATURE_LEN];
+        let written = STANDARD
+            .encode_slice(mac.finalize().into_bytes(), &mut out)
+            .expect("32 bytes are 44 Base64 characters");
+        debug_assert_eq!(written, SIGNATURE_LEN);
+        out
+    }
+}
+
+/// Milliseconds since the Unix epoch now (the gateway's timestamp, before it is written out).
+pub(crate) fn millis_now() -> u64 {
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis();
+    u64::try_from(millis).unwrap_or(u64::MAX)
 }
 
 /// The current time as the gateway wants it: milliseconds since the Unix epoch, in decimal.
 pub fn timestamp_now() -> String {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_millis()
-        .to_string()
+    millis_now().to_string()
 }
 
 #[cfg(test)]
@@ -99,5 +141,20 @@ mod tests {
             ),
             "8h+4yVPWa87MnmeDcqeTFa0/Y8Jr0yGyPO7Ic8T0DK8="
         );
+    }
+
+    #[test]
+    fn a_keyed_signer_signs_each_request_on_its_own() {
+        // The keyed state is copied per request: signing one request must not leak into the
+        // next, and must equal signing with a freshly keyed MAC.
+        let signer = Signer::new("secret");
+        let first = signer.sign("POST", "/a?x=1", "1700000000000", "ak");
+        let second = signer.sign("POST", "/b?x=2", "1700000000001", "ak");
+        assert_ne!(first, second);
+        assert_eq!(
+            &first[..],
+            sign("secret", "POST", "/a?x=1", "1700000000000", "ak").as_bytes()
+        );
+        assert_eq!(signer.sign("POST", "/a?x=1", "1700000000000", "ak"), first);
     }
 }

@@ -1,16 +1,15 @@
 //! One HTTP exchange: send a signed POST with a form body, read the whole response, classify I/O
 //! failures.
 //!
-//! Kept apart from the client so that what happens on the wire is in one place: the URL is
-//! handed to reqwest as an already parsed [`Url`] whose query the client has checked byte for
-//! byte against the signed text, the body is sent as the client encoded it, and the whole
-//! attempt (connect, send, wait, read the body) runs under one total timeout so a stalled server
-//! cannot hang the caller.
+//! Kept apart from the client so that what happens on the wire is in one place: the client hands
+//! over a built `reqwest::Request` (its URL already parsed, its query checked byte for byte
+//! against the signed text, the body as the client encoded it), and the whole attempt (connect,
+//! send, wait, read the body) runs under one total timeout so a stalled server cannot hang the
+//! caller.
 
 use std::time::Duration;
 
-use reqwest::Url;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 
 use super::error::{
     ConfigError, Error, ResponseTooLarge, TimeoutError, TimeoutPhase, TransportError,
@@ -29,10 +28,34 @@ pub(crate) const REQUEST_ID_HEADER: &str = "x-ncp-request-id";
 #[derive(Debug)]
 pub(crate) struct RawResponse {
     pub(crate) status: u16,
-    pub(crate) content_type: Option<String>,
-    pub(crate) request_id: Option<String>,
-    pub(crate) retry_after: Option<Duration>,
+    /// The response's own header map, moved out of it (not copied into strings: most calls
+    /// read none of it).
+    headers: HeaderMap,
     pub(crate) body: Vec<u8>,
+}
+
+impl RawResponse {
+    pub(crate) fn content_type(&self) -> Option<&str> {
+        header(&self.headers, CONTENT_TYPE.as_str())
+    }
+
+    /// NCP's `x-ncp-request-id` header.
+    pub(crate) fn request_id(&self) -> Option<&str> {
+        header(&self.headers, REQUEST_ID_HEADER)
+    }
+
+    pub(crate) fn retry_after(&self) -> Option<Duration> {
+        header(&self.headers, RETRY_AFTER.as_str()).and_then(parse_retry_after)
+    }
+}
+
+/// A header's text, trimmed; `None` when absent, empty or not visible ASCII.
+fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
 }
 
 /// The reqwest client the builder makes when none is injected: the TLS stack the crate features
@@ -56,53 +79,28 @@ pub(crate) fn build_http_client(connect_timeout: Duration) -> Result<reqwest::Cl
         })
 }
 
-/// The request of one attempt: `POST url` with `headers` and the form `body`.
-pub(crate) fn request(
-    http: &reqwest::Client,
-    url: &Url,
-    headers: HeaderMap,
-    body: &str,
-) -> reqwest::RequestBuilder {
-    http.post(url.clone())
-        .headers(headers)
-        .header(CONTENT_TYPE, HeaderValue::from_static(FORM_CONTENT_TYPE))
-        .body(body.to_owned())
-}
-
-/// Performs one POST of `url` with `headers` and the form `body`, all of it within `timeout`,
-/// reading at most `max_body` bytes of body.
+/// Sends `request` (a signed POST with its form body), all of it within `timeout`, reading at
+/// most `max_body` bytes of body.
 pub(crate) async fn post(
     http: &reqwest::Client,
-    url: &Url,
-    headers: HeaderMap,
-    body: &str,
+    request: reqwest::Request,
     timeout: Duration,
     connect_timeout: Option<Duration>,
     max_body: usize,
 ) -> Result<RawResponse, Error> {
     let exchange = async {
-        let response = request(http, url, headers, body)
-            .send()
+        let mut response = http
+            .execute(request)
             .await
             .map_err(|e| classify(e, false, timeout, connect_timeout))?;
         let status = response.status().as_u16();
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let content_type = header(CONTENT_TYPE.as_str());
-        let request_id = header(REQUEST_ID_HEADER);
-        let retry_after = header(RETRY_AFTER.as_str()).and_then(|v| parse_retry_after(&v));
+        let headers = std::mem::take(response.headers_mut());
         let too_large = |content_length| {
             Error::ResponseTooLarge(ResponseTooLarge::new(
                 status,
                 max_body,
                 content_length,
-                request_id.clone(),
+                header(&headers, REQUEST_ID_HEADER).map(str::to_owned),
             ))
         };
         // A declared length over the limit fails before any of the body is read; an undeclared
@@ -112,7 +110,6 @@ pub(crate) async fn post(
             return Err(too_large(declared));
         }
         let mut body = Vec::with_capacity(declared.map_or(0, |n| n as usize));
-        let mut response = response;
         while let Some(chunk) = response
             .chunk()
             .await
@@ -125,9 +122,7 @@ pub(crate) async fn post(
         }
         Ok(RawResponse {
             status,
-            content_type,
-            request_id,
-            retry_after,
+            headers,
             body,
         })
     };
