@@ -227,6 +227,26 @@ async fn run_create(script: Vec<Act>, options: CallOptions) -> (Result<(), Error
     (result, server.attempts())
 }
 
+#[tokio::test]
+async fn each_operation_has_its_own_url_under_a_gateway_path_call_after_call() {
+    // The client builds an operation's URL once and reuses it: calls of two operations,
+    // interleaved, under a gateway with a path prefix, each go to their own path.
+    let server = Server::start(vec![DETAIL, CREATED, DETAIL]).await;
+    let client = client(&SERVICE, &format!("{}/proxy/", server.url()));
+    client.send(detail()).await.unwrap();
+    client.send(create()).await.unwrap();
+    client.send(detail()).await.unwrap();
+    let lines: Vec<String> = server.received().into_iter().map(|(l, _)| l).collect();
+    assert_eq!(
+        lines,
+        [
+            "POST /proxy/fixtures/v1/getServerImageDetail?responseFormatType=xml HTTP/1.1",
+            "POST /proxy/fixtures/v1/createServerImage?responseFormatType=xml HTTP/1.1",
+            "POST /proxy/fixtures/v1/getServerImageDetail?responseFormatType=xml HTTP/1.1",
+        ]
+    );
+}
+
 #[test]
 fn the_fixtures_mark_the_write_as_a_mutation_with_its_code() {
     // Checked when the test compiles: the consts come from the fixtures spec.

@@ -1,4 +1,5 @@
-//! The report's chart: decode throughput per approach, grouped by response size, as a PNG.
+//! The report's chart, a PNG of grouped bar panels stacked vertically: decode throughput per
+//! approach grouped by response size, and calls per second per client grouped by run.
 //!
 //! Text is drawn with an embedded font (DejaVu Sans, from the `dejavu` crate) through plotters'
 //! `ab_glyph` backend, so neither building nor running this needs system font libraries.
@@ -26,28 +27,56 @@ const COLORS: [RGBColor; 6] = [
     RGBColor(148, 103, 189),
 ];
 
-/// Draws a grouped bar chart of `series` over `groups` (the x labels) to `path` (PNG).
-pub fn draw(path: &Path, title: &str, groups: &[String], series: &[Series]) -> Result<(), String> {
-    register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular())
-        .map_err(|_| "the embedded font does not load".to_owned())?;
-    draw_inner(path, title, groups, series).map_err(|e| format!("drawing {}: {e}", path.display()))
+/// One grouped bar chart.
+pub struct Panel {
+    /// The panel's caption.
+    pub title: String,
+    /// The x labels, one per group.
+    pub groups: Vec<String>,
+    /// The x axis' description.
+    pub x_desc: String,
+    /// The y axis' description.
+    pub y_desc: String,
+    /// The bars: one series per approach, one value per group.
+    pub series: Vec<Series>,
 }
 
-fn draw_inner(
-    path: &Path,
-    title: &str,
-    groups: &[String],
-    series: &[Series],
-) -> Result<(), Box<dyn std::error::Error>> {
-    let root = BitMapBackend::new(path, (1100, 620)).into_drawing_area();
+/// Draws `panels` one above the other to `path` (PNG).
+pub fn draw(path: &Path, panels: &[Panel]) -> Result<(), String> {
+    register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular())
+        .map_err(|_| "the embedded font does not load".to_owned())?;
+    draw_inner(path, panels).map_err(|e| format!("drawing {}: {e}", path.display()))
+}
+
+fn draw_inner(path: &Path, panels: &[Panel]) -> Result<(), Box<dyn std::error::Error>> {
+    let height = 620 * panels.len().max(1) as u32;
+    let root = BitMapBackend::new(path, (1100, height)).into_drawing_area();
     root.fill(&WHITE)?;
+    for (area, panel) in root.split_evenly((panels.len().max(1), 1)).iter().zip(panels) {
+        draw_panel(area, panel)?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+fn draw_panel(
+    root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    panel: &Panel,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let Panel {
+        title,
+        groups,
+        x_desc,
+        y_desc,
+        series,
+    } = panel;
     let max = series
         .iter()
         .flat_map(|s| s.values.iter().flatten())
         .fold(0.0_f64, |m, &v| m.max(v));
     let n = groups.len() as f64;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 26))
+    let mut chart = ChartBuilder::on(root)
+        .caption(title.as_str(), ("sans-serif", 26))
         .margin(18)
         .x_label_area_size(50)
         .y_label_area_size(80)
@@ -66,8 +95,8 @@ fn draw_inner(
         .x_labels(groups.len())
         .x_label_formatter(&group_label)
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .x_desc("images in the response")
-        .y_desc("MB/s of input (higher is better)")
+        .x_desc(x_desc.as_str())
+        .y_desc(y_desc.as_str())
         .label_style(("sans-serif", 17))
         .axis_desc_style(("sans-serif", 18))
         .draw()?;
@@ -99,6 +128,5 @@ fn draw_inner(
         .border_style(BLACK)
         .label_font(("sans-serif", 16))
         .draw()?;
-    root.present()?;
     Ok(())
 }

@@ -11,12 +11,17 @@
 //! - when `valgrind` is installed, the same example under callgrind, counting the instructions
 //!   of each decoder alone (repeatable, unlike times on a shared machine);
 //! - the debug build of the `ncloud-vserver` crate after touching its sources, dependencies
-//!   already built (and a cold one, the first time), in a target directory of its own.
+//!   already built (and a cold one, the first time), in a target directory of its own;
+//! - the calls-per-second bench `calls` of `ncloud-vserver` (sequential calls against a loopback
+//!   server by a bare hyper loop, a bare reqwest loop, our client and NCP's official Python SDK,
+//!   interleaved), once pinned to one CPU with `taskset` when it is installed and once unpinned;
+//!   the SDK is installed into `<target>/bench-python` (skipped, with a note, when it cannot be).
 //!
 //! `--quick` shortens criterion's warm-up and measurement (1 s and 2 s instead of 3 s and 5 s)
 //! and times the build once instead of three times; `--no-run` skips the criterion runs and
 //! reports the results already in the target directory.
 
+mod calls;
 mod chart;
 mod machine;
 mod report;
@@ -112,12 +117,17 @@ pub struct Results {
     memory: Memory,
     instructions: Option<Vec<(&'static str, u64)>>,
     build: BuildTimes,
+    /// The calls-per-second runs: pinned (when `taskset` is there), then unpinned.
+    calls: Vec<calls::Run>,
+    /// 1-minute load average before each criterion run, in order.
+    loads: Vec<(&'static str, Option<f64>)>,
 }
 
 /// Runs the benchmarks (unless `--no-run`) and writes the report under `root/docs`.
 pub fn run(root: &Path, args: &Args) -> Result<(), String> {
     let target = target_dir(root);
     let load_before = machine::load_average();
+    let mut loads = Vec::new();
     if !args.no_run {
         let mut criterion_args = vec!["--noplot".to_owned()];
         if args.quick {
@@ -129,9 +139,11 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
             "--bench", "decode", "--bench", "sign", "--bench", "call", "--",
         ]);
         bench.extend(criterion_args.iter().map(String::as_str));
+        loads.push(("decode, sign, call", machine::load_average()));
         cargo(root, &bench)?;
         let mut bench = vec!["bench", "-p", "codegen", "--bench", "codegen", "--"];
         bench.extend(criterion_args.iter().map(String::as_str));
+        loads.push(("codegen", machine::load_average()));
         cargo(root, &bench)?;
     }
     let dir = results::criterion_dir(&target);
@@ -189,6 +201,7 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
         None
     };
     let build = time_debug_build(root, &target, if args.quick { 1 } else { 3 })?;
+    let calls = calls_runs(root, &target, args)?;
     let results = Results {
         machine: machine::Machine::describe(load_before),
         quick: args.quick,
@@ -199,6 +212,8 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
         memory,
         instructions,
         build,
+        calls,
+        loads,
     };
 
     let docs = root.join("docs");
@@ -216,12 +231,18 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
                 .collect(),
         })
         .collect();
-    chart::draw(
-        &png,
-        "Decoding getServerImageList: throughput by approach and size",
-        &groups,
-        &series,
-    )?;
+    let decode_panel = chart::Panel {
+        title: "Decoding getServerImageList: throughput by approach and size".to_owned(),
+        groups,
+        x_desc: "images in the response".to_owned(),
+        y_desc: "MB/s of input (higher is better)".to_owned(),
+        series,
+    };
+    let mut panels = vec![decode_panel];
+    if !results.calls.is_empty() {
+        panels.push(calls_panel(&results.calls));
+    }
+    chart::draw(&png, &panels)?;
     let md = docs.join("benchmarks.md");
     let mut text = report::markdown(&results);
     // Sections measured by hand (from `HAND_MEASURED` on) are kept across reruns.
@@ -235,6 +256,67 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
     std::fs::write(&md, text).map_err(|e| format!("cannot write {}: {e}", md.display()))?;
     println!("wrote {} and {}", md.display(), png.display());
     Ok(())
+}
+
+/// Runs the calls-per-second bench (pinned when `taskset` is there, then unpinned), or with
+/// `--no-run` reads the results of the last runs.
+fn calls_runs(root: &Path, target: &Path, args: &Args) -> Result<Vec<calls::Run>, String> {
+    let pinned = calls::has_taskset();
+    if !pinned {
+        eprintln!("taskset not found: the calls-per-second bench runs unpinned only");
+    }
+    if args.no_run {
+        return Ok([true, false]
+            .into_iter()
+            .filter_map(|p| calls::read(target, p).ok())
+            .collect());
+    }
+    let python = calls::python_sdk(target);
+    if let Err(note) = &python {
+        eprintln!("the Python SDK is skipped: {note}");
+    }
+    // Built first, on every CPU, so that the pinned run does not compile on one.
+    cargo(
+        root,
+        &["bench", "-p", "ncloud-vserver", "--bench", "calls", "--no-run"],
+    )?;
+    let python = python.as_deref().map_err(String::as_str);
+    let mut runs = Vec::new();
+    if pinned {
+        runs.push(calls::run(root, target, args.quick, true, python)?);
+    }
+    runs.push(calls::run(root, target, args.quick, false, python)?);
+    Ok(runs)
+}
+
+/// The chart's panel of calls per second: one bar per contender, grouped by run.
+fn calls_panel(runs: &[calls::Run]) -> chart::Panel {
+    const CONTENDERS: [&str; 5] = ["hyper", "reqwest", "ours_xml", "ours_json", "python_sdk"];
+    chart::Panel {
+        title: "Sequential getRegionList calls on loopback: calls per second".to_owned(),
+        groups: runs
+            .iter()
+            .map(|r| {
+                if r.pinned {
+                    format!("pinned to CPU {}", r.cpus)
+                } else {
+                    "unpinned".to_owned()
+                }
+            })
+            .collect(),
+        x_desc: "client and server".to_owned(),
+        y_desc: "calls per second (higher is better)".to_owned(),
+        series: CONTENDERS
+            .iter()
+            .map(|name| chart::Series {
+                name: (*name).to_owned(),
+                values: runs
+                    .iter()
+                    .map(|r| r.get(name).and_then(|c| calls::median(c.calls_per_s.clone())))
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 /// The heading from which `docs/benchmarks.md` is written by hand, not by this report.

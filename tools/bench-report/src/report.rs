@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::calls::{Run, median as median_of};
 use super::results::Estimate;
 use super::{DECODERS, Results};
 
@@ -30,12 +31,26 @@ pub fn markdown(r: &Results) -> String {
         opt(m.load_after),
         noise_note(m.load_before, m.cpus),
     );
+    if !r.loads.is_empty() {
+        let loads: Vec<String> = r
+            .loads
+            .iter()
+            .map(|(what, load)| format!("{what} {}", opt(*load)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Load average (1 min) before each criterion run: {}; before each calls-per-second \
+             run: in its section.\n",
+            loads.join(", ")
+        );
+    }
     targets(&mut out, r);
     decode(&mut out, r);
     memory(&mut out, r);
     instructions(&mut out, r);
     requests(&mut out, r);
     codegen(&mut out, r);
+    calls(&mut out, r);
     out
 }
 
@@ -127,10 +142,20 @@ fn targets(out: &mut String, r: &Results) {
     if let Some(e) = r.request.iter().find(|(n, _)| *n == "sign_and_build") {
         let _ = writeln!(
             out,
-            "| sign + build a request < 2 µs | {} | {} |",
+            "| sign + build a request < 1.5 µs | {} | {} |",
             time(e.1.median_ns),
-            verdict(e.1.median_ns < 2000.0)
+            verdict(e.1.median_ns < 1500.0)
         );
+    }
+    for run in &r.calls {
+        if let Some(ratio) = run.ratio("ours_xml", "reqwest") {
+            let _ = writeln!(
+                out,
+                "| whole call ≥ 0.97× the calls/s of a bare reqwest loop ({}) | {ratio:.3}× | {} |",
+                run_name(run),
+                verdict(ratio >= 0.97)
+            );
+        }
     }
     if let Some(row) = r.memory.rows.iter().find(|row| row.decoder == "xml") {
         let ratio = row.peak as f64 / r.memory.xml_bytes as f64;
@@ -348,6 +373,80 @@ fn codegen(out: &mut String, r: &Results) {
             "; from scratch, every dependency included: {s:.0} s"
         )),
     );
+}
+
+fn run_name(run: &Run) -> String {
+    if run.pinned {
+        format!("client and server pinned to CPU {}", run.cpus)
+    } else {
+        format!("unpinned, CPUs {}", run.cpus)
+    }
+}
+
+fn calls(out: &mut String, r: &Results) {
+    let _ = writeln!(
+        out,
+        "## Calls per second\n\n\
+         `cargo bench -p ncloud-vserver --bench calls -- --python target/bench-python/bin/python` \
+         (pinned: under `taskset -c N`): sequential `getRegionList` calls against a loopback \
+         hyper server (its own thread, a fixed 5-region body) by a bare hyper keep-alive loop, \
+         a bare reqwest loop (`post(url).headers(..).body(..).send()`, then `bytes()`), our \
+         client asking for XML and for JSON (signing, sending, decoding, every check), and NCP's \
+         official Python SDK (`{}`). The clients run one after the other in each round, \
+         starting with a different one each round; each figure is the median over rounds, each \
+         ratio the median of the per-round ratios. CPU per call is the client thread's (the \
+         Python process's) CPU time, the server's excluded. Compare ratios across machines, \
+         never absolute figures; what bounds them: [performance.md](performance.md).\n",
+        super::calls::PYTHON_SDK
+    );
+    if r.calls.is_empty() {
+        let _ = writeln!(out, "Not run.\n");
+        return;
+    }
+    for run in &r.calls {
+        let _ = writeln!(
+            out,
+            "### {}\n\n{} rounds of {} s per client; load average (1 min) {} before the run.\n",
+            run_name(run),
+            run.rounds,
+            run.seconds,
+            opt(run.load_before)
+        );
+        let _ = writeln!(
+            out,
+            "| client | calls/s | CPU µs per call | calls/s vs `reqwest` | vs `hyper` |\n\
+             | --- | ---: | ---: | ---: | ---: |"
+        );
+        for c in &run.contenders {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} |",
+                c.name,
+                median_of(c.calls_per_s.clone()).map_or_else(String::new, |v| format!("{v:.0}")),
+                median_of(c.cpu_us_per_call.clone())
+                    .map_or_else(String::new, |v| format!("{v:.1}")),
+                run.ratio(&c.name, "reqwest")
+                    .map_or_else(String::new, |v| format!("{v:.3}×")),
+                run.ratio(&c.name, "hyper")
+                    .map_or_else(String::new, |v| format!("{v:.3}×")),
+            );
+        }
+        match run.ratio("ours_json", "python_sdk") {
+            Some(ratio) => {
+                let _ = writeln!(
+                    out,
+                    "\nOur client (JSON, as the SDK asks) / the Python SDK: **{ratio:.1}×** its calls/s.\n"
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "\nThe Python SDK was skipped: {}.\n",
+                    run.python_note.as_deref().unwrap_or("no result")
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]
