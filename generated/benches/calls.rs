@@ -421,6 +421,7 @@ fn main() {
         );
         rows_json.push(serde_json::json!({
             "name": name,
+            "calls": rows.iter().map(|(n, _, _)| n).collect::<Vec<_>>(),
             "calls_per_s": per_s,
             "cpu_us_per_call": cpu_us,
         }));
