@@ -170,7 +170,10 @@ fn fixed_headers(format: Format) -> Vec<(&'static str, String)> {
     let timestamp = signing::timestamp_now();
     let signature = signing::sign(SECRET_KEY, "POST", &target, &timestamp, ACCESS_KEY);
     vec![
-        ("content-type", "application/x-www-form-urlencoded".to_owned()),
+        (
+            "content-type",
+            "application/x-www-form-urlencoded".to_owned(),
+        ),
         ("user-agent", "bench/1".to_owned()),
         ("accept", "*/*".to_owned()),
         (signing::TIMESTAMP_HEADER, timestamp),
@@ -263,7 +266,10 @@ fn load_average() -> f64 {
 
 /// One contender's means of making a call.
 enum Contender {
-    Hyper(hyper::client::conn::http1::SendRequest<Full<Bytes>>, Vec<(&'static str, String)>),
+    Hyper(
+        hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+        Vec<(&'static str, String)>,
+    ),
     Reqwest(reqwest::Client, reqwest::Url, reqwest::header::HeaderMap),
     Ours(Client),
     Python(Python),
@@ -438,6 +444,7 @@ fn main() {
         println!("python_sdk: skipped ({note})");
     }
     if let Some(out) = &args.out {
-        std::fs::write(out, format!("{json:#}\n")).unwrap_or_else(|e| panic!("cannot write {out}: {e}"));
+        std::fs::write(out, format!("{json:#}\n"))
+            .unwrap_or_else(|e| panic!("cannot write {out}: {e}"));
     }
 }

@@ -3,8 +3,10 @@
 //!
 //! - `sign`: the HMAC-SHA256 signature alone (string to sign, MAC, Base64);
 //! - `sign_and_build`: what a call does before the network: the request builder with its checks,
-//!   the query encoded once (Korean text percent-encoded, NCP list parameters), the URL parsed
-//!   and checked against the signed text, the signature, the headers and the `reqwest::Request`.
+//!   the form body encoded once (Korean text percent-encoded, NCP list parameters), the
+//!   operation's URL and signed request-target (made on the client's first call of the
+//!   operation, copied after), the signature with the current time, the headers and the
+//!   `reqwest::Request` itself.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ncloud_vserver::Client;

@@ -9,6 +9,7 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 
 use super::error::{
@@ -31,7 +32,9 @@ pub(crate) struct RawResponse {
     /// The response's own header map, moved out of it (not copied into strings: most calls
     /// read none of it).
     headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    /// The whole body: hyper's own buffer when it came in one piece (most answers), else the
+    /// pieces joined.
+    pub(crate) body: Bytes,
 }
 
 impl RawResponse {
@@ -109,21 +112,34 @@ pub(crate) async fn post(
         if declared.is_some_and(|n| n > max_body as u64) {
             return Err(too_large(declared));
         }
-        let mut body = Vec::with_capacity(declared.map_or(0, |n| n as usize));
+        // The first piece is kept as it is; only a body in several pieces is copied into one.
+        let mut first = Bytes::new();
+        let mut joined: Option<Vec<u8>> = None;
+        let mut received = 0;
         while let Some(chunk) = response
             .chunk()
             .await
             .map_err(|e| classify(e, true, timeout, connect_timeout))?
         {
-            if chunk.len() > max_body - body.len() {
+            if chunk.len() > max_body - received {
                 return Err(too_large(declared));
             }
-            body.extend_from_slice(&chunk);
+            received += chunk.len();
+            if let Some(joined) = &mut joined {
+                joined.extend_from_slice(&chunk);
+            } else if first.is_empty() {
+                first = chunk;
+            } else {
+                let mut all = Vec::with_capacity(declared.map_or(received, |n| n as usize));
+                all.extend_from_slice(&first);
+                all.extend_from_slice(&chunk);
+                joined = Some(all);
+            }
         }
         Ok(RawResponse {
             status,
             headers,
-            body,
+            body: joined.map_or(first, Bytes::from),
         })
     };
     match tokio::time::timeout(timeout, exchange).await {

@@ -202,9 +202,11 @@ pub fn read(target: &Path, pinned: bool) -> Result<Run, String> {
 }
 
 fn results_file(target: &Path, pinned: bool) -> PathBuf {
-    target
-        .join("calls")
-        .join(if pinned { "pinned.json" } else { "unpinned.json" })
+    target.join("calls").join(if pinned {
+        "pinned.json"
+    } else {
+        "unpinned.json"
+    })
 }
 
 #[cfg(test)]

@@ -52,7 +52,11 @@ fn draw_inner(path: &Path, panels: &[Panel]) -> Result<(), Box<dyn std::error::E
     let height = 620 * panels.len().max(1) as u32;
     let root = BitMapBackend::new(path, (1100, height)).into_drawing_area();
     root.fill(&WHITE)?;
-    for (area, panel) in root.split_evenly((panels.len().max(1), 1)).iter().zip(panels) {
+    for (area, panel) in root
+        .split_evenly((panels.len().max(1), 1))
+        .iter()
+        .zip(panels)
+    {
         draw_panel(area, panel)?;
     }
     root.present()?;

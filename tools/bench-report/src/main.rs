@@ -278,7 +278,14 @@ fn calls_runs(root: &Path, target: &Path, args: &Args) -> Result<Vec<calls::Run>
     // Built first, on every CPU, so that the pinned run does not compile on one.
     cargo(
         root,
-        &["bench", "-p", "ncloud-vserver", "--bench", "calls", "--no-run"],
+        &[
+            "bench",
+            "-p",
+            "ncloud-vserver",
+            "--bench",
+            "calls",
+            "--no-run",
+        ],
     )?;
     let python = python.as_deref().map_err(String::as_str);
     let mut runs = Vec::new();
@@ -312,7 +319,10 @@ fn calls_panel(runs: &[calls::Run]) -> chart::Panel {
                 name: (*name).to_owned(),
                 values: runs
                     .iter()
-                    .map(|r| r.get(name).and_then(|c| calls::median(c.calls_per_s.clone())))
+                    .map(|r| {
+                        r.get(name)
+                            .and_then(|c| calls::median(c.calls_per_s.clone()))
+                    })
                     .collect(),
             })
             .collect(),

@@ -309,9 +309,9 @@ fn requests(out: &mut String, r: &Results) {
         "## Requests and whole calls\n\n\
          `cargo bench -p ncloud-vserver --bench sign`: `sign` is the HMAC-SHA256 signature alone; \
          `sign_and_build` is all a call does before the network: the request builder and its \
-         checks, the query encoded (Korean text percent-encoded, list parameters), the URL \
-         parsed and checked against the signed text, the signature, headers and the \
-         `reqwest::Request`.\n\n\
+         checks, the form body encoded (Korean text percent-encoded, list parameters), the \
+         operation's URL and signed request-target (made once per client and operation, then \
+         copied), the signature, headers and the `reqwest::Request`.\n\n\
          `cargo bench -p ncloud-vserver --bench call`: a whole `get_server_image_list().send()` \
          against an axum server on loopback in the same process (HTTP/1.1, kept-alive \
          connection), answering with 1 or 100 images in XML or JSON.\n"
