@@ -134,3 +134,36 @@ fn draw_panel(
         .draw()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_one_panel_per_chart_stacked() {
+        let path = std::env::temp_dir().join(format!("bench-chart-{}.png", std::process::id()));
+        let panel = |title: &str| Panel {
+            title: title.to_owned(),
+            groups: vec!["a".to_owned(), "b".to_owned()],
+            x_desc: "x".to_owned(),
+            y_desc: "y".to_owned(),
+            series: vec![
+                Series {
+                    name: "one".to_owned(),
+                    values: vec![Some(1.0), None],
+                },
+                Series {
+                    name: "two".to_owned(),
+                    values: vec![Some(3.0), Some(2.0)],
+                },
+            ],
+        };
+        draw(&path, &[panel("decode"), panel("calls")]).unwrap();
+        let png = std::fs::read(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+        // IHDR: width and height, big-endian, after the signature and the chunk header.
+        let dimension = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+        assert_eq!((dimension(16), dimension(20)), (1100, 2 * 620));
+    }
+}
