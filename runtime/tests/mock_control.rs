@@ -50,6 +50,10 @@ fn now_ms() -> String {
 /// Sends a GET signed with the v1 header over `signed_target` (which may differ from the target
 /// sent, as the Python SDK's does).
 async fn get_v1(mock: &MockServer, target: &str, signed_target: &str) -> u16 {
+    get_v1_body(mock, target, signed_target).await.0
+}
+
+async fn get_v1_body(mock: &MockServer, target: &str, signed_target: &str) -> (u16, String) {
     let ts = now_ms();
     let signature = signing::sign(
         ncloud_runtime::mock::MOCK_SECRET_KEY,
@@ -58,7 +62,7 @@ async fn get_v1(mock: &MockServer, target: &str, signed_target: &str) -> u16 {
         &ts,
         ncloud_runtime::mock::MOCK_ACCESS_KEY,
     );
-    reqwest::Client::builder()
+    let response = reqwest::Client::builder()
         .no_proxy()
         .build()
         .unwrap()
@@ -71,9 +75,9 @@ async fn get_v1(mock: &MockServer, target: &str, signed_target: &str) -> u16 {
         .header(SIGNATURE_V1_HEADER, signature)
         .send()
         .await
-        .unwrap()
-        .status()
-        .as_u16()
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
 }
 
 #[tokio::test]
@@ -194,4 +198,19 @@ async fn the_control_endpoint_queues_lists_and_clears_faults() {
         .unwrap();
     http.delete(&faults).send().await.unwrap();
     call(&client).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_chosen_code_answers_requests_that_do_not_decode() {
+    let mock = MockServer::builder(&SERVICE)
+        .invalid_parameter_code("1200")
+        .start()
+        .await;
+    mock.operation::<GetServerImageDetailRequest>()
+        .respond_with(GetServerImageDetailResponse::default());
+    let target =
+        "/fixtures/v1/getServerImageDetail?serverImageNo=1&unknown=2&responseFormatType=json";
+    let (status, body) = get_v1_body(&mock, target, target).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("\"returnCode\":\"1200\""), "{body}");
 }

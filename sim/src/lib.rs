@@ -231,7 +231,8 @@ impl SimulatorBuilder {
         let runtime_mock = ncloud_runtime::mock::MockServer::builder(&ncloud_vserver::SERVICE)
             .credentials(self.credentials)
             .port(self.port)
-            .record_requests(self.record);
+            .record_requests(self.record)
+            .invalid_parameter_code(world::codes::INVALID_PARAMETER);
         let mock = runtime_mock.try_start().await?;
         let shared = Arc::new(Shared {
             world: Mutex::new(World {

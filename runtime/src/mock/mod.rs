@@ -95,6 +95,7 @@ impl MockServer {
             credentials: Credentials::new(MOCK_ACCESS_KEY, MOCK_SECRET_KEY),
             port: 0,
             record: true,
+            invalid_code: server::INVALID_PARAMETER_CODE.to_owned(),
         }
     }
 
@@ -179,6 +180,7 @@ pub struct MockServerBuilder {
     credentials: Credentials,
     port: u16,
     record: bool,
+    invalid_code: String,
 }
 
 impl MockServerBuilder {
@@ -199,6 +201,14 @@ impl MockServerBuilder {
     /// does not grow with every request; typed `requests()` are then empty too.
     pub fn record_requests(mut self, record: bool) -> Self {
         self.record = record;
+        self
+    }
+
+    /// The `returnCode` of the HTTP 400 answer to a request whose parameters do not decode
+    /// (default `mock-invalid-parameter`, which no real API sends; a simulator picks the
+    /// API's own).
+    pub fn invalid_parameter_code(mut self, code: impl Into<String>) -> Self {
+        self.invalid_code = code.into();
         self
     }
 
@@ -228,6 +238,7 @@ impl MockServerBuilder {
             routes: Mutex::new(HashMap::new()),
             received: Mutex::new(Vec::new()),
             record: self.record,
+            invalid_code: self.invalid_code,
             faults: Mutex::new(Vec::new()),
             next_id: AtomicU64::new(1),
         });
@@ -442,6 +453,7 @@ pub(crate) struct State {
     routes: Mutex<HashMap<&'static str, Route>>,
     received: Mutex<Vec<ReceivedRequest>>,
     record: bool,
+    invalid_code: String,
     /// Queued faults: operation (or `*`), fault, how many requests are left to fail.
     faults: Mutex<Vec<(String, Fault, usize)>>,
     next_id: AtomicU64,
@@ -460,6 +472,11 @@ impl State {
         if self.record {
             lock(&self.received).push(request);
         }
+    }
+
+    /// The answer to a request whose parameters do not decode.
+    fn bad_request(&self, reason: &str, format: Format) -> Served {
+        reply::serve_error(&MockError::api(self.invalid_code.clone(), reason), format)
     }
 
     fn add_fault(&self, operation: &str, fault: Fault, count: usize) {
@@ -513,7 +530,7 @@ impl State {
             let mut routes = lock(&self.routes);
             let route = routes.get_mut(operation);
             if let Some(Err(e)) = route.as_ref().and_then(|r| r.validate).map(|v| v(query)) {
-                return Err((server::bad_request(&e.to_string(), format), e.to_string()));
+                return Err((self.bad_request(&e.to_string(), format), e.to_string()));
             }
             match route {
                 Some(route) => match route.once.pop_front() {
@@ -538,7 +555,7 @@ impl State {
                 return Err((served, why));
             }
         };
-        result.map_err(|e| (server::bad_request(&e.to_string(), format), e.to_string()))
+        result.map_err(|e| (self.bad_request(&e.to_string(), format), e.to_string()))
     }
 }
 

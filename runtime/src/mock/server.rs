@@ -161,7 +161,10 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
                 req.method
             )),
         ),
-        (None, Err(e)) => (bad_request(&e.to_string(), format), Some(e.to_string())),
+        (None, Err(e)) => (
+            state.bad_request(&e.to_string(), format),
+            Some(e.to_string()),
+        ),
         (None, Ok(params)) => match state.respond(&operation, params, format) {
             Ok(served) => (served, None),
             Err(reason) => (reason.0, Some(reason.1)),
@@ -325,9 +328,13 @@ fn now_ms() -> i128 {
         .map_or(0, |d| d.as_millis() as i128)
 }
 
+/// The `returnCode` of the answer to a request whose parameters are invalid, unless the
+/// builder chose another.
+pub(crate) const INVALID_PARAMETER_CODE: &str = "mock-invalid-parameter";
+
 /// The answer to a request whose parameters are invalid: HTTP 400 with a `responseError`.
 pub(crate) fn bad_request(reason: &str, format: Format) -> Served {
-    serve_error(&MockError::api("mock-invalid-parameter", reason), format)
+    serve_error(&MockError::api(INVALID_PARAMETER_CODE, reason), format)
 }
 
 fn to_response(served: Served, request_id: &str) -> Response<Full<Bytes>> {
