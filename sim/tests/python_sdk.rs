@@ -30,7 +30,11 @@ fn the_official_python_sdk_provisions_against_the_binary() {
     BufReader::new(sim.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let port = line.trim_end().strip_prefix("listening on ").unwrap().to_owned();
+    let port = line
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/sdk_flow.py");
     let out = Command::new(&python)
         .arg(&script)
@@ -46,7 +50,13 @@ fn the_official_python_sdk_provisions_against_the_binary() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("server") && stdout.contains(": RUN"), "{stdout}");
-    assert!(stdout.contains("terminate while running refused"), "{stdout}");
+    assert!(
+        stdout.contains("server") && stdout.contains(": RUN"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("terminate while running refused"),
+        "{stdout}"
+    );
     assert_eq!(stdout.lines().last(), Some("ok"), "{stdout}");
 }
