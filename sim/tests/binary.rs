@@ -216,3 +216,26 @@ fn refuses_bad_flags_with_exit_code_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("go together"));
 }
+
+#[tokio::test]
+async fn modelled_operations_have_routes_and_the_others_say_they_are_not_modelled() {
+    let sim = start(&[]);
+    let (a, s) = ("sim-access-key", "sim-secret-key");
+    for operation in ncloud_vserver_sim::MODELLED {
+        let (status, body) = raw_get(&sim, a, s, operation, "responseFormatType=json").await;
+        // Without a handler the mock would answer 404 "no answer registered".
+        assert!(
+            status != 404 && !body.contains("\"1900\""),
+            "{operation} is listed as modelled but answered {status} {body}"
+        );
+    }
+    for operation in [
+        "getFabricClusterList",
+        "getFabricClusterPoolList",
+        "getMemberServerImageInstanceList",
+    ] {
+        let (status, body) = raw_get(&sim, a, s, operation, "responseFormatType=json").await;
+        assert_eq!(status, 400, "{operation}: {body}");
+        assert!(body.contains("\"1900\"") && body.contains("not modelled"), "{operation}: {body}");
+    }
+}
