@@ -24,6 +24,8 @@
 //! which is either virtual ([`Simulator::advance`]) or real time (one transition takes
 //! [`SimulatorBuilder::transition`]). See the crate's README for what is modelled.
 
+#![deny(missing_docs)]
+
 mod catalog;
 mod network;
 mod ops;

@@ -236,6 +236,9 @@ async fn modelled_operations_have_routes_and_the_others_say_they_are_not_modelle
     ] {
         let (status, body) = raw_get(&sim, a, s, operation, "responseFormatType=json").await;
         assert_eq!(status, 400, "{operation}: {body}");
-        assert!(body.contains("\"1900\"") && body.contains("not modelled"), "{operation}: {body}");
+        assert!(
+            body.contains("\"1900\"") && body.contains("not modelled"),
+            "{operation}: {body}"
+        );
     }
 }

@@ -55,6 +55,8 @@ def main():
         server_image_product_code="SW.VSVR.OS.LNX64.ROCKY.0810.B050",
         server_product_code="SVR.VSVR.CPU.C002.M004.NET.SSD.B050.G003",
         server_name="py-web",
+        # sent as Python prints it ("False")
+        is_protect_server_termination=False,
         login_key_name="py-key",
         vpc_no="1",
         subnet_no="1",
