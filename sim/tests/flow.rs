@@ -539,3 +539,250 @@ async fn faults_are_injected_per_operation_and_count() {
     let zones = sim.client().get_zone_list().send().await.unwrap();
     assert_eq!(zones.zone_list.len(), 2);
 }
+
+#[tokio::test]
+async fn public_ips_interfaces_placement_groups_and_snapshots() {
+    let sim = Simulator::start().await;
+    let client = no_retry(&sim);
+    let t = sim.transition();
+    client
+        .create_login_key()
+        .key_name("net-key")
+        .send()
+        .await
+        .unwrap();
+    let default_acg = sim.state().default_acg_no;
+    let server_no = create_server(&client, "net-web", "net-key", &default_acg).await;
+    sim.advance(t * 2);
+
+    // Public IP: created for the server, refused deletion while associated.
+    let ip = client
+        .create_public_ip_instance()
+        .server_instance_no(&server_no)
+        .send()
+        .await
+        .unwrap();
+    let ip = &ip.public_ip_instance_list[0];
+    let ip_no = ip.public_ip_instance_no.clone().unwrap();
+    let address = ip.public_ip.clone().unwrap();
+    sim.advance(t);
+    let server = client
+        .get_server_instance_detail()
+        .server_instance_no(&server_no)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        server.server_instance_list[0].public_ip.as_deref(),
+        Some(address.as_str())
+    );
+    let busy = client
+        .delete_public_ip_instance()
+        .public_ip_instance_no(&ip_no)
+        .send()
+        .await;
+    assert_eq!(api_code(busy), codes::INVALID_STATE);
+    client
+        .disassociate_public_ip_from_server_instance()
+        .public_ip_instance_no(&ip_no)
+        .send()
+        .await
+        .unwrap();
+    sim.advance(t);
+    client
+        .delete_public_ip_instance()
+        .public_ip_instance_no(&ip_no)
+        .send()
+        .await
+        .unwrap();
+    sim.advance(t);
+    let ips = client.get_public_ip_instance_list().send().await.unwrap();
+    assert!(ips.public_ip_instance_list.is_empty());
+
+    // Placement groups take stopped servers only, and are not deleted while they hold one.
+    let group = client
+        .create_placement_group()
+        .placement_group_name("net-group")
+        .send()
+        .await
+        .unwrap();
+    let group_no = group.placement_group_list[0]
+        .placement_group_no
+        .clone()
+        .unwrap();
+    let running = client
+        .add_placement_group_server_instance()
+        .placement_group_no(&group_no)
+        .server_instance_no(&server_no)
+        .send()
+        .await;
+    assert_eq!(api_code(running), codes::INVALID_STATE);
+    client
+        .stop_server_instances()
+        .server_instance_no_list(&server_no)
+        .send()
+        .await
+        .unwrap();
+    sim.advance(t);
+    client
+        .add_placement_group_server_instance()
+        .placement_group_no(&group_no)
+        .server_instance_no(&server_no)
+        .send()
+        .await
+        .unwrap();
+    let holding = client
+        .delete_placement_group()
+        .placement_group_no(&group_no)
+        .send()
+        .await;
+    assert_eq!(api_code(holding), codes::INVALID_STATE);
+
+    // A second interface: attached to the stopped server, SET then USED; it keeps one ACG.
+    let nic = client
+        .create_network_interface()
+        .vpc_no("1")
+        .subnet_no("1")
+        .access_control_group_no_list(&default_acg)
+        .send()
+        .await
+        .unwrap();
+    let nic_no = nic.network_interface_list[0]
+        .network_interface_no
+        .clone()
+        .unwrap();
+    client
+        .attach_network_interface()
+        .server_instance_no(&server_no)
+        .network_interface_no(&nic_no)
+        .subnet_no("1")
+        .send()
+        .await
+        .unwrap();
+    sim.advance(t);
+    let nic = client
+        .get_network_interface_detail()
+        .network_interface_no(&nic_no)
+        .send()
+        .await
+        .unwrap();
+    let nic = &nic.network_interface_list[0];
+    assert_eq!(nic.device_name.as_deref(), Some("eth1"));
+    assert_eq!(nic.instance_no.as_deref(), Some(server_no.as_str()));
+    let last = client
+        .remove_network_interface_access_control_group()
+        .network_interface_no(&nic_no)
+        .access_control_group_no_list(&default_acg)
+        .send()
+        .await;
+    assert_eq!(api_code(last), codes::LAST_ACG);
+    let attached = client
+        .delete_network_interface()
+        .network_interface_no(&nic_no)
+        .send()
+        .await;
+    assert_eq!(api_code(attached), codes::INVALID_STATE);
+    client
+        .detach_network_interface()
+        .server_instance_no(&server_no)
+        .network_interface_no(&nic_no)
+        .subnet_no("1")
+        .send()
+        .await
+        .unwrap();
+    sim.advance(t);
+    client
+        .delete_network_interface()
+        .network_interface_no(&nic_no)
+        .send()
+        .await
+        .unwrap();
+
+    // Snapshots: INCREMENTAL needs a FULL first; a disk made from one has its size.
+    let disk = client
+        .create_block_storage_instance()
+        .block_storage_size(30)
+        .zone_code("KR-1")
+        .send()
+        .await
+        .unwrap();
+    let disk_no = disk.block_storage_instance_list[0]
+        .block_storage_instance_no
+        .clone()
+        .unwrap();
+    sim.advance(t);
+    let incremental = client
+        .create_block_storage_snapshot_instance()
+        .original_block_storage_instance_no(&disk_no)
+        .snapshot_type_code("INCREMENTAL")
+        .send()
+        .await;
+    assert_eq!(api_code(incremental), codes::INVALID_STATE);
+    let snapshot = client
+        .create_block_storage_snapshot_instance()
+        .original_block_storage_instance_no(&disk_no)
+        .send()
+        .await
+        .unwrap();
+    let snapshot_no = snapshot.block_storage_snapshot_instance_list[0]
+        .block_storage_snapshot_instance_no
+        .clone()
+        .unwrap();
+    sim.advance(t);
+    let copy = client
+        .create_block_storage_instance()
+        .block_storage_snapshot_instance_no(&snapshot_no)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        copy.block_storage_instance_list[0].block_storage_size,
+        Some(30 << 30)
+    );
+    client
+        .delete_block_storage_snapshot_instances()
+        .block_storage_snapshot_instance_no_list(&snapshot_no)
+        .send()
+        .await
+        .unwrap();
+    sim.advance(t);
+    let snapshots = client
+        .get_block_storage_snapshot_instance_list()
+        .send()
+        .await
+        .unwrap();
+    assert!(snapshots.block_storage_snapshot_instance_list.is_empty());
+
+    // Resizing grows only.
+    let shrink = client
+        .change_block_storage_volume_size()
+        .block_storage_instance_no(&disk_no)
+        .block_storage_size(20)
+        .send()
+        .await;
+    assert_eq!(api_code(shrink), codes::INVALID_PARAMETER);
+    client
+        .change_block_storage_volume_size()
+        .block_storage_instance_no(&disk_no)
+        .block_storage_size(40)
+        .send()
+        .await
+        .unwrap();
+    sim.advance(t);
+    let grown = client
+        .get_block_storage_instance_detail()
+        .block_storage_instance_no(&disk_no)
+        .send()
+        .await
+        .unwrap();
+    let grown = &grown.block_storage_instance_list[0];
+    assert_eq!(grown.block_storage_size, Some(40 << 30));
+    assert_eq!(
+        grown
+            .block_storage_instance_operation
+            .as_ref()
+            .and_then(|o| o.code.as_ref())
+            .map(|c| c.as_str()),
+        Some("NULL")
+    );
+}
