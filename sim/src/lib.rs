@@ -120,6 +120,7 @@ fn save(path: &Path, state: &State) -> std::io::Result<()> {
 pub struct Simulator {
     mock: MockServer,
     shared: Arc<Shared>,
+    keys: (String, String),
 }
 
 impl std::fmt::Debug for Simulator {
@@ -135,7 +136,8 @@ impl std::fmt::Debug for Simulator {
 #[derive(Debug)]
 #[must_use]
 pub struct SimulatorBuilder {
-    credentials: Credentials,
+    access_key: String,
+    secret_key: String,
     port: u16,
     clock: ClockMode,
     transition: Duration,
@@ -147,7 +149,8 @@ pub struct SimulatorBuilder {
 impl Default for SimulatorBuilder {
     fn default() -> Self {
         Self {
-            credentials: Credentials::new(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY),
+            access_key: DEFAULT_ACCESS_KEY.to_owned(),
+            secret_key: DEFAULT_SECRET_KEY.to_owned(),
             port: 0,
             clock: ClockMode::Virtual,
             transition: DEFAULT_TRANSITION,
@@ -159,9 +162,10 @@ impl Default for SimulatorBuilder {
 }
 
 impl SimulatorBuilder {
-    /// Accept (only) these credentials (default `sim-access-key` / `sim-secret-key`).
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = credentials;
+    /// Accept (only) these keys (default `sim-access-key` / `sim-secret-key`).
+    pub fn keys(mut self, access_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
+        self.access_key = access_key.into();
+        self.secret_key = secret_key.into();
         self
     }
 
@@ -231,7 +235,10 @@ impl SimulatorBuilder {
             offset: Mutex::new(Duration::from_millis(state.clock_ms)),
         };
         let runtime_mock = ncloud_runtime::mock::MockServer::builder(&ncloud_vserver::SERVICE)
-            .credentials(self.credentials)
+            .credentials(Credentials::new(
+                self.access_key.clone(),
+                self.secret_key.clone(),
+            ))
             .port(self.port)
             .record_requests(self.record)
             .invalid_parameter_code(world::codes::INVALID_PARAMETER);
@@ -247,7 +254,11 @@ impl SimulatorBuilder {
             state_file: self.state_file,
         });
         ops::register(&mock, &shared);
-        Ok(Simulator { mock, shared })
+        Ok(Simulator {
+            mock,
+            shared,
+            keys: (self.access_key, self.secret_key),
+        })
     }
 
     /// Starts the simulator.
@@ -291,6 +302,25 @@ impl Simulator {
     /// The credentials it accepts.
     pub fn credentials(&self) -> Credentials {
         self.mock.credentials()
+    }
+
+    /// The access key and secret key it accepts, as text.
+    pub fn keys(&self) -> (&str, &str) {
+        (&self.keys.0, &self.keys.1)
+    }
+
+    /// The environment that points NCP's tools at the simulator (its SDKs, CLI, Terraform
+    /// provider and this project's): `NCLOUD_API_GW`, `NCLOUD_ACCESS_KEY`,
+    /// `NCLOUD_SECRET_KEY`, and the `_ID`/`_ACCESS_KEY` spellings some of them read. For
+    /// `Command::envs`.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("NCLOUD_API_GW", self.uri()),
+            ("NCLOUD_ACCESS_KEY", self.keys.0.clone()),
+            ("NCLOUD_ACCESS_KEY_ID", self.keys.0.clone()),
+            ("NCLOUD_SECRET_KEY", self.keys.1.clone()),
+            ("NCLOUD_SECRET_ACCESS_KEY", self.keys.1.clone()),
+        ]
     }
 
     /// A client pointed at the simulator (short retry backoffs, no proxy).

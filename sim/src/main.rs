@@ -12,7 +12,6 @@ use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ncloud_runtime::Credentials;
 use ncloud_vserver_sim::{
     ClockMode, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Simulator, SimulatorBuilder,
 };
@@ -56,10 +55,10 @@ fn parse(args: &[String]) -> Result<SimulatorBuilder, String> {
     if access.is_some() != secret.is_some() {
         return Err("--access-key and --secret-key go together".to_owned());
     }
-    Ok(builder.credentials(Credentials::new(
+    Ok(builder.keys(
         access.unwrap_or_else(|| DEFAULT_ACCESS_KEY.to_owned()),
         secret.unwrap_or_else(|| DEFAULT_SECRET_KEY.to_owned()),
-    )))
+    ))
 }
 
 #[tokio::main]

@@ -786,3 +786,24 @@ async fn public_ips_interfaces_placement_groups_and_snapshots() {
         Some("NULL")
     );
 }
+
+#[tokio::test]
+async fn env_points_other_tools_at_the_simulator() {
+    let sim = Simulator::builder().keys("ak-env", "sk-env").start().await;
+    let env: std::collections::HashMap<_, _> = sim.env().into_iter().collect();
+    assert_eq!(env["NCLOUD_API_GW"], sim.uri());
+    assert_eq!(env["NCLOUD_ACCESS_KEY"], "ak-env");
+    assert_eq!(env["NCLOUD_SECRET_KEY"], "sk-env");
+    assert_eq!(sim.keys(), ("ak-env", "sk-env"));
+    // A client made from those values alone gets in.
+    let client = Client::builder()
+        .gateway(&env["NCLOUD_API_GW"])
+        .credentials(ncloud_vserver::Credentials::new(
+            env["NCLOUD_ACCESS_KEY"].clone(),
+            env["NCLOUD_SECRET_KEY"].clone(),
+        ))
+        .http_client(reqwest::Client::builder().no_proxy().build().unwrap())
+        .build()
+        .unwrap();
+    client.get_region_list().send().await.unwrap();
+}
