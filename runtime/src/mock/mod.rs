@@ -20,6 +20,7 @@ use tokio::task::JoinHandle;
 
 pub use self::query::{QueryDecode, QueryDecodeError, QueryParams};
 pub use self::reply::{MockError, MockResponse};
+pub use self::server::{CONTROL_PATH, SIGNATURE_V1_HEADER};
 
 use self::reply::Served;
 use crate::client::{ClientBuilder, Credentials, RetryPolicy};
@@ -92,6 +93,9 @@ impl MockServer {
         MockServerBuilder {
             service,
             credentials: Credentials::new(MOCK_ACCESS_KEY, MOCK_SECRET_KEY),
+            port: 0,
+            record: true,
+            invalid_code: server::INVALID_PARAMETER_CODE.to_owned(),
         }
     }
 
@@ -145,10 +149,18 @@ impl MockServer {
         lock(&self.state.received).clone()
     }
 
-    /// Forgets every registered answer and every received request.
+    /// Forgets every registered answer, every received request and every queued fault.
     pub fn reset(&self) {
         lock(&self.state.routes).clear();
         lock(&self.state.received).clear();
+        self.state.clear_faults();
+    }
+
+    /// Makes the next `count` authenticated requests of `operation` (`"*"`: of any operation)
+    /// fail with `fault` (or, for [`Fault::Slow`], answer late) before they reach their route.
+    /// The same is reachable over HTTP: `POST /_mock/faults` (see [`CONTROL_PATH`]).
+    pub fn inject_fault(&self, operation: &str, fault: Fault, count: usize) {
+        self.state.add_fault(operation, fault, count);
     }
 
     /// The typed handle of operation `O`; the generated per-operation methods call this.
@@ -166,6 +178,9 @@ impl MockServer {
 pub struct MockServerBuilder {
     service: &'static ServiceInfo,
     credentials: Credentials,
+    port: u16,
+    record: bool,
+    invalid_code: String,
 }
 
 impl MockServerBuilder {
@@ -175,28 +190,60 @@ impl MockServerBuilder {
         self
     }
 
+    /// Listen on this port of 127.0.0.1 (default 0: a free one).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Whether to keep every request for [`MockServer::received`] (default `true`). A
+    /// long-running server (a simulator serving other programs) turns it off so that memory
+    /// does not grow with every request; typed `requests()` are then empty too.
+    pub fn record_requests(mut self, record: bool) -> Self {
+        self.record = record;
+        self
+    }
+
+    /// The `returnCode` of the HTTP 400 answer to a request whose parameters do not decode
+    /// (default `mock-invalid-parameter`, which no real API sends; a simulator picks the
+    /// API's own).
+    pub fn invalid_parameter_code(mut self, code: impl Into<String>) -> Self {
+        self.invalid_code = code.into();
+        self
+    }
+
     /// Starts the server.
     ///
     /// # Panics
     ///
-    /// When no port on 127.0.0.1 can be bound, or outside a Tokio runtime.
+    /// When the port on 127.0.0.1 cannot be bound, or outside a Tokio runtime.
     pub async fn start(self) -> MockServer {
-        let listener = TcpListener::bind(("127.0.0.1", 0))
+        self.try_start()
             .await
-            .unwrap_or_else(|e| panic!("the mock cannot listen on 127.0.0.1: {e}"));
-        let addr = listener
-            .local_addr()
-            .unwrap_or_else(|e| panic!("the mock's listener has no address: {e}"));
+            .unwrap_or_else(|e| panic!("the mock cannot listen on 127.0.0.1: {e}"))
+    }
+
+    /// Starts the server, or says why the port could not be bound.
+    ///
+    /// # Panics
+    ///
+    /// Outside a Tokio runtime.
+    pub async fn try_start(self) -> std::io::Result<MockServer> {
+        let listener = TcpListener::bind(("127.0.0.1", self.port)).await?;
+        let addr = listener.local_addr()?;
         let state = Arc::new(State {
             service: self.service,
             access_key: self.credentials.access_key().to_owned(),
             credentials: self.credentials,
             routes: Mutex::new(HashMap::new()),
             received: Mutex::new(Vec::new()),
+            record: self.record,
+            invalid_code: self.invalid_code,
+            faults: Mutex::new(Vec::new()),
             next_id: AtomicU64::new(1),
         });
         let task = tokio::spawn(server::serve(listener, state.clone()));
-        MockServer { addr, state, task }
+        Ok(MockServer { addr, state, task })
     }
 }
 
@@ -405,6 +452,10 @@ pub(crate) struct State {
     credentials: Credentials,
     routes: Mutex<HashMap<&'static str, Route>>,
     received: Mutex<Vec<ReceivedRequest>>,
+    record: bool,
+    invalid_code: String,
+    /// Queued faults: operation (or `*`), fault, how many requests are left to fail.
+    faults: Mutex<Vec<(String, Fault, usize)>>,
     next_id: AtomicU64,
 }
 
@@ -418,7 +469,53 @@ impl State {
     }
 
     fn record(&self, request: ReceivedRequest) {
-        lock(&self.received).push(request);
+        if self.record {
+            lock(&self.received).push(request);
+        }
+    }
+
+    /// The answer to a request whose parameters do not decode.
+    fn bad_request(&self, reason: &str, format: Format) -> Served {
+        reply::serve_error(&MockError::api(self.invalid_code.clone(), reason), format)
+    }
+
+    fn add_fault(&self, operation: &str, fault: Fault, count: usize) {
+        if count > 0 {
+            lock(&self.faults).push((operation.to_owned(), fault, count));
+        }
+    }
+
+    fn clear_faults(&self) {
+        lock(&self.faults).clear();
+    }
+
+    /// Uses up one request of the first queued fault that applies to `operation`.
+    fn take_fault(&self, operation: &str) -> Option<Fault> {
+        let mut faults = lock(&self.faults);
+        let i = faults
+            .iter()
+            .position(|(op, _, _)| op == "*" || op == operation)?;
+        let fault = faults[i].1.clone();
+        faults[i].2 -= 1;
+        if faults[i].2 == 0 {
+            faults.remove(i);
+        }
+        Some(fault)
+    }
+
+    fn faults_json(&self) -> Vec<serde_json::Value> {
+        lock(&self.faults)
+            .iter()
+            .map(|(op, fault, count)| {
+                let mut v = serde_json::json!({
+                    "operation": op, "fault": fault.name(), "count": count
+                });
+                if let Fault::Slow(d) = fault {
+                    v["delayMs"] = serde_json::json!(d.as_millis() as u64);
+                }
+                v
+            })
+            .collect()
     }
 
     /// The registered answer for `operation`, or the answer to a request that cannot be
@@ -433,7 +530,7 @@ impl State {
             let mut routes = lock(&self.routes);
             let route = routes.get_mut(operation);
             if let Some(Err(e)) = route.as_ref().and_then(|r| r.validate).map(|v| v(query)) {
-                return Err((server::bad_request(&e.to_string(), format), e.to_string()));
+                return Err((self.bad_request(&e.to_string(), format), e.to_string()));
             }
             match route {
                 Some(route) => match route.once.pop_front() {
@@ -458,7 +555,78 @@ impl State {
                 return Err((served, why));
             }
         };
-        result.map_err(|e| (server::bad_request(&e.to_string(), format), e.to_string()))
+        result.map_err(|e| (self.bad_request(&e.to_string(), format), e.to_string()))
+    }
+}
+
+/// A failure injected with [`MockServer::inject_fault`] or the `/_mock/faults` endpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// The gateway's throttling answer ([`MockError::throttled`]: HTTP 429).
+    Throttle,
+    /// The gateway's answer when the backend is down: HTTP 503, `errorCode` 500, "Endpoint
+    /// Error" (a body seen from the real gateway).
+    Unavailable,
+    /// The API's transient failure: HTTP 500, `responseError` 1000 "Please try your call again
+    /// later." (the code NCP sends for it).
+    Internal,
+    /// The request is answered as usual, after this delay.
+    Slow(Duration),
+}
+
+impl Fault {
+    /// The name the control endpoint uses (`throttle`, `unavailable`, `internal`, `slow`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Fault::Throttle => "throttle",
+            Fault::Unavailable => "unavailable",
+            Fault::Internal => "internal",
+            Fault::Slow(_) => "slow",
+        }
+    }
+
+    fn served(&self, format: Format) -> Served {
+        let error = match self {
+            Fault::Throttle => MockError::throttled(),
+            Fault::Unavailable => MockError::gateway(503, "500", "Endpoint Error", ""),
+            Fault::Internal => {
+                MockError::api("1000", "Please try your call again later. Temporary error.")
+                    .with_status(500)
+            }
+            Fault::Slow(_) => unreachable!("a slow request is answered by its route"),
+        };
+        reply::serve_error(&error, format)
+    }
+
+    /// Reads `operation`, `fault`, `count` (default 1) and `delayMs` (for `slow`).
+    fn from_params(params: &QueryParams) -> Result<(String, Fault, usize), String> {
+        let operation = params
+            .get("operation")
+            .ok_or("`operation` is required (an operation name, or `*`)")?
+            .to_owned();
+        let count = params
+            .single::<usize>("count")
+            .map_err(|e| e.to_string())?
+            .unwrap_or(1);
+        let fault = match params.get("fault") {
+            Some("throttle") => Fault::Throttle,
+            Some("unavailable") => Fault::Unavailable,
+            Some("internal") => Fault::Internal,
+            Some("slow") => {
+                let ms = params
+                    .single::<u64>("delayMs")
+                    .map_err(|e| e.to_string())?
+                    .ok_or("`delayMs` is required with fault=slow")?;
+                Fault::Slow(Duration::from_millis(ms))
+            }
+            other => {
+                return Err(format!(
+                    "`fault` must be throttle, unavailable, internal or slow (got {other:?})"
+                ));
+            }
+        };
+        Ok((operation, fault, count))
     }
 }
 

@@ -192,12 +192,22 @@ pub trait QueryDecode: Sized {
 }
 
 fn parse<T: FromStr>(name: &str, value: &str) -> Result<T, QueryDecodeError> {
-    value.parse().map_err(|_| {
-        QueryDecodeError::new(
-            name,
-            format!("cannot read {value:?} as {}", std::any::type_name::<T>()),
-        )
-    })
+    // NCP's Python SDK writes booleans as Python prints them (`True`, `False`); the API takes
+    // them, so the mock does too (only when the value does not parse as sent).
+    let python_bool = match value {
+        "True" => Some("true"),
+        "False" => Some("false"),
+        _ => None,
+    };
+    value
+        .parse()
+        .or_else(|e| python_bool.ok_or(e)?.parse())
+        .map_err(|_| {
+            QueryDecodeError::new(
+                name,
+                format!("cannot read {value:?} as {}", std::any::type_name::<T>()),
+            )
+        })
 }
 
 /// [`crate::query::decode`], the error naming the text.
@@ -318,6 +328,16 @@ mod tests {
             missing.object_list::<Pair>("o").unwrap_err().parameter(),
             "o.1.a"
         );
+    }
+
+    #[test]
+    fn booleans_may_be_capitalized_as_python_writes_them() {
+        let q = QueryParams::parse("a=True&b=False&c=TRUE").unwrap();
+        assert_eq!(q.single::<bool>("a").unwrap(), Some(true));
+        assert_eq!(q.single::<bool>("b").unwrap(), Some(false));
+        assert!(q.single::<bool>("c").is_err());
+        // Text stays as sent.
+        assert_eq!(q.single::<String>("a").unwrap().as_deref(), Some("True"));
     }
 
     #[test]

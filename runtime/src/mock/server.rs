@@ -18,7 +18,7 @@ use tokio::task::JoinSet;
 
 use super::query::{QueryDecodeError, QueryParams};
 use super::reply::{MockError, Served, serve_error};
-use super::{ReceivedRequest, State};
+use super::{Fault, ReceivedRequest, State};
 use crate::Format;
 use crate::client::signing;
 
@@ -27,6 +27,13 @@ const MAX_REQUEST_BODY: usize = 1024 * 1024;
 
 /// How far the timestamp may be from the mock's clock, as at the gateway: 5 minutes.
 pub(crate) const TIMESTAMP_WINDOW_MS: i128 = 5 * 60 * 1000;
+
+/// The legacy signature header, which NCP's official SDKs still send (same HMAC-SHA256 as v2).
+pub const SIGNATURE_V1_HEADER: &str = "x-ncp-apigw-signature-v1";
+
+/// The reserved path prefix of the mock's own control endpoints (outside every service's base
+/// path, so no operation can be shadowed by it).
+pub const CONTROL_PATH: &str = "/_mock";
 
 /// Accepts connections until the task is aborted (when the `MockServer` is dropped); the
 /// connections live in a `JoinSet` owned by this task, so they end with it too, and a client
@@ -75,6 +82,13 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
             .map(str::to_owned)
     };
     let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
+    if path == CONTROL_PATH || path.starts_with(&format!("{CONTROL_PATH}/")) {
+        let body = body.unwrap_or_default();
+        return to_response(
+            control(state, req.method.as_str(), path, query, &body),
+            "mock-control",
+        );
+    }
     // The operation is the path segment after the service's base path; anything else is an
     // unknown operation named by its whole path.
     let operation = path
@@ -89,7 +103,9 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
         &target,
         header(signing::TIMESTAMP_HEADER).as_deref(),
         access_key.as_deref(),
-        header(signing::SIGNATURE_HEADER).as_deref(),
+        header(signing::SIGNATURE_HEADER)
+            .map(Signature::V2)
+            .or_else(|| header(SIGNATURE_V1_HEADER).map(Signature::V1)),
     );
     let is_form = header("content-type").is_some_and(|ct| {
         ct.split(';')
@@ -111,7 +127,21 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
     };
     let request_id = state.next_request_id();
     let authenticated = rejection.is_none();
+    // An injected fault replaces the answer of an authenticated request (a slow one only delays
+    // it), as the gateway's throttling and an overloaded backend would.
+    let fault = if rejection.is_none() {
+        state.take_fault(&operation)
+    } else {
+        None
+    };
     let (served, rejection) = match (rejection, params.as_ref()) {
+        (None, _) if matches!(fault, Some(ref f) if !matches!(f, Fault::Slow(_))) => {
+            let fault = fault.as_ref().expect("matched Some");
+            (
+                fault.served(format),
+                Some(format!("injected fault: {fault:?}")),
+            )
+        }
         (Some(reason), _) => (
             serve_error(&MockError::authentication_failed(), format),
             Some(reason),
@@ -131,7 +161,10 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
                 req.method
             )),
         ),
-        (None, Err(e)) => (bad_request(&e.to_string(), format), Some(e.to_string())),
+        (None, Err(e)) => (
+            state.bad_request(&e.to_string(), format),
+            Some(e.to_string()),
+        ),
         (None, Ok(params)) => match state.respond(&operation, params, format) {
             Ok(served) => (served, None),
             Err(reason) => (reason.0, Some(reason.1)),
@@ -150,8 +183,13 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
         status: served.status,
         request_id: request_id.clone(),
     });
-    if !served.delay.is_zero() {
-        tokio::time::sleep(served.delay).await;
+    let delay = served.delay
+        + match fault {
+            Some(Fault::Slow(d)) => d,
+            _ => Duration::ZERO,
+        };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
     to_response(served, &request_id)
 }
@@ -183,14 +221,24 @@ fn request_params(
     QueryParams::merge(query, QueryParams::parse_form(text)?)
 }
 
+/// A received signature header.
+enum Signature {
+    V2(String),
+    V1(String),
+}
+
 /// `None` when the request is signed like the gateway wants, else why it is not.
+///
+/// A v1 signature is the same HMAC as v2; it is also accepted over the query as the official
+/// Python SDK signs it: `name=value` pairs joined with `&` *before* percent-encoding (what it
+/// then sends is encoded, so the two differ whenever a value needs escaping).
 fn authenticate(
     state: &State,
     method: &str,
     target: &str,
     timestamp: Option<&str>,
     access_key: Option<&str>,
-    signature: Option<&str>,
+    signature: Option<Signature>,
 ) -> Option<String> {
     let (Some(timestamp), Some(access_key), Some(signature)) = (timestamp, access_key, signature)
     else {
@@ -205,11 +253,73 @@ fn authenticate(
     if access_key != state.access_key {
         return Some("unknown access key".to_owned());
     }
-    let expected = signing::sign(state.secret_key(), method, target, timestamp, access_key);
-    if signature != expected {
+    let sign =
+        |target: &str| signing::sign(state.secret_key(), method, target, timestamp, access_key);
+    let matches = match &signature {
+        Signature::V2(s) => *s == sign(target),
+        Signature::V1(s) => {
+            *s == sign(target) || unencoded_target(target).is_some_and(|t| *s == sign(&t))
+        }
+    };
+    if !matches {
         return Some("the signature does not match the request".to_owned());
     }
     None
+}
+
+/// `target` with its query percent-decoded pair by pair (how the Python SDK signs it), or `None`
+/// when it has no query or the query does not decode.
+fn unencoded_target(target: &str) -> Option<String> {
+    let (path, query) = target.split_once('?')?;
+    let params = QueryParams::parse(query).ok()?;
+    let pairs: Vec<String> = params
+        .pairs()
+        .iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    Some(format!("{path}?{}", pairs.join("&")))
+}
+
+/// Serves the control endpoint `/_mock/faults`: `POST` with a form body
+/// (`operation=NAME&fault=throttle|unavailable|internal|slow&count=N[&delayMs=MS]`; operation
+/// `*` is every operation) queues a fault, `GET` lists the queued ones as JSON, `DELETE` clears
+/// them. Not signed: the mock listens on 127.0.0.1 only.
+fn control(state: &State, method: &str, path: &str, query: &str, body: &[u8]) -> Served {
+    let json = |status: u16, value: serde_json::Value| {
+        Served::new(status, "application/json", value.to_string().into_bytes())
+    };
+    let error =
+        |status: u16, message: String| json(status, serde_json::json!({ "error": message }));
+    if path != format!("{CONTROL_PATH}/faults") {
+        return error(
+            404,
+            format!("unknown control endpoint {path} (there is {CONTROL_PATH}/faults)"),
+        );
+    }
+    match method {
+        "GET" => json(200, serde_json::json!({ "faults": state.faults_json() })),
+        "DELETE" => {
+            state.clear_faults();
+            json(200, serde_json::json!({ "faults": [] }))
+        }
+        "POST" => {
+            let text = String::from_utf8_lossy(body);
+            let params = match QueryParams::parse(query)
+                .and_then(|q| QueryParams::merge(q, QueryParams::parse_form(&text)?))
+            {
+                Ok(p) => p,
+                Err(e) => return error(400, e.to_string()),
+            };
+            match Fault::from_params(&params) {
+                Ok((operation, fault, count)) => {
+                    state.add_fault(&operation, fault, count);
+                    json(200, serde_json::json!({ "faults": state.faults_json() }))
+                }
+                Err(e) => error(400, e),
+            }
+        }
+        other => error(405, format!("method {other} (use GET, POST or DELETE)")),
+    }
 }
 
 fn now_ms() -> i128 {
@@ -218,9 +328,13 @@ fn now_ms() -> i128 {
         .map_or(0, |d| d.as_millis() as i128)
 }
 
+/// The `returnCode` of the answer to a request whose parameters are invalid, unless the
+/// builder chose another.
+pub(crate) const INVALID_PARAMETER_CODE: &str = "mock-invalid-parameter";
+
 /// The answer to a request whose parameters are invalid: HTTP 400 with a `responseError`.
 pub(crate) fn bad_request(reason: &str, format: Format) -> Served {
-    serve_error(&MockError::api("mock-invalid-parameter", reason), format)
+    serve_error(&MockError::api(INVALID_PARAMETER_CODE, reason), format)
 }
 
 fn to_response(served: Served, request_id: &str) -> Response<Full<Bytes>> {
