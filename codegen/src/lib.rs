@@ -46,12 +46,24 @@ pub struct OutputFile {
 #[derive(Clone, Debug, Default)]
 pub struct Generator {
     settings: Settings,
+    /// How many threads make and format the files; `None`: one per available core, up to 8.
+    threads: Option<usize>,
 }
 
 impl Generator {
     /// A generator with the given settings.
     pub fn new(settings: Settings) -> Self {
-        Self { settings }
+        Self {
+            settings,
+            threads: None,
+        }
+    }
+
+    /// The same generator making and formatting the files on `threads` threads (at least one)
+    /// instead of one per available core; the output is the same either way.
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads.max(1));
+        self
     }
 
     /// The settings this generator uses.
@@ -100,9 +112,9 @@ impl Generator {
     /// thread that made them). The output does not depend on how many threads ran.
     pub fn generate_model(&self, api: &model::Api) -> Result<Vec<OutputFile>, Error> {
         let jobs = self.jobs(api);
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZeroUsize::get)
-            .clamp(1, 8)
+        let threads = self
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
             .min(jobs.len().max(1));
         let settings = &self.settings;
         let run = |(name, job): (String, emit::Job<'_>)| -> Result<OutputFile, Error> {
@@ -240,6 +252,15 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"));
             for _ in 0..3 {
                 assert_eq!(generator.generate_file(&path).unwrap(), first, "{spec}");
+            }
+            // However many threads share the files out, and in whatever order they finish.
+            for threads in [1, 3, 16] {
+                let generator = generator.clone().with_threads(threads);
+                assert_eq!(
+                    generator.generate_file(&path).unwrap(),
+                    first,
+                    "{spec}, {threads} threads"
+                );
             }
         }
     }
