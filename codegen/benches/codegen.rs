@@ -1,6 +1,7 @@
 //! Generator speed on the real spec (102 operations, bundled) and on a synthetic one of 200 operations
 //! (`codegen::synthetic`), stage by stage: `load` (YAML + OpenAPI parse), `model` (validation),
-//! `emit_format` (tokens and prettyplease), and `total` (spec text to output files).
+//! `emit_format` (tokens and prettyplease, on one thread per core), `emit_format_1_thread` (the
+//! same on one thread), and `total` (spec text to output files).
 
 use std::hint::black_box;
 
@@ -28,6 +29,12 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function("emit_format", |b| {
             b.iter(|| generator.generate_model(black_box(&api)).unwrap())
+        });
+        // The same on one thread: what the files cost in all, and the reference for what the
+        // threads bring (in the same run).
+        let one_thread = Generator::default().with_threads(1);
+        group.bench_function("emit_format_1_thread", |b| {
+            b.iter(|| one_thread.generate_model(black_box(&api)).unwrap())
         });
         group.bench_function("total", |b| {
             b.iter(|| {

@@ -46,12 +46,24 @@ pub struct OutputFile {
 #[derive(Clone, Debug, Default)]
 pub struct Generator {
     settings: Settings,
+    /// How many threads make and format the files; `None`: one per available core, up to 8.
+    threads: Option<usize>,
 }
 
 impl Generator {
     /// A generator with the given settings.
     pub fn new(settings: Settings) -> Self {
-        Self { settings }
+        Self {
+            settings,
+            threads: None,
+        }
+    }
+
+    /// The same generator making and formatting the files on `threads` threads (at least one)
+    /// instead of one per available core; the output is the same either way.
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads.max(1));
+        self
     }
 
     /// The settings this generator uses.
@@ -94,55 +106,113 @@ impl Generator {
 
     /// Generates the output files from an already validated model, in a fixed order with
     /// distinct names.
+    ///
+    /// Making and formatting the files' tokens is most of the generator's time, and each file
+    /// is independent: they are shared out to a few threads (token streams never leave the
+    /// thread that made them). The output does not depend on how many threads ran.
     pub fn generate_model(&self, api: &model::Api) -> Result<Vec<OutputFile>, Error> {
-        let mut files = Vec::new();
-        let mut push = |name: String, tokens| -> Result<(), Error> {
-            let contents =
-                format::format_file(tokens, &self.settings).map_err(|e| Error::Format {
-                    file: name.clone(),
-                    message: e.to_string(),
-                })?;
-            files.push(OutputFile { name, contents });
-            Ok(())
+        let jobs = self.jobs(api);
+        let threads = self
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
+            .min(jobs.len().max(1));
+        let settings = &self.settings;
+        let run = |(name, job): (String, emit::Job<'_>)| -> Result<OutputFile, Error> {
+            let contents = format::format_file(job(), settings).map_err(|e| Error::Format {
+                file: name.clone(),
+                message: e.to_string(),
+            })?;
+            Ok(OutputFile { name, contents })
         };
-        if let Some(lib) = &self.settings.lib {
-            push(
+        if threads == 1 {
+            return jobs.into_iter().map(run).collect();
+        }
+        // Threads take the next job in turn, so that a few large files do not leave the others
+        // idle; the results go back in their places.
+        let count = jobs.len();
+        let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+        let mut done: Vec<(usize, Result<OutputFile, Error>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                            let Some((index, job)) = next else {
+                                return done;
+                            };
+                            done.push((index, run(job)));
+                        }
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| match worker.join() {
+                    Ok(done) => done,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        });
+        done.sort_unstable_by_key(|(index, _)| *index);
+        debug_assert_eq!(done.len(), count);
+        done.into_iter().map(|(_, file)| file).collect()
+    }
+
+    /// Every output file's name and the job that makes its tokens, in output order.
+    fn jobs<'a>(&'a self, api: &'a model::Api) -> Vec<(String, emit::Job<'a>)> {
+        let settings = &self.settings;
+        let mut jobs: Vec<(String, emit::Job<'a>)> = Vec::new();
+        if let Some(lib) = &settings.lib {
+            jobs.push((
                 "lib.rs".into(),
-                emit::crate_root::emit(api, &self.settings, lib),
-            )?;
+                Box::new(move || emit::crate_root::emit(api, settings, lib)),
+            ));
         }
-        for (name, tokens) in emit::types::emit(api, &self.settings) {
-            push(format!("types/{name}"), tokens)?;
+        for (name, job) in emit::types::files(api, settings) {
+            jobs.push((format!("types/{name}"), job));
         }
-        for (name, tokens) in emit::operations::emit(api, &self.settings) {
-            push(format!("operations/{name}"), tokens)?;
+        for (name, job) in emit::operations::files(api, settings) {
+            jobs.push((format!("operations/{name}"), job));
         }
-        if self.settings.fluent {
+        if settings.fluent {
             // The client needs the service's base path, which a spec with operations has (the
             // model checks); a spec without operations gets a client nobody can call anything
             // with, so none.
             if let Some(service) = &api.service {
-                push("client.rs".into(), emit::client::emit(api, service))?;
+                jobs.push((
+                    "client.rs".into(),
+                    Box::new(move || emit::client::emit(api, service)),
+                ));
             }
-            push("fluent.rs".into(), emit::fluent::emit(api, &self.settings))?;
+            jobs.push((
+                "fluent.rs".into(),
+                Box::new(move || emit::fluent::emit(api, settings)),
+            ));
         }
-        if self.settings.mock {
-            push("mock.rs".into(), emit::mock::emit(api, &self.settings))?;
+        if settings.mock {
+            jobs.push((
+                "mock.rs".into(),
+                Box::new(move || emit::mock::emit(api, settings)),
+            ));
         }
-        push(
+        jobs.push((
             "registry.rs".to_owned(),
-            emit::registry::emit(api, &self.settings),
-        )?;
-        if self.settings.mod_rs {
-            push("mod.rs".into(), emit::module::emit(api, &self.settings))?;
+            Box::new(move || emit::registry::emit(api, settings)),
+        ));
+        if settings.mod_rs {
+            jobs.push((
+                "mod.rs".into(),
+                Box::new(move || emit::module::emit(api, settings)),
+            ));
         }
-        if self.settings.tools {
-            push(
+        if settings.tools {
+            jobs.push((
                 "bin/ncloud-vserver-sample.rs".to_owned(),
-                emit::sample::emit(),
-            )?;
+                Box::new(emit::sample::emit),
+            ));
         }
-        Ok(files)
+        jobs
     }
 }
 
@@ -182,6 +252,15 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"));
             for _ in 0..3 {
                 assert_eq!(generator.generate_file(&path).unwrap(), first, "{spec}");
+            }
+            // However many threads share the files out, and in whatever order they finish.
+            for threads in [1, 3, 16] {
+                let generator = generator.clone().with_threads(threads);
+                assert_eq!(
+                    generator.generate_file(&path).unwrap(),
+                    first,
+                    "{spec}, {threads} threads"
+                );
             }
         }
     }

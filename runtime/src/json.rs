@@ -269,7 +269,7 @@ impl<T: Lenient> Visitor<'_> for LenientSomeVisitor<T> {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
         // Blank like an XML element of only whitespace, which is absent too.
-        if !T::EMPTY_IS_VALUE && v.trim().is_empty() {
+        if !T::EMPTY_IS_VALUE && is_blank(v) {
             return Ok(None);
         }
         LenientVisitor(PhantomData).visit_str(v).map(Some)
@@ -351,6 +351,18 @@ where
 
 struct OptionalVisitor<T>(PhantomData<T>);
 
+/// `v.trim().is_empty()`, answered from the first byte when that is a printable ASCII
+/// character (every code, number and date the API sends): the full test walked every value of
+/// every optional field.
+#[inline]
+fn is_blank(v: &str) -> bool {
+    match v.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => v.trim().is_empty(),
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Visitor<'de> for OptionalVisitor<T> {
     type Value = Option<T>;
 
@@ -399,21 +411,21 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for PresentVisitor<T> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
-        if v.trim().is_empty() {
+        if is_blank(v) {
             return Ok(None);
         }
         T::deserialize(de::value::StrDeserializer::new(v)).map(Some)
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Option<T>, E> {
-        if v.trim().is_empty() {
+        if is_blank(v) {
             return Ok(None);
         }
         T::deserialize(de::value::BorrowedStrDeserializer::new(v)).map(Some)
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Option<T>, E> {
-        if v.trim().is_empty() {
+        if is_blank(&v) {
             return Ok(None);
         }
         T::deserialize(de::value::StringDeserializer::new(v)).map(Some)
@@ -617,6 +629,28 @@ mod tests {
         ] {
             let e = from_json::<Optionals>(body, None).unwrap_err();
             assert_eq!(e.path(), path, "{}: {e}", String::from_utf8_lossy(body));
+        }
+    }
+
+    #[test]
+    fn is_blank_is_trim_is_empty() {
+        for v in [
+            "",
+            " ",
+            "\t\n\r\x0B\x0C",
+            "\u{3000}",
+            "\u{A0}x",
+            "x",
+            " x",
+            "\x0Bx",
+            "~",
+            "\x7F",
+            "\x00",
+            "코드",
+            "-1",
+            "\u{85}",
+        ] {
+            assert_eq!(is_blank(v), v.trim().is_empty(), "{v:?}");
         }
     }
 

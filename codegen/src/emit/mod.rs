@@ -25,6 +25,11 @@ use quote::{format_ident, quote};
 
 use crate::model::{FieldType, ParamType};
 
+/// The making of one output file's tokens, deferred: the generator runs these on several
+/// threads. A `TokenStream` cannot leave the thread that made it (`proc_macro2`'s types are
+/// not `Send`), so each job makes its own, and its thread formats them.
+pub type Job<'a> = Box<dyn FnOnce() -> TokenStream + Send + 'a>;
+
 /// An identifier from a model name; `r#type` becomes a raw identifier.
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

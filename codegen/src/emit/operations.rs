@@ -35,43 +35,63 @@ pub(crate) fn op_names(op: &Operation) -> OpNames {
 /// `impl Operation`; with the `fluent` setting its `Client` method and fluent builder; with the
 /// `mock` setting its `MockOperation` impl and (with a client) its `MockServer` method.
 pub fn emit(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
-    let module_doc = docs::inner(&format!(
+    files(api, settings)
+        .into_iter()
+        .map(|(name, job)| (name, job()))
+        .collect()
+}
+
+/// The files of [`emit`], each with the job that makes its tokens (see
+/// [`types::files`](super::types::files)).
+pub fn files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<(String, super::Job<'a>)> {
+    let module_doc = format!(
         "Requests of the {}: per operation a request type, its builder (which checks the \
          parameters) and its `Operation` impl, which names the action, the response type and \
          how the parameters go into the query string.\n\n\
          Generated from the spec's `paths`, one file per operation (named after it).",
         api.title
-    ));
-    let decls = api.operations.iter().map(|op| {
-        let module = ident(&op.module);
-        let OpNames {
-            request, builder, ..
-        } = op_names(op);
-        // `pub(super)`: the fluent module re-exports the fluent builders from here.
-        let vis = if settings.fluent {
-            quote!(pub(super))
-        } else {
-            TokenStream::new()
-        };
-        quote! {
-            #vis mod #module;
-            pub use #module::{#request, #builder};
-        }
-    });
-    let mut files = vec![(
+    );
+    let decls = move || {
+        api.operations.iter().map(|op| {
+            let module = ident(&op.module);
+            let OpNames {
+                request, builder, ..
+            } = op_names(op);
+            // `pub(super)`: the fluent module re-exports the fluent builders from here.
+            let vis = if settings.fluent {
+                quote!(pub(super))
+            } else {
+                TokenStream::new()
+            };
+            quote! {
+                #vis mod #module;
+                pub use #module::{#request, #builder};
+            }
+        })
+    };
+    let mut files: Vec<(String, super::Job<'a>)> = vec![(
         "mod.rs".to_owned(),
-        quote! {
-            #module_doc
-            #(#decls)*
-        },
+        Box::new(move || {
+            let module_doc = docs::inner(&module_doc);
+            let decls = decls();
+            quote! {
+                #module_doc
+                #(#decls)*
+            }
+        }),
     )];
     for op in &api.operations {
-        let main = emit_operation(api, op);
-        let fluent = settings.fluent.then(|| super::fluent::emit_operation(op));
-        let mock = settings
-            .mock
-            .then(|| super::mock::emit_operation(op, settings));
-        files.push((format!("{}.rs", op.module), quote!(#main #fluent #mock)));
+        files.push((
+            format!("{}.rs", op.module),
+            Box::new(move || {
+                let main = emit_operation(api, op);
+                let fluent = settings.fluent.then(|| super::fluent::emit_operation(op));
+                let mock = settings
+                    .mock
+                    .then(|| super::mock::emit_operation(op, settings));
+                quote!(#main #fluent #mock)
+            }),
+        ));
     }
     files
 }

@@ -17,13 +17,22 @@ use crate::settings::Settings;
 /// re-exports its type (the runtime's shared error bodies are re-exported from the runtime), and
 /// per type `<module>.rs` (names relative to the `types` directory), in spec order.
 pub fn emit(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
-    let module_doc = docs::inner(&format!(
+    files(api, settings)
+        .into_iter()
+        .map(|(name, job)| (name, job()))
+        .collect()
+}
+
+/// The files of [`emit`], each with the job that makes its tokens: the generator runs the jobs
+/// on several threads (token streams cannot cross threads; each job makes and formats its own).
+pub fn files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<(String, super::Job<'a>)> {
+    let module_doc = format!(
         "Data types of the {}: response bodies and the values inside them, with their JSON \
          (serde) and XML decoders, and the enums of coded values.\n\n\
          Generated from the spec's `components/schemas`, one file per schema (named after it); \
          see the crate docs for how to use them.",
         api.title
-    ));
+    );
     // Each body type gets one `Envelope` impl, however many operations return it.
     let envelopes: BTreeMap<&str, &EnvelopeFields> = api
         .operations
@@ -40,53 +49,61 @@ pub fn emit(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
             }
         }
     }
-    let mut files = Vec::new();
-    let decls = api.types.iter().map(|t| {
-        let name = ident(t.name());
-        match t {
-            TypeDef::Struct(s) if s.runtime_type.is_some() => {
-                let wire = rt::wire();
-                quote!(pub use #wire::#name;)
-            }
-            _ => {
-                let module = ident(t.module());
-                quote! {
-                    mod #module;
-                    pub use #module::#name;
+    let mut files: Vec<(String, super::Job<'a>)> = Vec::new();
+    let decls = move || {
+        api.types.iter().map(|t| {
+            let name = ident(t.name());
+            match t {
+                TypeDef::Struct(s) if s.runtime_type.is_some() => {
+                    let wire = rt::wire();
+                    quote!(pub use #wire::#name;)
+                }
+                _ => {
+                    let module = ident(t.module());
+                    quote! {
+                        mod #module;
+                        pub use #module::#name;
+                    }
                 }
             }
-        }
-    });
+        })
+    };
     files.push((
         "mod.rs".to_owned(),
-        quote! {
-            #module_doc
-            #(#decls)*
-        },
+        Box::new(move || {
+            let module_doc = docs::inner(&module_doc);
+            let decls = decls();
+            quote! {
+                #module_doc
+                #(#decls)*
+            }
+        }),
     ));
     for t in &api.types {
-        let tokens = match t {
+        let job: super::Job<'a> = match t {
             TypeDef::Struct(s) if s.runtime_type.is_some() => continue,
             TypeDef::Struct(s) => {
-                let envelope = envelopes.get(s.name.as_str()).map(|e| emit_envelope(s, e));
-                let single = single_items
-                    .get(s.name.as_str())
-                    .map(|items| emit_single_items(s, items));
-                let main = emit_struct(s, settings.schemars, mock_cfg(settings));
-                let mock = (settings.mock && s.query_encode).then(|| {
-                    let cfg = mock_cfg(settings);
-                    let decode = super::mock::emit_query_decode(s);
-                    quote!(#cfg #decode)
-                });
-                quote!(#main #single #envelope #mock)
+                let envelope = envelopes.get(s.name.as_str()).copied();
+                let single = single_items.get(s.name.as_str()).cloned();
+                Box::new(move || {
+                    let envelope = envelope.map(|e| emit_envelope(s, e));
+                    let single = single.map(|items| emit_single_items(s, &items));
+                    let main = emit_struct(s, settings.schemars, mock_cfg(settings));
+                    let mock = (settings.mock && s.query_encode).then(|| {
+                        let cfg = mock_cfg(settings);
+                        let decode = super::mock::emit_query_decode(s);
+                        quote!(#cfg #decode)
+                    });
+                    quote!(#main #single #envelope #mock)
+                })
             }
-            TypeDef::Enum(e) => {
+            TypeDef::Enum(e) => Box::new(move || {
                 let main = emit_enum(e);
                 let schema = settings.schemars.then(|| emit_enum_schema(e));
                 quote!(#main #schema)
-            }
+            }),
         };
-        files.push((format!("{}.rs", t.module()), tokens));
+        files.push((format!("{}.rs", t.module()), job));
     }
     files
 }
