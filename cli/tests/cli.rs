@@ -408,8 +408,8 @@ fn wait_runs_the_waiter_after_the_mutation() {
     let env = env("wait");
     answer_everything(&env.mock);
     env.mock.get_server_instance_list().respond_with_sequence(vec![
-        MockResponse::Ok(server_list("9", "NSTOP")),
-        MockResponse::Ok(server_list("9", "RUN")),
+        MockResponse::Output(server_list("9", "NSTOP")),
+        MockResponse::Output(server_list("9", "RUN")),
     ]);
     let out = ok(&env.run(&[
         "vserver", "startServerInstances", "--serverInstanceNoList", "9", "--wait",

@@ -356,10 +356,12 @@ fn checked<T: std::str::FromStr>(what: &'static str) -> impl Fn(&str) -> Result<
 }
 
 fn param_arg(p: &'static ParamSpec) -> Arg {
+    // A single value may start with `-` (a PEM key); a list's values may not, because clap
+    // lets a hyphen-accepting list swallow the flags after it.
     let mut arg = Arg::new(p.name)
         .long(p.name)
         .help(p.help)
-        .allow_hyphen_values(true);
+        .allow_hyphen_values(!p.list);
     arg = match p.kind {
         ValueKind::String => arg.value_name("TEXT"),
         ValueKind::Int32 => arg

@@ -221,8 +221,7 @@ impl Ctx {
     {
         let text = match self.common.output {
             OutputFormat::Json => {
-                let doc = serde_json::json!({ O::RESPONSE_ROOT: out });
-                let mut text = serde_json::to_string_pretty(&doc)
+                let mut text = serde_json::to_string_pretty(&Rooted(O::RESPONSE_ROOT, out))
                     .map_err(|e| CliError::failure(format!("cannot write JSON: {e}")))?;
                 text.push('\n');
                 text
@@ -247,6 +246,19 @@ impl Ctx {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// `{"root": value}`, serialized straight from the value so its fields keep the API's order
+/// (a `serde_json::Value` would sort them).
+struct Rooted<'a, T>(&'a str, &'a T);
+
+impl<T: serde::Serialize> serde::Serialize for Rooted<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, self.1)?;
+        map.end()
     }
 }
 

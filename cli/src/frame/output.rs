@@ -60,20 +60,26 @@ fn cell(v: &Value) -> Option<String> {
     }
 }
 
-/// How useful a column is: lower first.
-fn rank(key: &str) -> u8 {
-    if key.ends_with("No") {
+/// How useful a column is, lower first: the item's own number (`serverInstanceNo` in a
+/// `serverInstanceList`) and name, other numbers, names, statuses, addresses and codes, the
+/// rest, dates and descriptions last.
+fn rank(key: &str, item: &str) -> u8 {
+    if key == format!("{item}No") {
         0
-    } else if key.ends_with("Name") && !key.ends_with("CodeName") {
+    } else if key == format!("{item}Name") || (key.ends_with("Name") && item.starts_with(&key[..key.len() - 4])) {
         1
-    } else if key.contains("Status") {
+    } else if key.ends_with("No") {
         2
-    } else if key.ends_with("Ip") || key.ends_with("Code") {
+    } else if key.ends_with("Name") && !key.ends_with("CodeName") {
         3
-    } else if key.ends_with("Date") || key.ends_with("Description") {
-        5
-    } else {
+    } else if key.contains("Status") {
         4
+    } else if key.ends_with("Ip") || key.ends_with("Code") {
+        5
+    } else if key.ends_with("Date") || key.ends_with("Description") {
+        7
+    } else {
+        6
     }
 }
 
@@ -92,11 +98,11 @@ pub fn table(response: &Value, width: usize) -> String {
     let Some(map) = response.as_object() else {
         return String::new();
     };
-    let list = map.iter().find_map(|(_, v)| match v {
-        Value::Array(items) if items.iter().all(Value::is_object) => Some(items),
+    let list = map.iter().find_map(|(k, v)| match v {
+        Value::Array(items) if items.iter().all(Value::is_object) => Some((k, items)),
         _ => None,
     });
-    let Some(items) = list else {
+    let Some((list_name, items)) = list else {
         // no list: the scalar fields, one per line
         let mut out = String::new();
         for (k, v) in map {
@@ -109,13 +115,17 @@ pub fn table(response: &Value, width: usize) -> String {
     let mut keys: Vec<&str> = Vec::new();
     for item in items {
         for (k, v) in item.as_object().into_iter().flatten() {
-            if cell(v).is_some() && !keys.contains(&k.as_str()) {
+            let filled = cell(v).is_some_and(|c| !c.is_empty());
+            if filled && !keys.contains(&k.as_str()) {
                 keys.push(k);
             }
         }
     }
-    // stable: the spec's field order within a rank
-    keys.sort_by_key(|k| rank(k));
+    if keys.is_empty() {
+        return String::new();
+    }
+    let item = list_name.strip_suffix("List").unwrap_or(list_name);
+    keys.sort_by_key(|k| (rank(k, item), *k));
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|item| {
@@ -185,6 +195,7 @@ mod tests {
             header,
             ["serverInstanceNo", "serverName", "serverInstanceStatus", "cpuCount", "createDate"]
         );
+        assert_eq!(table(&json!({"serverInstanceList": []}), 80), "");
         assert!(lines[2].starts_with("102"), "{wide}");
         assert!(lines[2].contains("NSTOP"), "{wide}");
         let narrow = table(&response, 50);
