@@ -287,13 +287,24 @@ fn hyphen_values_files_and_debug_keep_secrets() {
     assert!(err.contains("/vserver/v2/getRootPassword?responseFormatType="), "{err}");
     assert!(err.contains("privateKey=***"), "{err}");
     assert!(err.contains("serverInstanceNo=7"), "{err}");
-    assert!(err.contains("HTTP 200"), "{err}");
+    assert!(err.contains("getRootPassword attempt 1: HTTP 200, request id "), "{err}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     for text in [&err, &*stdout] {
         assert!(!text.contains("secretsecret"), "{text}");
         assert!(!text.contains(MOCK_SECRET_KEY), "{text}");
         assert!(!text.to_ascii_lowercase().contains("signature"), "{text}");
     }
+
+    // a throttled first attempt: both attempts and the retry are shown
+    env.mock
+        .get_root_password()
+        .respond_once(MockResponse::Error(MockError::throttled()));
+    let out = env.run(&["vserver", "getRootPassword", "--serverInstanceNo", "7", "--debug"]);
+    ok(&out);
+    let err = stderr(&out);
+    assert!(err.contains("getRootPassword attempt 1: HTTP 429"), "{err}");
+    assert!(err.contains("ncloud: debug: retrying: "), "{err}");
+    assert!(err.contains("getRootPassword attempt 2: HTTP 200"), "{err}");
 
     let key = env.home.join("key.pem");
     std::fs::write(&key, PEM).unwrap();

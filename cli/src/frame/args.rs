@@ -229,6 +229,9 @@ fn vserver(leading: &[String], rest: &[String]) -> Result<ExitCode, CliError> {
         }
     };
     let common = common_from(&matches, op)?;
+    if common.debug {
+        super::debug::install();
+    }
     let input = input_from(&matches, op)?;
     let ctx = Ctx::new(common);
     let runtime = tokio::runtime::Builder::new_current_thread()

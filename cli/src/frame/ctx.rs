@@ -148,27 +148,13 @@ impl Ctx {
         eprintln!("ncloud: debug: body: {}", redact(body.as_str(), op));
     }
 
-    fn debug_outcome(&self, outcome: Result<(), &ncloud_runtime::Error>) {
-        if !self.common.debug {
-            return;
-        }
-        match outcome {
-            Ok(()) => eprintln!("ncloud: debug: HTTP 200"),
-            Err(e) => match e.status() {
-                Some(status) => eprintln!("ncloud: debug: HTTP {status}"),
-                None => eprintln!("ncloud: debug: no response: {e}"),
-            },
-        }
-    }
-
     /// Sends the request and prints the response.
     pub async fn print_sent<O: Operation>(&self, request: O) -> Result<(), CliError>
     where
         O::Output: XmlEncode,
     {
-        let result = self.client()?.runtime().send(request).await;
-        self.debug_outcome(result.as_ref().map(|_| ()));
-        self.print::<O>(&result?)
+        let output = self.client()?.runtime().send(request).await?;
+        self.print::<O>(&output)
     }
 
     /// `--all`: walks every page and prints one response holding every item.
@@ -176,9 +162,8 @@ impl Ctx {
     where
         O::Output: XmlEncode,
     {
-        let result = self.client()?.runtime().paginate(request).collect_all().await;
-        self.debug_outcome(result.as_ref().map(|_| ()));
-        self.print::<O>(&result?)
+        let output = self.client()?.runtime().paginate(request).collect_all().await?;
+        self.print::<O>(&output)
     }
 
     /// Prints a wait's last response: the final state, or on a timeout (exit 3) and a failure
@@ -206,7 +191,6 @@ impl Ctx {
                         Err(CliError::failure(message))
                     }
                     WaiterError::NotStarted { error, .. } | WaiterError::PollFailed { error, .. } => {
-                        self.debug_outcome(Err(&error));
                         Err(error.into())
                     }
                     _ => Err(CliError::failure(message)),

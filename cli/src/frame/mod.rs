@@ -5,6 +5,7 @@
 mod args;
 mod config;
 mod ctx;
+mod debug;
 mod input;
 mod output;
 mod syntax;

@@ -300,3 +300,69 @@ fn emit_run(api: &Api, op: &Operation) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Generator, Settings};
+
+    fn flat(text: &str) -> String {
+        text.split_whitespace().collect()
+    }
+
+    /// The CLI has one command (table entry, dispatch arm, runner) per operation of the spec.
+    #[test]
+    fn one_command_per_spec_operation() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/vserver.yaml");
+        let doc = crate::load::load_file(&spec).unwrap();
+        let api = crate::model::build(&doc).unwrap();
+        let files = Generator::new(Settings::new()).generate_cli_model(&api).unwrap();
+        assert_eq!(files.len(), 1);
+        // prettyplease breaks long lines: compare without whitespace
+        let text = &flat(&files[0].contents);
+        let count = api.operations.len();
+        assert_eq!(count, 102, "the spec's operation count changed");
+        assert!(
+            text.contains(&flat(&format!("pub static OPERATIONS: [OpSpec; {count}] = ["))),
+            "table size"
+        );
+        for op in &api.operations {
+            let entry = flat(&format!("OpSpec {{ name: \"{}\",", op.name));
+            assert_eq!(text.matches(&entry).count(), 1, "{} table entries", op.name);
+            let arm = flat(&format!("\"{}\" =>", op.name));
+            assert_eq!(text.matches(&arm).count(), 1, "{} dispatch", op.name);
+            let call = flat(&format!("run_{}(ctx, input).await", op.module));
+            assert_eq!(text.matches(&call).count(), 1, "{} dispatch", op.name);
+            assert_eq!(
+                text.matches(&flat(&format!("async fn run_{}(", op.module))).count(),
+                1,
+                "{} runner",
+                op.name
+            );
+            // every parameter is a flag and is read from the input
+            for p in &op.params {
+                let flag = flat(&format!("ParamSpec {{ name: \"{}\",", p.api_name));
+                assert!(text.contains(&flag), "{}", p.api_name);
+            }
+        }
+        assert_eq!(text.matches("OpSpec{").count(), count);
+    }
+
+    /// Waits: each mutation's runner offers exactly the waits the model lists after it.
+    #[test]
+    fn waits_follow_the_model() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/vserver.yaml");
+        let doc = crate::load::load_file(&spec).unwrap();
+        let api = crate::model::build(&doc).unwrap();
+        let text = &flat(&Generator::new(Settings::new()).generate_cli_model(&api).unwrap()[0].contents);
+        let mut total = 0;
+        for op in &api.operations {
+            for w in &op.waits_after {
+                total += 1;
+                let call = format!(".send_and_wait_until_{}(max_wait", w.waiter.snake);
+                assert!(text.contains(&call), "{} after {}", w.waiter.name, op.name);
+            }
+        }
+        assert!(total > 0);
+        assert_eq!(text.matches("WaitSpec{").count(), total);
+    }
+}
