@@ -1,6 +1,8 @@
 //! Startup plus one call: the `ncloud` binary run as a process against the typed mock on
 //! loopback (`ncloud vserver getServerInstanceList --serverInstanceNoList 1`), what a script
-//! pays per command. Run on the release binary: `cargo bench -p ncloud-cli`.
+//! pays per command: `cargo bench -p ncloud-cli`. The binary is cargo's build of it for the
+//! bench (whose features include the dev-dependencies' `mock`), or the one `NCLOUD_BIN` names
+//! (the shipped release build: `NCLOUD_BIN=target/release/ncloud cargo bench -p ncloud-cli`).
 
 use std::process::{Command, Stdio};
 
@@ -8,7 +10,12 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ncloud_vserver::mock::{MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockServer};
 use ncloud_vserver::types::{GetServerInstanceListResponse, ServerInstance};
 
+fn binary() -> String {
+    std::env::var("NCLOUD_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ncloud").to_owned())
+}
+
 fn bench(c: &mut Criterion) {
+    let bin = binary();
     // A multi-threaded runtime serves the mock on its workers while the benchmark waits on
     // the child process.
     let rt = tokio::runtime::Runtime::new().expect("a Tokio runtime");
@@ -24,8 +31,13 @@ fn bench(c: &mut Criterion) {
     let home = std::env::temp_dir().join(format!("ncloud-bench-{}", std::process::id()));
     std::fs::create_dir_all(&home).expect("a temporary home");
     let run = || {
-        let status = Command::new(env!("CARGO_BIN_EXE_ncloud"))
-            .args(["vserver", "getServerInstanceList", "--serverInstanceNoList", "1"])
+        let status = Command::new(&bin)
+            .args([
+                "vserver",
+                "getServerInstanceList",
+                "--serverInstanceNoList",
+                "1",
+            ])
             .env_clear()
             .env("HOME", &home)
             .env("NCLOUD_ACCESS_KEY_ID", MOCK_ACCESS_KEY)
@@ -41,7 +53,7 @@ fn bench(c: &mut Criterion) {
     // The same process start without a call, for the share of the call itself.
     c.bench_function("startup_help", |b| {
         b.iter(|| {
-            let status = Command::new(env!("CARGO_BIN_EXE_ncloud"))
+            let status = Command::new(&bin)
                 .args(["vserver", "getServerInstanceList", "--help"])
                 .env_clear()
                 .stdout(Stdio::null())

@@ -8,8 +8,8 @@ use std::process::{Command, Output, Stdio};
 use ncloud_vserver::mock::{MOCK_ACCESS_KEY, MOCK_SECRET_KEY, MockError, MockResponse, MockServer};
 use ncloud_vserver::operations::GetServerInstanceListRequest;
 use ncloud_vserver::types::{
-    CreateServerInstancesResponse, GetRootPasswordResponse, GetServerInstanceListResponse,
-    GetServerImageListResponse, StartServerInstancesResponse,
+    CreateServerInstancesResponse, GetRootPasswordResponse, GetServerImageListResponse,
+    GetServerInstanceListResponse, StartServerInstancesResponse,
 };
 use serde_json::{Value, json};
 
@@ -144,8 +144,17 @@ fn ncp_cli_command_lines_send_these_parameters() {
         (
             // a scalar list: values after the flag; a code; integers
             &[
-                "vserver", "getServerInstanceList", "--serverInstanceNoList", "123", "456",
-                "--serverInstanceStatusCode", "RUN", "--pageNo", "2", "--pageSize", "10",
+                "vserver",
+                "getServerInstanceList",
+                "--serverInstanceNoList",
+                "123",
+                "456",
+                "--serverInstanceStatusCode",
+                "RUN",
+                "--pageNo",
+                "2",
+                "--pageSize",
+                "10",
             ],
             &[
                 ("serverInstanceNoList.1", "123"),
@@ -158,8 +167,14 @@ fn ncp_cli_command_lines_send_these_parameters() {
         (
             // an unknown code is sent as given; a repeated list flag appends
             &[
-                "vserver", "getServerInstanceList", "--serverInstanceStatusCode", "FUTURE",
-                "--serverInstanceNoList", "1", "--serverInstanceNoList", "2",
+                "vserver",
+                "getServerInstanceList",
+                "--serverInstanceStatusCode",
+                "FUTURE",
+                "--serverInstanceNoList",
+                "1",
+                "--serverInstanceNoList",
+                "2",
             ],
             &[
                 ("serverInstanceNoList.1", "1"),
@@ -171,12 +186,21 @@ fn ncp_cli_command_lines_send_these_parameters() {
             // struct list items, a nested list in brackets and as a single quoted value, a
             // boolean; the common flag after the operation
             &[
-                "vserver", "createServerInstances", "--vpcNo", "***04", "--subnetNo", "***43",
-                "--serverImageProductCode", "SW.VSVR.OS.LNX64.ROCKY.0810.B050",
+                "vserver",
+                "createServerInstances",
+                "--vpcNo",
+                "***04",
+                "--subnetNo",
+                "***43",
+                "--serverImageProductCode",
+                "SW.VSVR.OS.LNX64.ROCKY.0810.B050",
                 "--networkInterfaceList",
                 "networkInterfaceOrder='0', accessControlGroupNoList=['***63', '***64']",
                 "networkInterfaceOrder='1', subnetNo='***43', accessControlGroupNoList='365174'",
-                "--isProtectServerTermination", "true", "--output", "json",
+                "--isProtectServerTermination",
+                "true",
+                "--output",
+                "json",
             ],
             &[
                 ("serverImageProductCode", "SW.VSVR.OS.LNX64.ROCKY.0810.B050"),
@@ -188,12 +212,22 @@ fn ncp_cli_command_lines_send_these_parameters() {
                 ("networkInterfaceList.1.accessControlGroupNoList.2", "***64"),
                 ("networkInterfaceList.2.networkInterfaceOrder", "1"),
                 ("networkInterfaceList.2.subnetNo", "***43"),
-                ("networkInterfaceList.2.accessControlGroupNoList.1", "365174"),
+                (
+                    "networkInterfaceList.2.accessControlGroupNoList.1",
+                    "365174",
+                ),
             ],
         ),
         (
             // a common flag before the service
-            &["--output", "json", "vserver", "startServerInstances", "--serverInstanceNoList", "9"],
+            &[
+                "--output",
+                "json",
+                "vserver",
+                "startServerInstances",
+                "--serverInstanceNoList",
+                "9",
+            ],
             &[("serverInstanceNoList.1", "9")],
         ),
     ];
@@ -223,7 +257,12 @@ fn cli_input_json_is_merged_under_flags() {
     std::fs::write(&file, doc.to_string()).unwrap();
     let file = file.to_str().unwrap();
     let out = env.run(&[
-        "vserver", "getServerInstanceList", "--cli-input-json", file, "--regionCode", "KR",
+        "vserver",
+        "getServerInstanceList",
+        "--cli-input-json",
+        file,
+        "--regionCode",
+        "KR",
     ]);
     ok(&out);
     let mut got = env.last_pairs();
@@ -245,14 +284,24 @@ fn cli_input_json_is_merged_under_flags() {
         ],
     });
     let out = env.run_stdin(
-        &["vserver", "createServerInstances", "--cli-input-json", "-", "--vpcNo", "5"],
+        &[
+            "vserver",
+            "createServerInstances",
+            "--cli-input-json",
+            "-",
+            "--vpcNo",
+            "5",
+        ],
         &items.to_string(),
     );
     ok(&out);
     let got = env.last_pairs();
     assert!(got.contains(&("vpcNo".into(), "5".into())), "{got:?}");
     assert!(
-        got.contains(&("networkInterfaceList.1.accessControlGroupNoList.1".into(), "63".into())),
+        got.contains(&(
+            "networkInterfaceList.1.accessControlGroupNoList.1".into(),
+            "63".into()
+        )),
         "{got:?}"
     );
 
@@ -263,11 +312,16 @@ fn cli_input_json_is_merged_under_flags() {
         r#"{"serverNo": "1"}"#,
     );
     assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(stderr(&out).contains("no parameter `serverNo`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no parameter `serverNo`"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(env.mock.received().len(), before);
 }
 
-const PEM: &str = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsecretsecret\n-----END RSA PRIVATE KEY-----";
+const PEM: &str =
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsecretsecret\n-----END RSA PRIVATE KEY-----";
 
 /// A value starting with dashes, `file://`, and `--debug` without the secret.
 #[test]
@@ -275,7 +329,13 @@ fn hyphen_values_files_and_debug_keep_secrets() {
     let env = env("secrets");
     answer_everything(&env.mock);
     let out = env.run(&[
-        "vserver", "getRootPassword", "--serverInstanceNo", "7", "--privateKey", PEM, "--debug",
+        "vserver",
+        "getRootPassword",
+        "--serverInstanceNo",
+        "7",
+        "--privateKey",
+        PEM,
+        "--debug",
     ]);
     ok(&out);
     assert_eq!(
@@ -284,10 +344,16 @@ fn hyphen_values_files_and_debug_keep_secrets() {
     );
     let err = stderr(&out);
     assert!(err.contains("POST http://127.0.0.1:"), "{err}");
-    assert!(err.contains("/vserver/v2/getRootPassword?responseFormatType="), "{err}");
+    assert!(
+        err.contains("/vserver/v2/getRootPassword?responseFormatType="),
+        "{err}"
+    );
     assert!(err.contains("privateKey=***"), "{err}");
     assert!(err.contains("serverInstanceNo=7"), "{err}");
-    assert!(err.contains("getRootPassword attempt 1: HTTP 200, request id "), "{err}");
+    assert!(
+        err.contains("getRootPassword attempt 1: HTTP 200, request id "),
+        "{err}"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     for text in [&err, &*stdout] {
         assert!(!text.contains("secretsecret"), "{text}");
@@ -299,7 +365,13 @@ fn hyphen_values_files_and_debug_keep_secrets() {
     env.mock
         .get_root_password()
         .respond_once(MockResponse::Error(MockError::throttled()));
-    let out = env.run(&["vserver", "getRootPassword", "--serverInstanceNo", "7", "--debug"]);
+    let out = env.run(&[
+        "vserver",
+        "getRootPassword",
+        "--serverInstanceNo",
+        "7",
+        "--debug",
+    ]);
     ok(&out);
     let err = stderr(&out);
     assert!(err.contains("getRootPassword attempt 1: HTTP 429"), "{err}");
@@ -309,7 +381,14 @@ fn hyphen_values_files_and_debug_keep_secrets() {
     let key = env.home.join("key.pem");
     std::fs::write(&key, PEM).unwrap();
     let arg = format!("file://{}", key.display());
-    ok(&env.run(&["vserver", "getRootPassword", "--serverInstanceNo", "7", "--privateKey", &arg]));
+    ok(&env.run(&[
+        "vserver",
+        "getRootPassword",
+        "--serverInstanceNo",
+        "7",
+        "--privateKey",
+        &arg,
+    ]));
     assert_eq!(
         env.last_pairs(),
         pairs(&[("serverInstanceNo", "7"), ("privateKey", PEM)])
@@ -347,8 +426,17 @@ fn output_formats() {
         .unwrap(),
     )
     .unwrap();
-    let first = |v: &Value, key: &str| v["getServerInstanceListResponse"]["serverInstanceList"][0][key].clone();
-    for key in ["serverInstanceNo", "serverName", "cpuCount", "memorySize", "serverInstanceStatus", "createDate"] {
+    let first = |v: &Value, key: &str| {
+        v["getServerInstanceListResponse"]["serverInstanceList"][0][key].clone()
+    };
+    for key in [
+        "serverInstanceNo",
+        "serverName",
+        "cpuCount",
+        "memorySize",
+        "serverInstanceStatus",
+        "createDate",
+    ] {
         assert_eq!(first(&printed, key), first(&api, key), "{key}");
     }
     assert_eq!(
@@ -358,13 +446,20 @@ fn output_formats() {
     assert_eq!(ncloud_runtime_decode(json_out.as_bytes()), sample);
 
     let xml_out = ok(&env.run(&["vserver", "getServerInstanceList", "--output", "xml"]));
-    assert!(xml_out.starts_with("<getServerInstanceListResponse>") || xml_out.starts_with("<?xml"), "{xml_out}");
+    assert!(
+        xml_out.starts_with("<getServerInstanceListResponse>") || xml_out.starts_with("<?xml"),
+        "{xml_out}"
+    );
     assert_eq!(ncloud_runtime_decode(xml_out.as_bytes()), sample);
 
     let mut cmd = env.command(&["--output", "table", "vserver", "getServerInstanceList"]);
     let table = ok(&cmd.env("COLUMNS", "60").output().unwrap());
     let lines: Vec<&str> = table.lines().collect();
-    assert_eq!(lines.len(), 1 + sample.server_instance_list.len(), "{table}");
+    assert_eq!(
+        lines.len(),
+        1 + sample.server_instance_list.len(),
+        "{table}"
+    );
     assert!(lines[0].starts_with("serverInstanceNo"), "{table}");
     assert!(lines.iter().all(|l| l.chars().count() <= 60), "{table}");
     assert!(lines[1].starts_with("18239402"), "{table}");
@@ -387,17 +482,32 @@ fn all_walks_every_page() {
     env.mock
         .get_server_instance_list()
         .respond_with_pages(template, items);
-    let out = ok(&env.run(&["vserver", "getServerInstanceList", "--all", "--pageSize", "3"]));
+    let out = ok(&env.run(&[
+        "vserver",
+        "getServerInstanceList",
+        "--all",
+        "--pageSize",
+        "3",
+    ]));
     let v: Value = serde_json::from_str(&out).unwrap();
     let list = v["getServerInstanceListResponse"]["serverInstanceList"]
         .as_array()
         .unwrap();
-    let numbers: Vec<&str> = list.iter().map(|i| i["serverInstanceNo"].as_str().unwrap()).collect();
+    let numbers: Vec<&str> = list
+        .iter()
+        .map(|i| i["serverInstanceNo"].as_str().unwrap())
+        .collect();
     assert_eq!(numbers, ["100", "101", "102", "103", "104", "105", "106"]);
     assert_eq!(env.mock.get_server_instance_list().calls(), 3);
 
     // not a paged operation: usage error
-    let out = env.run(&["vserver", "startServerInstances", "--serverInstanceNoList", "1", "--all"]);
+    let out = env.run(&[
+        "vserver",
+        "startServerInstances",
+        "--serverInstanceNoList",
+        "1",
+        "--all",
+    ]);
     assert_eq!(code(&out), 2);
 }
 
@@ -418,12 +528,18 @@ fn server_list(no: &str, status: &str) -> GetServerInstanceListResponse {
 fn wait_runs_the_waiter_after_the_mutation() {
     let env = env("wait");
     answer_everything(&env.mock);
-    env.mock.get_server_instance_list().respond_with_sequence(vec![
-        MockResponse::Output(server_list("9", "NSTOP")),
-        MockResponse::Output(server_list("9", "RUN")),
-    ]);
+    env.mock
+        .get_server_instance_list()
+        .respond_with_sequence(vec![
+            MockResponse::Output(server_list("9", "NSTOP")),
+            MockResponse::Output(server_list("9", "RUN")),
+        ]);
     let out = ok(&env.run(&[
-        "vserver", "startServerInstances", "--serverInstanceNoList", "9", "--wait",
+        "vserver",
+        "startServerInstances",
+        "--serverInstanceNoList",
+        "9",
+        "--wait",
     ]));
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
@@ -438,8 +554,14 @@ fn wait_runs_the_waiter_after_the_mutation() {
         .get_server_instance_list()
         .respond_with(server_list("9", "NSTOP"));
     let out = env.run(&[
-        "vserver", "startServerInstances", "--serverInstanceNoList", "9",
-        "--wait", "serverInstanceRunning", "--max-wait", "1",
+        "vserver",
+        "startServerInstances",
+        "--serverInstanceNoList",
+        "9",
+        "--wait",
+        "serverInstanceRunning",
+        "--max-wait",
+        "1",
     ]);
     assert_eq!(code(&out), 3, "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -450,7 +572,12 @@ fn wait_runs_the_waiter_after_the_mutation() {
 
     // an unknown waiter name: clap's usage error
     let out = env.run(&[
-        "vserver", "startServerInstances", "--serverInstanceNoList", "9", "--wait", "nope",
+        "vserver",
+        "startServerInstances",
+        "--serverInstanceNoList",
+        "9",
+        "--wait",
+        "nope",
     ]);
     assert_eq!(code(&out), 2);
 }
@@ -461,37 +588,92 @@ fn usage_errors_send_nothing() {
     let env = env("usage");
     answer_everything(&env.mock);
     let cases: &[(&[&str], &str)] = &[
-        (&["vserver", "getServerInstanceLis"], "no operation `getServerInstanceLis`"),
-        (&["vserver", "getServerInstanceList", "--pageNo", "x"], "not a 32-bit integer"),
-        (&["vserver", "getServerInstanceList", "--bogus", "1"], "--bogus"),
+        (
+            &["vserver", "getServerInstanceLis"],
+            "no operation `getServerInstanceLis`",
+        ),
+        (
+            &["vserver", "getServerInstanceList", "--pageNo", "x"],
+            "not a 32-bit integer",
+        ),
+        (
+            &["vserver", "getServerInstanceList", "--bogus", "1"],
+            "--bogus",
+        ),
         // the builder's checks: a missing required parameter, an out-of-range value
         (&["vserver", "startServerInstances"], "serverInstanceNoList"),
         (
-            &["vserver", "createServerInstances", "--vpcNo", "1", "--subnetNo", "2",
-              "--serverImageProductCode", "P", "--serverCreateCount", "99",
-              "--networkInterfaceList", "networkInterfaceOrder='0'"],
+            &[
+                "vserver",
+                "createServerInstances",
+                "--vpcNo",
+                "1",
+                "--subnetNo",
+                "2",
+                "--serverImageProductCode",
+                "P",
+                "--serverCreateCount",
+                "99",
+                "--networkInterfaceList",
+                "networkInterfaceOrder='0'",
+            ],
             "serverCreateCount",
         ),
         // a malformed struct item names the parameter and the position
         (
-            &["vserver", "createServerInstances", "--vpcNo", "1", "--subnetNo", "2",
-              "--serverImageProductCode", "P", "--networkInterfaceList",
-              "networkInterfaceOrder='0'", "networkInterfaceOrder='1' subnetNo='2'"],
+            &[
+                "vserver",
+                "createServerInstances",
+                "--vpcNo",
+                "1",
+                "--subnetNo",
+                "2",
+                "--serverImageProductCode",
+                "P",
+                "--networkInterfaceList",
+                "networkInterfaceOrder='0'",
+                "networkInterfaceOrder='1' subnetNo='2'",
+            ],
             "--networkInterfaceList item 2: expected `,` or the end, found `s` at character 27",
         ),
         (
-            &["vserver", "createServerInstances", "--vpcNo", "1", "--subnetNo", "2",
-              "--serverImageProductCode", "P", "--networkInterfaceList", "order='0'"],
+            &[
+                "vserver",
+                "createServerInstances",
+                "--vpcNo",
+                "1",
+                "--subnetNo",
+                "2",
+                "--serverImageProductCode",
+                "P",
+                "--networkInterfaceList",
+                "order='0'",
+            ],
             "--networkInterfaceList item 1: unknown field `order`",
         ),
         (
-            &["vserver", "createServerInstances", "--vpcNo", "1", "--subnetNo", "2",
-              "--serverImageProductCode", "P", "--networkInterfaceList",
-              "networkInterfaceOrder='zero'"],
+            &[
+                "vserver",
+                "createServerInstances",
+                "--vpcNo",
+                "1",
+                "--subnetNo",
+                "2",
+                "--serverImageProductCode",
+                "P",
+                "--networkInterfaceList",
+                "networkInterfaceOrder='zero'",
+            ],
             "`networkInterfaceOrder`: `zero` is not an integer",
         ),
-        (&["vserver", "getServerInstanceList", "--isProtect", "x"], "--isProtect"),
-        (&["vserver", "getServerInstanceList", "--wait"], "no waiter runs after"),
+        (
+            &["vserver", "getServerInstanceList", "--isProtect", "x"],
+            "--isProtect",
+        ),
+        (
+            &["vserver", "getServerInstanceList", "--wait"],
+            "no waiter runs after",
+        ),
         (&["bogus"], "unknown command `bogus`"),
     ];
     for (args, message) in cases {
@@ -525,7 +707,11 @@ fn api_errors_exit_1_with_code_message_and_request_id() {
         .output()
         .unwrap();
     assert_eq!(code(&out), 1, "{}", stderr(&out));
-    assert!(stderr(&out).contains(".ncloud/configure"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(".ncloud/configure"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// `--profile` reads its section of the configure file; `configure` writes one (mode 0600).
@@ -553,7 +739,10 @@ fn profiles_and_configure() {
     let path = env.home.join(".ncloud/configure");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("[prod]\n"), "{text}");
-    assert!(text.contains(&format!("ncloud_access_key_id = {MOCK_ACCESS_KEY}")), "{text}");
+    assert!(
+        text.contains(&format!("ncloud_access_key_id = {MOCK_ACCESS_KEY}")),
+        "{text}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -569,12 +758,27 @@ fn profiles_and_configure() {
             .output()
             .unwrap()
     };
-    ok(&no_env(&["vserver", "getServerInstanceList", "--profile", "prod"]));
-    ok(&no_env(&["--profile", "prod", "vserver", "getServerInstanceList"]));
+    ok(&no_env(&[
+        "vserver",
+        "getServerInstanceList",
+        "--profile",
+        "prod",
+    ]));
+    ok(&no_env(&[
+        "--profile",
+        "prod",
+        "vserver",
+        "getServerInstanceList",
+    ]));
     // [DEFAULT] has no keys
     assert_eq!(code(&no_env(&["vserver", "getServerInstanceList"])), 1);
     assert_eq!(
-        code(&no_env(&["vserver", "getServerInstanceList", "--profile", "other"])),
+        code(&no_env(&[
+            "vserver",
+            "getServerInstanceList",
+            "--profile",
+            "other"
+        ])),
         1
     );
 }
@@ -589,10 +793,15 @@ fn help_and_completions() {
     assert!(help.contains("3 to 30 characters."), "{help}");
     assert!(help.contains("--wait [<WAITER>]"), "{help}");
     let list_help = ok(&env.run(&["vserver", "getServerInstanceList", "--help"]));
-    assert!(list_help.contains("RUN"), "known codes are listed: {list_help}");
+    assert!(
+        list_help.contains("RUN"),
+        "known codes are listed: {list_help}"
+    );
     let ops = ok(&env.run(&["vserver", "--help"]));
     assert_eq!(
-        ops.lines().filter(|l| l.starts_with("  ") && !l.starts_with("  --")).count(),
+        ops.lines()
+            .filter(|l| l.starts_with("  ") && !l.starts_with("  --"))
+            .count(),
         102
     );
     for shell in ["bash", "zsh", "fish"] {

@@ -106,11 +106,12 @@ impl Generator {
     /// [`generate_cli_file`](Self::generate_cli_file) from an already validated model.
     pub fn generate_cli_model(&self, api: &model::Api) -> Result<Vec<OutputFile>, Error> {
         let name = "commands.rs".to_owned();
-        let contents =
-            format::format_file(emit::cli::emit(api), &self.settings).map_err(|e| Error::Format {
+        let contents = format::format_file(emit::cli::emit(api), &self.settings).map_err(|e| {
+            Error::Format {
                 file: name.clone(),
                 message: e.to_string(),
-            })?;
+            }
+        })?;
         Ok(vec![OutputFile { name, contents }])
     }
 

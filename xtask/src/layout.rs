@@ -252,7 +252,11 @@ pub fn all_targets(root: &Path) -> (Vec<Target>, Vec<Error>) {
         Ok(t) => targets.extend(t),
         Err(e) => errors.push(e),
     }
-    for part in [cli_targets, second_service_targets, runtime_fixtures_targets] {
+    for part in [
+        cli_targets,
+        second_service_targets,
+        runtime_fixtures_targets,
+    ] {
         match part(root) {
             Ok(t) => targets.extend(t),
             Err(e) => errors.push(e),

@@ -44,7 +44,10 @@ pub fn main() -> ExitCode {
         match arg.into_string() {
             Ok(arg) => args.push(arg),
             Err(bad) => {
-                eprintln!("ncloud: an argument is not UTF-8: {}", bad.to_string_lossy());
+                eprintln!(
+                    "ncloud: an argument is not UTF-8: {}",
+                    bad.to_string_lossy()
+                );
                 return ExitCode::from(super::EXIT_USAGE);
             }
         }
@@ -158,7 +161,8 @@ fn top_help() -> String {
     )
 }
 
-const COMMON_HELP: &str = "  --output json|xml|table  output format (default json: the API's document, wrapper included)
+const COMMON_HELP: &str =
+    "  --output json|xml|table  output format (default json: the API's document, wrapper included)
   --all                    walk every page of a paged list and print one response
   --wait [WAITER]          after a mutation, wait for the resources (its only waiter if none named)
   --max-wait SECONDS       the most a wait may take (default: the waiter's)
@@ -225,7 +229,9 @@ fn vserver(leading: &[String], rest: &[String]) -> Result<ExitCode, CliError> {
         Err(e) => {
             let code = e.exit_code();
             let _ = e.print();
-            return Ok(ExitCode::from(u8::try_from(code).unwrap_or(super::EXIT_USAGE)));
+            return Ok(ExitCode::from(
+                u8::try_from(code).unwrap_or(super::EXIT_USAGE),
+            ));
         }
     };
     let common = common_from(&matches, op)?;
@@ -247,7 +253,11 @@ fn common_from(m: &ArgMatches, op: &'static OpSpec) -> Result<Common, CliError> 
         None | Some("json") => OutputFormat::Json,
         Some("xml") => OutputFormat::Xml,
         Some("table") => OutputFormat::Table,
-        Some(other) => return Err(CliError::usage(format!("--output: unknown format `{other}`"))),
+        Some(other) => {
+            return Err(CliError::usage(format!(
+                "--output: unknown format `{other}`"
+            )));
+        }
     };
     let all = m.get_flag("all");
     if all && !op.paged {
@@ -266,9 +276,9 @@ fn common_from(m: &ArgMatches, op: &'static OpSpec) -> Result<Common, CliError> 
     let max_wait = m
         .get_one::<String>("max-wait")
         .map(|s| {
-            s.parse::<u64>()
-                .map(Duration::from_secs)
-                .map_err(|_| CliError::usage(format!("--max-wait: `{s}` is not a number of seconds")))
+            s.parse::<u64>().map(Duration::from_secs).map_err(|_| {
+                CliError::usage(format!("--max-wait: `{s}` is not a number of seconds"))
+            })
         })
         .transpose()?;
     if max_wait.is_some() && wait.is_none() {
@@ -289,8 +299,9 @@ fn input_from(m: &ArgMatches, op: &'static OpSpec) -> Result<Input, CliError> {
     if let Some(source) = m.get_one::<String>("cli-input-json") {
         let text = if source == "-" {
             let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-                .map_err(|e| CliError::usage(format!("--cli-input-json -: cannot read stdin: {e}")))?;
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+                CliError::usage(format!("--cli-input-json -: cannot read stdin: {e}"))
+            })?;
             text
         } else {
             let path = source.strip_prefix("file://").unwrap_or(source);
@@ -349,7 +360,9 @@ impl TypedValueParser for OpenEnum {
     }
 }
 
-fn checked<T: std::str::FromStr>(what: &'static str) -> impl Fn(&str) -> Result<String, String> + Clone {
+fn checked<T: std::str::FromStr>(
+    what: &'static str,
+) -> impl Fn(&str) -> Result<String, String> + Clone {
     move |s: &str| {
         s.trim()
             .parse::<T>()
@@ -369,10 +382,14 @@ fn param_arg(p: &'static ParamSpec) -> Arg {
         ValueKind::String => arg.value_name("TEXT"),
         ValueKind::Int32 => arg
             .value_name("INT")
-            .value_parser(clap::builder::ValueParser::new(checked::<i32>("a 32-bit integer"))),
+            .value_parser(clap::builder::ValueParser::new(checked::<i32>(
+                "a 32-bit integer",
+            ))),
         ValueKind::Int64 => arg
             .value_name("INT")
-            .value_parser(clap::builder::ValueParser::new(checked::<i64>("an integer"))),
+            .value_parser(clap::builder::ValueParser::new(checked::<i64>(
+                "an integer",
+            ))),
         ValueKind::Bool => arg
             .value_name("BOOL")
             .value_parser(clap::builder::PossibleValuesParser::new(["true", "false"])),

@@ -27,10 +27,20 @@ pub fn configure(profile: Option<&str>) -> Result<(), CliError> {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut ask = |label: &str, key: &str, secret: bool| -> Result<String, CliError> {
-        let now = current.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        let now = current
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone());
         let shown = match (&now, secret) {
             (Some(v), true) => {
-                let tail: String = v.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+                let tail: String = v
+                    .chars()
+                    .rev()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
                 format!("****{tail}")
             }
             (Some(v), false) => v.clone(),
@@ -56,7 +66,11 @@ pub fn configure(profile: Option<&str>) -> Result<(), CliError> {
     let text = replace_section(
         &old,
         profile,
-        &[(ACCESS_KEY, &access), (SECRET_KEY, &secret), (API_URL, &url)],
+        &[
+            (ACCESS_KEY, &access),
+            (SECRET_KEY, &secret),
+            (API_URL, &url),
+        ],
     );
     write_private(&path, &text)?;
     eprintln!("wrote [{profile}] to {}", path.display());
@@ -109,7 +123,11 @@ fn replace_section(text: &str, name: &str, pairs: &[(&str, &str)]) -> String {
         }
     }
     if !written {
-        let sep = if out.is_empty() || out.ends_with("\n\n") { "" } else { "\n" };
+        let sep = if out.is_empty() || out.ends_with("\n\n") {
+            ""
+        } else {
+            "\n"
+        };
         if is_default {
             out = format!("[{name}]\n{body}{sep}{out}");
         } else {
@@ -157,12 +175,25 @@ mod tests {
     fn a_section_is_replaced_and_the_others_kept() {
         let old = "[DEFAULT]\nncloud_access_key_id = A\n\n[prod]\nncloud_access_key_id = P\n";
         let new = replace_section(old, "prod", &[("ncloud_access_key_id", "Q")]);
-        assert_eq!(new, "[DEFAULT]\nncloud_access_key_id = A\n\n[prod]\nncloud_access_key_id = Q\n");
+        assert_eq!(
+            new,
+            "[DEFAULT]\nncloud_access_key_id = A\n\n[prod]\nncloud_access_key_id = Q\n"
+        );
         let added = replace_section(old, "dev", &[("ncloud_access_key_id", "D")]);
         assert!(added.starts_with(old), "{added}");
-        assert!(added.ends_with("\n[dev]\nncloud_access_key_id = D\n"), "{added}");
-        let bare = replace_section("ncloud_access_key_id = OLD\n[x]\nk = v\n", "DEFAULT", &[("ncloud_access_key_id", "N")]);
+        assert!(
+            added.ends_with("\n[dev]\nncloud_access_key_id = D\n"),
+            "{added}"
+        );
+        let bare = replace_section(
+            "ncloud_access_key_id = OLD\n[x]\nk = v\n",
+            "DEFAULT",
+            &[("ncloud_access_key_id", "N")],
+        );
         assert_eq!(bare, "[DEFAULT]\nncloud_access_key_id = N\n\n[x]\nk = v\n");
-        assert_eq!(section(&added, "dev"), [("ncloud_access_key_id".to_owned(), "D".to_owned())]);
+        assert_eq!(
+            section(&added, "dev"),
+            [("ncloud_access_key_id".to_owned(), "D".to_owned())]
+        );
     }
 }

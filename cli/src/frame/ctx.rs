@@ -56,9 +56,11 @@ impl Ctx {
         if let Some(client) = self.client.get() {
             return Ok(client);
         }
-        let mut builder = Client::builder().user_agent(concat!("ncloud-cli/", env!("CARGO_PKG_VERSION")));
+        let mut builder =
+            Client::builder().user_agent(concat!("ncloud-cli/", env!("CARGO_PKG_VERSION")));
         if let Some(profile) = &self.common.profile {
-            let file = ConfigFileCredentials::in_home(&Environment::process()).with_profile(profile);
+            let file =
+                ConfigFileCredentials::in_home(&Environment::process()).with_profile(profile);
             builder = builder.credentials_provider(file);
         }
         let client = builder.build()?;
@@ -92,7 +94,9 @@ impl Ctx {
             .iter()
             .find(|w| w.name == name)
             .map(|w| Some(w.name))
-            .ok_or_else(|| CliError::usage(format!("--wait: no waiter `{name}` after `{}`", op.name)))
+            .ok_or_else(|| {
+                CliError::usage(format!("--wait: no waiter `{name}` after `{}`", op.name))
+            })
     }
 
     /// `--max-wait`, else the waiter's default.
@@ -162,7 +166,12 @@ impl Ctx {
     where
         O::Output: XmlEncode,
     {
-        let output = self.client()?.runtime().paginate(request).collect_all().await?;
+        let output = self
+            .client()?
+            .runtime()
+            .paginate(request)
+            .collect_all()
+            .await?;
         self.print::<O>(&output)
     }
 
@@ -190,9 +199,8 @@ impl Ctx {
                         self.print::<P>(&last)?;
                         Err(CliError::failure(message))
                     }
-                    WaiterError::NotStarted { error, .. } | WaiterError::PollFailed { error, .. } => {
-                        Err(error.into())
-                    }
+                    WaiterError::NotStarted { error, .. }
+                    | WaiterError::PollFailed { error, .. } => Err(error.into()),
                     _ => Err(CliError::failure(message)),
                 }
             }
@@ -211,8 +219,9 @@ impl Ctx {
                 text
             }
             OutputFormat::Xml => {
-                let mut text = String::from_utf8(ncloud_runtime::encode_body::<O>(out, Format::Xml))
-                    .map_err(|e| CliError::failure(format!("cannot write XML: {e}")))?;
+                let mut text =
+                    String::from_utf8(ncloud_runtime::encode_body::<O>(out, Format::Xml))
+                        .map_err(|e| CliError::failure(format!("cannot write XML: {e}")))?;
                 text.push('\n');
                 text
             }
@@ -223,7 +232,10 @@ impl Ctx {
             }
         };
         let mut stdout = std::io::stdout().lock();
-        match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        match stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
             // a closed pipe (`| head`) is the reader's choice, not a failure
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                 Err(CliError::failure(format!("cannot write to stdout: {e}")))
@@ -252,10 +264,7 @@ fn redact(body: &str, op: &OpSpec) -> String {
         .map(|pair| {
             let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
             let base = name.split('.').next().unwrap_or(name);
-            let secret = op
-                .params
-                .iter()
-                .any(|p| p.sensitive && p.name == base);
+            let secret = op.params.iter().any(|p| p.sensitive && p.name == base);
             if secret {
                 format!("{name}=***")
             } else {

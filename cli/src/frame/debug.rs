@@ -99,7 +99,11 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Attempts {
         }
         let operation = span
             .parent()
-            .and_then(|p| p.extensions().get::<Fields>().and_then(|f| f.operation.clone()))
+            .and_then(|p| {
+                p.extensions()
+                    .get::<Fields>()
+                    .and_then(|f| f.operation.clone())
+            })
             .unwrap_or_default();
         let extensions = span.extensions();
         let Some(f) = extensions.get::<Fields>() else {

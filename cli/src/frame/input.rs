@@ -49,7 +49,11 @@ impl Input {
     }
 
     /// Sets a parameter from its command-line values (replacing what the JSON gave).
-    pub fn set_flag(&mut self, param: &'static ParamSpec, values: Vec<String>) -> Result<(), CliError> {
+    pub fn set_flag(
+        &mut self,
+        param: &'static ParamSpec,
+        values: Vec<String>,
+    ) -> Result<(), CliError> {
         let value = if param.kind == ValueKind::Object {
             let mut items = Vec::with_capacity(values.len());
             for (i, text) in values.iter().enumerate() {
@@ -151,9 +155,8 @@ impl Input {
         let fields = self.op.param(name).map_or(&[][..], |p| p.fields);
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
-            let at = |message: String| {
-                CliError::usage(format!("--{name} item {}: {message}", i + 1))
-            };
+            let at =
+                |message: String| CliError::usage(format!("--{name} item {}: {message}", i + 1));
             let Value::Object(map) = item else {
                 return Err(at("expected `key='value', ...` (a JSON object)".to_owned()));
             };
@@ -166,9 +169,13 @@ impl Input {
                         known.join(", ")
                     )));
                 };
-                typed.insert(key.clone(), coerce(*kind, value).map_err(|m| at(format!("`{key}`: {m}")))?);
+                typed.insert(
+                    key.clone(),
+                    coerce(*kind, value).map_err(|m| at(format!("`{key}`: {m}")))?,
+                );
             }
-            let value = serde_json::from_value(Value::Object(typed)).map_err(|e| at(e.to_string()))?;
+            let value =
+                serde_json::from_value(Value::Object(typed)).map_err(|e| at(e.to_string()))?;
             out.push(value);
         }
         Ok(Some(out))
@@ -190,7 +197,9 @@ fn text(name: &str, v: &Value) -> Result<String, CliError> {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
-        other => Err(CliError::usage(format!("--{name}: expected text, found {other}"))),
+        other => Err(CliError::usage(format!(
+            "--{name}: expected text, found {other}"
+        ))),
     }
 }
 

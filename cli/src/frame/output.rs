@@ -66,7 +66,9 @@ fn cell(v: &Value) -> Option<String> {
 fn rank(key: &str, item: &str) -> u8 {
     if key == format!("{item}No") {
         0
-    } else if key == format!("{item}Name") || (key.ends_with("Name") && item.starts_with(&key[..key.len() - 4])) {
+    } else if key == format!("{item}Name")
+        || (key.ends_with("Name") && item.starts_with(&key[..key.len() - 4]))
+    {
         1
     } else if key.ends_with("No") {
         2
@@ -193,14 +195,26 @@ mod tests {
         let header: Vec<&str> = lines[0].split_whitespace().collect();
         assert_eq!(
             header,
-            ["serverInstanceNo", "serverName", "serverInstanceStatus", "cpuCount", "createDate"]
+            [
+                "serverInstanceNo",
+                "serverName",
+                "serverInstanceStatus",
+                "cpuCount",
+                "createDate"
+            ]
         );
         assert_eq!(table(&json!({"serverInstanceList": []}), 80), "");
         assert!(lines[2].starts_with("102"), "{wide}");
         assert!(lines[2].contains("NSTOP"), "{wide}");
         let narrow = table(&response, 50);
         assert!(narrow.lines().all(|l| l.chars().count() <= 50), "{narrow}");
-        assert!(narrow.lines().next().unwrap().starts_with("serverInstanceNo  serverName"));
+        assert!(
+            narrow
+                .lines()
+                .next()
+                .unwrap()
+                .starts_with("serverInstanceNo  serverName")
+        );
         assert!(!narrow.contains("createDate"), "{narrow}");
     }
 

@@ -13,8 +13,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::operations::{group_doc, op_names, rules_doc};
 use super::lit;
+use super::operations::{group_doc, op_names, rules_doc};
 use crate::model::{Api, FieldType, Operation, Param, ParamKind, ParamType, Scalar, TypeDef};
 
 /// The file's tokens.
@@ -77,7 +77,11 @@ fn param_help(param: &Param, op: &Operation) -> String {
     if let Some(default) = &param.default {
         notes.push(format!("Default: `{default}`."));
     }
-    let description = param.description.split_whitespace().collect::<Vec<_>>().join(" ");
+    let description = param
+        .description
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if notes.is_empty() {
         description
     } else {
@@ -315,14 +319,18 @@ mod tests {
         let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/vserver.yaml");
         let doc = crate::load::load_file(&spec).unwrap();
         let api = crate::model::build(&doc).unwrap();
-        let files = Generator::new(Settings::new()).generate_cli_model(&api).unwrap();
+        let files = Generator::new(Settings::new())
+            .generate_cli_model(&api)
+            .unwrap();
         assert_eq!(files.len(), 1);
         // prettyplease breaks long lines: compare without whitespace
         let text = &flat(&files[0].contents);
         let count = api.operations.len();
         assert_eq!(count, 102, "the spec's operation count changed");
         assert!(
-            text.contains(&flat(&format!("pub static OPERATIONS: [OpSpec; {count}] = ["))),
+            text.contains(&flat(&format!(
+                "pub static OPERATIONS: [OpSpec; {count}] = ["
+            ))),
             "table size"
         );
         for op in &api.operations {
@@ -333,7 +341,8 @@ mod tests {
             let call = flat(&format!("run_{}(ctx, input).await", op.module));
             assert_eq!(text.matches(&call).count(), 1, "{} dispatch", op.name);
             assert_eq!(
-                text.matches(&flat(&format!("async fn run_{}(", op.module))).count(),
+                text.matches(&flat(&format!("async fn run_{}(", op.module)))
+                    .count(),
                 1,
                 "{} runner",
                 op.name
@@ -353,7 +362,12 @@ mod tests {
         let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/vserver.yaml");
         let doc = crate::load::load_file(&spec).unwrap();
         let api = crate::model::build(&doc).unwrap();
-        let text = &flat(&Generator::new(Settings::new()).generate_cli_model(&api).unwrap()[0].contents);
+        let text = &flat(
+            &Generator::new(Settings::new())
+                .generate_cli_model(&api)
+                .unwrap()[0]
+                .contents,
+        );
         let mut total = 0;
         for op in &api.operations {
             for w in &op.waits_after {

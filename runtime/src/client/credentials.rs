@@ -495,7 +495,11 @@ mod tests {
         let missing = ConfigFileCredentials::new(&path).with_profile("nope");
         let err = missing.provide_credentials().unwrap_err();
         assert_eq!(err.kind(), CredentialsErrorKind::NotFound);
-        assert!(err.looked_in()[0].contains("[nope]"), "{:?}", err.looked_in());
+        assert!(
+            err.looked_in()[0].contains("[nope]"),
+            "{:?}",
+            err.looked_in()
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
