@@ -62,6 +62,8 @@ fn bench(c: &mut Criterion) {
             assert!(status.success());
         });
     });
+    // every run above was a real call
+    assert!(mock.get_server_instance_list().calls() > 1);
     let _ = std::fs::remove_dir_all(&home);
 }
 

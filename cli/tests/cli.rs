@@ -131,12 +131,18 @@ fn answer_everything(mock: &MockServer) {
         .respond_with(body::<GetRootPasswordResponse>(success));
 }
 
+/// A command line and the form parameters it sends.
+type Case = (
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
 /// NCP CLI command lines and the exact form parameters each one sends.
 #[test]
 fn ncp_cli_command_lines_send_these_parameters() {
     let env = env("syntax");
     answer_everything(&env.mock);
-    let cases: &[(&[&str], &[(&str, &str)])] = &[
+    let cases: &[Case] = &[
         (
             &["vserver", "getServerInstanceList", "--regionCode", "KR"],
             &[("regionCode", "KR")],

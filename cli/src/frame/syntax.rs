@@ -17,13 +17,12 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-struct Cursor<'a> {
+struct Cursor {
     chars: Vec<char>,
     pos: usize,
-    _text: &'a str,
 }
 
-impl Cursor<'_> {
+impl Cursor {
     fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
     }
@@ -83,7 +82,7 @@ impl Cursor<'_> {
             _ => {
                 let start = self.pos;
                 while let Some(c) = self.peek() {
-                    if c == ',' || (in_list && c == ']') || (!in_list && (c == '[' || c == ']')) {
+                    if c == ',' || c == ']' || (!in_list && c == '[') {
                         break;
                     }
                     self.pos += 1;
@@ -137,7 +136,6 @@ pub fn parse_item(text: &str) -> Result<Map<String, Value>, SyntaxError> {
     let mut c = Cursor {
         chars: text.chars().collect(),
         pos: 0,
-        _text: text,
     };
     let mut map = Map::new();
     c.skip_spaces();

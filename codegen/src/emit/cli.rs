@@ -259,7 +259,7 @@ fn emit_run(api: &Api, op: &Operation) -> TokenStream {
             .operations
             .iter()
             .find(|o| o.module == w.polled_module)
-            .map(|o| request_path(o))
+            .map(request_path)
             .expect("a waiter polls an operation of the API");
         let fluent = setter_chain(api, op, quote!(ctx.client()?.#method()));
         quote! {
