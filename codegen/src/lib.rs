@@ -104,6 +104,29 @@ impl Generator {
         Ok((self.generate_model(&api)?, xsd))
     }
 
+    /// The `ncloud` CLI's command tree from the spec at `path` ([`emit::cli`]): one file,
+    /// `commands.rs`, for the CLI crate's `src/generated/` directory.
+    pub fn generate_cli_file(&self, path: &std::path::Path) -> Result<Vec<OutputFile>, Error> {
+        let doc = load::load_file(path)?;
+        let api = model::build(&doc).map_err(|errors| Error::Invalid {
+            file: doc.file.clone(),
+            errors,
+        })?;
+        self.generate_cli_model(&api)
+    }
+
+    /// [`generate_cli_file`](Self::generate_cli_file) from an already validated model.
+    pub fn generate_cli_model(&self, api: &model::Api) -> Result<Vec<OutputFile>, Error> {
+        let name = "commands.rs".to_owned();
+        let contents = format::format_file(emit::cli::emit(api), &self.settings).map_err(|e| {
+            Error::Format {
+                file: name.clone(),
+                message: e.to_string(),
+            }
+        })?;
+        Ok(vec![OutputFile { name, contents }])
+    }
+
     /// Generates the output files from an already validated model, in a fixed order with
     /// distinct names.
     ///

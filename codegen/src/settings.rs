@@ -7,6 +7,7 @@ pub struct Settings {
     pub(crate) mod_rs: bool,
     pub(crate) mock: bool,
     pub(crate) mock_feature: Option<String>,
+    pub(crate) encode_feature: Option<String>,
     pub(crate) spec_label: String,
     pub(crate) command: String,
     pub(crate) schemars: bool,
@@ -32,6 +33,7 @@ impl Default for Settings {
             mod_rs: false,
             mock: false,
             mock_feature: None,
+            encode_feature: None,
             spec_label: "spec/vserver.yaml".to_owned(),
             command: "cargo xtask regen".to_owned(),
             schemars: false,
@@ -81,6 +83,15 @@ impl Settings {
         self
     }
 
+    /// The output crate's feature that the response types' XML encoders are compiled under
+    /// (the crate's `mock` must imply it), or `None` (the default) for the mock's feature: a
+    /// crate whose users print responses as the API would (the CLI's `--output xml`) needs the
+    /// encoders without the mock server.
+    pub fn with_encode_feature(mut self, feature: Option<&str>) -> Self {
+        self.encode_feature = feature.map(str::to_owned);
+        self
+    }
+
     /// How the header names the spec, e.g. `spec/vserver.yaml`.
     pub fn with_spec_label(mut self, label: impl Into<String>) -> Self {
         self.spec_label = label.into();
@@ -114,6 +125,7 @@ impl Settings {
             .with_schemars(true)
             .with_mock(true)
             .with_mock_feature(Some("mock"))
+            .with_encode_feature(Some("encode"))
             .with_tools(true)
             .with_lib_rs(Some(lib))
     }

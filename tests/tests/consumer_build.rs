@@ -1,7 +1,8 @@
 //! What a consumer's default build of the service crate leaves out: code that only mocks,
 //! tests and tools need. The XML encoders of the response types exist for the typed mock (and
-//! the tests that round-trip through it), so each sits behind the crate's `mock` feature; the
-//! operation registry behind `tools`. The compiler checks that the crate builds either way
+//! the tests that round-trip through it) and for the `ncloud` CLI's `--output xml`, so each sits
+//! behind the crate's `encode` feature (which `mock` implies); the operation registry behind
+//! `tools`. The compiler checks that the crate builds either way
 //! (`.ci/run` builds its feature combinations); this checks that nothing slipped out of the
 //! gates.
 
@@ -23,7 +24,7 @@ fn generated_src() -> PathBuf {
 }
 
 #[test]
-fn xml_encoders_are_only_in_the_mock_build() {
+fn xml_encoders_are_only_in_the_encode_build() {
     let mut files = Vec::new();
     rust_files(&generated_src(), &mut files);
     let mut encoders = 0;
@@ -34,7 +35,7 @@ fn xml_encoders_are_only_in_the_mock_build() {
         for (i, line) in lines.iter().enumerate() {
             if line.starts_with("impl ") && line.contains("xml_write::XmlEncode for") {
                 encoders += 1;
-                if i == 0 || lines[i - 1].trim() != r#"#[cfg(feature = "mock")]"# {
+                if i == 0 || lines[i - 1].trim() != r#"#[cfg(feature = "encode")]"# {
                     ungated.push(format!("{}:{}", file.display(), i + 1));
                 }
             }
@@ -46,7 +47,7 @@ fn xml_encoders_are_only_in_the_mock_build() {
     );
     assert!(
         ungated.is_empty(),
-        "XML encoders outside the `mock` feature: {ungated:#?}"
+        "XML encoders outside the `encode` feature: {ungated:#?}"
     );
 }
 

@@ -42,6 +42,8 @@ pub const COMMAND: &str = "cargo xtask regen";
 pub const BUNDLED_SPECS: [&str; 1] = [SPEC];
 /// Where the bundles go; `.ci/run` validates every `*.yaml` below it.
 pub const BUNDLE_DIR: &str = "spec/bundled";
+/// Where the `ncloud` CLI's generated command tree goes ([`cli_targets`]).
+pub const CLI_GENERATED_DIR: &str = "cli/src/generated";
 /// The README, whose table of operations regen writes from [`SPEC`].
 pub const README: &str = "README.md";
 
@@ -56,8 +58,9 @@ pub fn bundle_path(spec: &str) -> String {
 /// `@generated` header but that no spec produces any more is an orphan. Hand-written files
 /// live beside generated ones there (`generated/src/runtime`, ...), which is why only the header
 /// marks a file as the generator's.
-pub const OUTPUT_DIRS: [&str; 6] = [
+pub const OUTPUT_DIRS: [&str; 7] = [
     GENERATED_DIR,
+    CLI_GENERATED_DIR,
     "generated/schema",
     FEATURE_OUTPUT_DIR,
     SECOND_SERVICE_DIR,
@@ -166,6 +169,12 @@ pub fn crate_targets(root: &Path) -> Result<Vec<Target>, Error> {
     Ok(targets)
 }
 
+/// The CLI's command tree, generated from [`SPEC`] with the crate's header.
+pub fn cli_targets(root: &Path) -> Result<Vec<Target>, Error> {
+    let files = Generator::new(crate_settings()).generate_cli_file(&root.join(SPEC))?;
+    Ok(targets_in(CLI_GENERATED_DIR, files))
+}
+
 /// The settings for the runtime's fixtures: a module (`mod.rs`) of types and requests, without
 /// a client (the runtime has no service to call) or a typed mock.
 pub fn runtime_fixtures_settings() -> Settings {
@@ -243,7 +252,11 @@ pub fn all_targets(root: &Path) -> (Vec<Target>, Vec<Error>) {
         Ok(t) => targets.extend(t),
         Err(e) => errors.push(e),
     }
-    for part in [second_service_targets, runtime_fixtures_targets] {
+    for part in [
+        cli_targets,
+        second_service_targets,
+        runtime_fixtures_targets,
+    ] {
         match part(root) {
             Ok(t) => targets.extend(t),
             Err(e) => errors.push(e),

@@ -6,6 +6,7 @@
 //! `super::super::client::Client`), so the same output compiles as the crate's modules and as
 //! a feature module of the snapshot crate.
 
+pub mod cli;
 pub mod client;
 pub mod crate_root;
 pub mod docs;

@@ -88,7 +88,7 @@ pub fn files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<(String, super::Jo
                 Box::new(move || {
                     let envelope = envelope.map(|e| emit_envelope(s, e));
                     let single = single.map(|items| emit_single_items(s, &items));
-                    let main = emit_struct(s, settings.schemars, mock_cfg(settings));
+                    let main = emit_struct(s, settings.schemars, encode_cfg(settings));
                     let mock = (settings.mock && s.query_encode).then(|| {
                         let cfg = mock_cfg(settings);
                         let decode = super::mock::emit_query_decode(s);
@@ -112,6 +112,15 @@ pub fn files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<(String, super::Jo
 /// feature of the output crate.
 pub(crate) fn mock_cfg(settings: &Settings) -> Option<TokenStream> {
     settings.mock_feature.as_deref().map(|feature| {
+        let feature = lit(feature);
+        quote!(#[cfg(feature = #feature)])
+    })
+}
+
+/// `#[cfg(feature = "...")]` on the XML encoders: the encode feature, else the mock's.
+fn encode_cfg(settings: &Settings) -> Option<TokenStream> {
+    let feature = settings.encode_feature.as_deref();
+    feature.or(settings.mock_feature.as_deref()).map(|feature| {
         let feature = lit(feature);
         quote!(#[cfg(feature = #feature)])
     })

@@ -131,7 +131,7 @@ impl ::ncloud_runtime::xml::XmlDecode for AccessControlGroupRule {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for AccessControlGroupRule {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("accessControlGroupNo", self.access_control_group_no.as_ref());

@@ -106,7 +106,7 @@ impl ::ncloud_runtime::xml::XmlDecode for AddAccessControlGroupInboundRuleRespon
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode
 for AddAccessControlGroupInboundRuleResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {

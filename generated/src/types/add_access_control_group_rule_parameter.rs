@@ -111,7 +111,7 @@ impl ::ncloud_runtime::xml::XmlDecode for AddAccessControlGroupRuleParameter {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for AddAccessControlGroupRuleParameter {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional(

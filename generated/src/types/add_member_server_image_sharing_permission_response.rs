@@ -107,7 +107,7 @@ impl ::ncloud_runtime::xml::XmlDecode for AddMemberServerImageSharingPermissionR
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode
 for AddMemberServerImageSharingPermissionResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {

@@ -56,7 +56,7 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockDevicePartition {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for BlockDevicePartition {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("mountPoint", self.mount_point.as_ref());

@@ -406,7 +406,7 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockStorageInstance {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for BlockStorageInstance {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("blockStorageInstanceNo", self.block_storage_instance_no.as_ref());

@@ -190,7 +190,7 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockStorageMapping {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for BlockStorageMapping {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("order", self.order.as_ref());

@@ -157,7 +157,7 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockStorageMappingParameter {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for BlockStorageMappingParameter {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("order", self.order.as_ref());

@@ -287,7 +287,7 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockStorageSnapshotInstance {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for BlockStorageSnapshotInstance {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional(

@@ -238,7 +238,7 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockStorageVolumeType {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for BlockStorageVolumeType {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.scalar_list("zoneCodeList", "zoneCode", &self.zone_code_list);

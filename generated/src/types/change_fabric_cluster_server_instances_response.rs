@@ -102,7 +102,7 @@ impl ::ncloud_runtime::xml::XmlDecode for ChangeFabricClusterServerInstancesResp
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode
 for ChangeFabricClusterServerInstancesResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {

@@ -49,7 +49,7 @@ impl ::ncloud_runtime::xml::XmlDecode for CommonCode {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for CommonCode {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());

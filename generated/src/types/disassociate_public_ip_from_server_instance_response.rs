@@ -103,7 +103,7 @@ for DisassociatePublicIpFromServerInstanceResponse {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode
 for DisassociatePublicIpFromServerInstanceResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {

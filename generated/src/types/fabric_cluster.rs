@@ -205,7 +205,7 @@ impl ::ncloud_runtime::xml::XmlDecode for FabricCluster {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for FabricCluster {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("fabricClusterNo", self.fabric_cluster_no.as_ref());

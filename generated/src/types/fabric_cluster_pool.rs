@@ -60,7 +60,7 @@ impl ::ncloud_runtime::xml::XmlDecode for FabricClusterPool {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for FabricClusterPool {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("fabricClusterPoolNo", self.fabric_cluster_pool_no.as_ref());

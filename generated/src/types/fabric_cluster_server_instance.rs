@@ -128,7 +128,7 @@ impl ::ncloud_runtime::xml::XmlDecode for FabricClusterServerInstance {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for FabricClusterServerInstance {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("serverInstanceNo", self.server_instance_no.as_ref());

@@ -122,7 +122,7 @@ impl ::ncloud_runtime::xml::XmlDecode for FlowLogConfiguration {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for FlowLogConfiguration {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("networkInterfaceNo", self.network_interface_no.as_ref());

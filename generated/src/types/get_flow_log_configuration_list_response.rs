@@ -111,7 +111,7 @@ impl ::ncloud_runtime::xml::XmlDecode for GetFlowLogConfigurationListResponse {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for GetFlowLogConfigurationListResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());

@@ -107,7 +107,7 @@ impl ::ncloud_runtime::xml::XmlDecode for GetMemberServerImageInstanceDetailResp
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode
 for GetMemberServerImageInstanceDetailResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {

@@ -107,7 +107,7 @@ impl ::ncloud_runtime::xml::XmlDecode for GetMemberServerImageInstanceListRespon
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode
 for GetMemberServerImageInstanceListResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {

@@ -103,7 +103,7 @@ impl ::ncloud_runtime::xml::XmlDecode for GetPlacementGroupDetailResponse {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for GetPlacementGroupDetailResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());

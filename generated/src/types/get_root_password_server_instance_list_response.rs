@@ -107,7 +107,7 @@ impl ::ncloud_runtime::xml::XmlDecode for GetRootPasswordServerInstanceListRespo
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode
 for GetRootPasswordServerInstanceListResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {

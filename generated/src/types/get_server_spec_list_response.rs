@@ -101,7 +101,7 @@ impl ::ncloud_runtime::xml::XmlDecode for GetServerSpecListResponse {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for GetServerSpecListResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());

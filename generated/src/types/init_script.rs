@@ -105,7 +105,7 @@ impl ::ncloud_runtime::xml::XmlDecode for InitScript {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for InitScript {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("initScriptNo", self.init_script_no.as_ref());

@@ -121,7 +121,7 @@ impl ::ncloud_runtime::xml::XmlDecode for InterruptServerInstanceResponse {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for InterruptServerInstanceResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());

@@ -70,7 +70,7 @@ impl ::ncloud_runtime::xml::XmlDecode for LoginKey {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for LoginKey {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("keyName", self.key_name.as_ref());

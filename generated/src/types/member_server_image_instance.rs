@@ -240,7 +240,7 @@ impl ::ncloud_runtime::xml::XmlDecode for MemberServerImageInstance {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for MemberServerImageInstance {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional(

@@ -222,7 +222,7 @@ impl ::ncloud_runtime::xml::XmlDecode for NetworkInterface {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for NetworkInterface {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("networkInterfaceNo", self.network_interface_no.as_ref());

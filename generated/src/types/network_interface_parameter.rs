@@ -118,7 +118,7 @@ impl ::ncloud_runtime::xml::XmlDecode for NetworkInterfaceParameter {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for NetworkInterfaceParameter {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.scalar("networkInterfaceOrder", &self.network_interface_order);

@@ -75,7 +75,7 @@ impl ::ncloud_runtime::xml::XmlDecode for PlacementGroup {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for PlacementGroup {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("placementGroupNo", self.placement_group_no.as_ref());

@@ -242,7 +242,7 @@ impl ::ncloud_runtime::xml::XmlDecode for Product {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for Product {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("productCode", self.product_code.as_ref());

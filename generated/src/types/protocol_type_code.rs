@@ -73,7 +73,7 @@ impl ::ncloud_runtime::xml::XmlDecode for ProtocolTypeCode {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for ProtocolTypeCode {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());

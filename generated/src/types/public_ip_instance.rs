@@ -182,7 +182,7 @@ impl ::ncloud_runtime::xml::XmlDecode for PublicIpInstance {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for PublicIpInstance {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("publicIpInstanceNo", self.public_ip_instance_no.as_ref());

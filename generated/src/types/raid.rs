@@ -61,7 +61,7 @@ impl ::ncloud_runtime::xml::XmlDecode for Raid {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for Raid {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("raidTypeName", self.raid_type_name.as_ref());

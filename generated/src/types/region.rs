@@ -48,7 +48,7 @@ impl ::ncloud_runtime::xml::XmlDecode for Region {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for Region {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("regionCode", self.region_code.as_ref());

@@ -106,7 +106,7 @@ impl ::ncloud_runtime::xml::XmlDecode for RemoveAccessControlGroupOutboundRuleRe
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode
 for RemoveAccessControlGroupOutboundRuleResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {

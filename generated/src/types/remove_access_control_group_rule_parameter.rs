@@ -92,7 +92,7 @@ impl ::ncloud_runtime::xml::XmlDecode for RemoveAccessControlGroupRuleParameter 
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for RemoveAccessControlGroupRuleParameter {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("ipBlock", self.ip_block.as_ref());

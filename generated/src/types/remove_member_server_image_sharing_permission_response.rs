@@ -108,7 +108,7 @@ for RemoveMemberServerImageSharingPermissionResponse {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode
 for RemoveMemberServerImageSharingPermissionResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {

@@ -103,7 +103,7 @@ for RemoveNetworkInterfaceAccessControlGroupResponse {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode
 for RemoveNetworkInterfaceAccessControlGroupResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {

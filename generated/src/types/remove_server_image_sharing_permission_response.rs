@@ -101,7 +101,7 @@ impl ::ncloud_runtime::xml::XmlDecode for RemoveServerImageSharingPermissionResp
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode
 for RemoveServerImageSharingPermissionResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {

@@ -66,7 +66,7 @@ impl ::ncloud_runtime::xml::XmlDecode for RootPasswordServerInstance {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for RootPasswordServerInstance {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("serverInstanceNo", self.server_instance_no.as_ref());

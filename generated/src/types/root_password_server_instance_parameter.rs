@@ -75,7 +75,7 @@ impl ::ncloud_runtime::xml::XmlDecode for RootPasswordServerInstanceParameter {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for RootPasswordServerInstanceParameter {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.scalar("serverInstanceNo", &self.server_instance_no);

@@ -330,7 +330,7 @@ impl ::ncloud_runtime::xml::XmlDecode for ServerImage {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for ServerImage {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("serverImageNo", self.server_image_no.as_ref());

@@ -575,7 +575,7 @@ impl ::ncloud_runtime::xml::XmlDecode for ServerInstance {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for ServerInstance {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("serverInstanceNo", self.server_instance_no.as_ref());

@@ -258,7 +258,7 @@ impl ::ncloud_runtime::xml::XmlDecode for ServerSpec {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for ServerSpec {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("serverSpecCode", self.server_spec_code.as_ref());

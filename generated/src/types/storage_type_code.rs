@@ -54,7 +54,7 @@ impl ::ncloud_runtime::xml::XmlDecode for StorageTypeCode {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for StorageTypeCode {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("code", self.code.as_ref());

@@ -102,7 +102,7 @@ impl ::ncloud_runtime::xml::XmlDecode for UpdateFabricClusterResponse {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for UpdateFabricClusterResponse {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("requestId", self.request_id.as_ref());

@@ -69,7 +69,7 @@ impl ::ncloud_runtime::xml::XmlDecode for Zone {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(feature = "encode")]
 impl ::ncloud_runtime::xml_write::XmlEncode for Zone {
     fn encode_xml(&self, w: &mut ::ncloud_runtime::xml_write::XmlWriter) {
         w.optional("zoneName", self.zone_name.as_ref());

@@ -191,6 +191,8 @@ impl ProvideCredentials for EnvironmentCredentials {
 #[derive(Clone, Debug)]
 pub struct ConfigFileCredentials {
     path: Option<PathBuf>,
+    /// The `[section]` to read; `None` reads `[DEFAULT]` and the keys before any section.
+    profile: Option<String>,
 }
 
 impl ConfigFileCredentials {
@@ -198,13 +200,23 @@ impl ConfigFileCredentials {
     pub fn new(path: impl Into<PathBuf>) -> Self {
         Self {
             path: Some(path.into()),
+            profile: None,
         }
+    }
+
+    /// Reads the `[name]` section instead of `[DEFAULT]` (a named profile, as the NCP CLI's
+    /// `--profile` picks one); `DEFAULT` (any case) is the default section. Keys outside the
+    /// section are not read, so a profile never borrows half its keys from another.
+    pub fn with_profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
+        self
     }
 
     /// Reads `.ncloud/configure` in the home directory of `env` (nothing, if it has none).
     pub fn in_home(env: &Environment) -> Self {
         Self {
             path: env.home_dir().map(|home| home.join(CONFIG_FILE)),
+            profile: None,
         }
     }
 
@@ -245,7 +257,10 @@ impl ProvideCredentials for ConfigFileCredentials {
                 return Err(err);
             }
         };
-        let parsed = parse_config(&text);
+        let parsed = match &self.profile {
+            Some(profile) => parse_config_section(&text, profile),
+            None => parse_config(&text),
+        };
         match (parsed.access_key, parsed.secret_key) {
             (Some(access_key), Some(secret_key)) => Ok(Credentials::with_source(
                 access_key,
@@ -264,9 +279,14 @@ impl ProvideCredentials for ConfigFileCredentials {
                     "the credentials file {shown} has {FILE_SECRET_KEY} but no {FILE_ACCESS_KEY}"
                 ),
             )),
-            (None, None) => Err(CredentialsError::not_found(vec![format!(
-                "file {shown} (no {FILE_ACCESS_KEY} / {FILE_SECRET_KEY} before any section or in [DEFAULT])"
-            )])),
+            (None, None) => Err(CredentialsError::not_found(vec![match &self.profile {
+                Some(profile) => format!(
+                    "file {shown} (no {FILE_ACCESS_KEY} / {FILE_SECRET_KEY} in [{profile}])"
+                ),
+                None => format!(
+                    "file {shown} (no {FILE_ACCESS_KEY} / {FILE_SECRET_KEY} before any section or in [DEFAULT])"
+                ),
+            }])),
         }
     }
 }
@@ -293,15 +313,21 @@ impl fmt::Debug for ConfigFile {
 /// Parses the properties text of a credentials file (see [`ConfigFileCredentials`]). Later lines
 /// win over earlier ones; blank values count as absent.
 pub(crate) fn parse_config(text: &str) -> ConfigFile {
+    parse_config_section(text, "DEFAULT")
+}
+
+/// Like [`parse_config`], reading the section `profile` (case-insensitive); the keys before any
+/// section header belong to `DEFAULT`.
+pub(crate) fn parse_config_section(text: &str, profile: &str) -> ConfigFile {
     let mut out = ConfigFile::default();
-    let mut in_default = true;
+    let mut in_default = profile.eq_ignore_ascii_case("DEFAULT");
     for line in text.trim_start_matches('\u{feff}').lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with(['#', '!', ';']) {
             continue;
         }
         if let Some(section) = line.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-            in_default = section.trim().eq_ignore_ascii_case("DEFAULT");
+            in_default = section.trim().eq_ignore_ascii_case(profile);
             continue;
         }
         if !in_default {
@@ -443,6 +469,38 @@ mod tests {
 
     fn both(a: &str, s: &str) -> (Option<String>, Option<String>) {
         (Some(a.to_owned()), Some(s.to_owned()))
+    }
+
+    /// `--profile`: only the named section counts; keys before any header are DEFAULT's.
+    #[test]
+    fn a_profile_reads_its_own_section_only() {
+        let text = "ncloud_access_key_id = TOP\nncloud_secret_access_key = TOPS\n\
+                    [prod]\nncloud_access_key_id = AKP\nncloud_secret_access_key = SKP\n\
+                    [half]\nncloud_access_key_id = AKH\n[DEFAULT]\nncloud_access_key_id = AKD\n";
+        let section = |name: &str| {
+            let c = parse_config_section(text, name);
+            (c.access_key, c.secret_key)
+        };
+        assert_eq!(section("prod"), both("AKP", "SKP"));
+        assert_eq!(section("PROD"), both("AKP", "SKP"));
+        assert_eq!(section("half"), (Some("AKH".to_owned()), None));
+        assert_eq!(section("default"), both("AKD", "TOPS"));
+        assert_eq!(section("none"), (None, None));
+        let dir = std::env::temp_dir().join(format!("ncloud-profile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("configure");
+        std::fs::write(&path, text).unwrap();
+        let creds = ConfigFileCredentials::new(&path).with_profile("prod");
+        assert_eq!(creds.provide_credentials().unwrap().access_key(), "AKP");
+        let missing = ConfigFileCredentials::new(&path).with_profile("nope");
+        let err = missing.provide_credentials().unwrap_err();
+        assert_eq!(err.kind(), CredentialsErrorKind::NotFound);
+        assert!(
+            err.looked_in()[0].contains("[nope]"),
+            "{:?}",
+            err.looked_in()
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
