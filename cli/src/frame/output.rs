@@ -61,27 +61,30 @@ fn cell(v: &Value) -> Option<String> {
 }
 
 /// How useful a column is, lower first: the item's own number (`serverInstanceNo` in a
-/// `serverInstanceList`) and name, other numbers, names, statuses, addresses and codes, the
-/// rest, dates and descriptions last.
+/// `serverInstanceList`) and name, its statuses (a `{code, codeName}` shows its code), other
+/// numbers, names, addresses and codes, the rest, dates and descriptions last.
 fn rank(key: &str, item: &str) -> u8 {
     if key == format!("{item}No") {
         0
     } else if key == format!("{item}Name")
-        || (key.ends_with("Name") && item.starts_with(&key[..key.len() - 4]))
+        || (key.ends_with("Name")
+            && !key.contains("Status")
+            && item.starts_with(&key[..key.len() - 4]))
     {
         1
-    } else if key.ends_with("No") {
-        2
-    } else if key.ends_with("Name") && !key.ends_with("CodeName") {
-        3
     } else if key.contains("Status") {
+        // the code before its readable name
+        if key.ends_with("StatusName") { 3 } else { 2 }
+    } else if key.ends_with("No") {
         4
-    } else if key.ends_with("Ip") || key.ends_with("Code") {
+    } else if key.ends_with("Name") && !key.ends_with("CodeName") {
         5
-    } else if key.ends_with("Date") || key.ends_with("Description") {
-        7
-    } else {
+    } else if key.ends_with("Ip") || key.ends_with("Code") {
         6
+    } else if key.ends_with("Date") || key.ends_with("Description") {
+        8
+    } else {
+        7
     }
 }
 
