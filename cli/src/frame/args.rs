@@ -235,8 +235,10 @@ fn vserver(leading: &[String], rest: &[String]) -> Result<ExitCode, CliError> {
         }
     };
     let common = common_from(&matches, op)?;
-    if common.debug {
-        super::debug::install();
+    // the progress line of `--wait` on a terminal reads the waiter's events too
+    let progress = common.wait.is_some() && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    if common.debug || progress {
+        super::debug::install(common.debug);
     }
     let input = input_from(&matches, op)?;
     let ctx = Ctx::new(common);

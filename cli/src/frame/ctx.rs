@@ -123,7 +123,13 @@ impl Ctx {
             tokio::select! {
                 out = &mut wait => break out,
                 _ = tick.tick() => {
-                    eprint!("\r\x1b[2Kwaiting for {waiter}: {}s", start.elapsed().as_secs());
+                    let seen = super::debug::last_observed()
+                        .map(|s| format!(", last status {s}"))
+                        .unwrap_or_default();
+                    eprint!(
+                        "\r\x1b[2Kwaiting for {waiter}: {}s{seen}",
+                        start.elapsed().as_secs()
+                    );
                     let _ = std::io::stderr().flush();
                 }
             }

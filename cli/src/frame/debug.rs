@@ -1,10 +1,13 @@
 //! `--debug`'s per-attempt lines, read from the runtime's `tracing` spans (`ncloud.call` per
 //! call, `ncloud.attempt` per signed exchange, a `retrying` event before each retry). Those
 //! carry the operation, attempt number, HTTP status, request id and error message, never a key,
-//! a signature or the parameters, so nothing here can print a secret. The subscriber is installed
-//! only with `--debug`; without one the runtime's spans cost next to nothing.
+//! a signature or the parameters, so nothing here can print a secret. The waiter's `polled`
+//! events give the `--wait` progress line its last observed status. The subscriber is installed
+//! only with `--debug` or for a progress line; without one the runtime's spans cost next to
+//! nothing.
 
 use std::fmt;
+use std::sync::Mutex;
 
 use tracing::field::{Field, Visit};
 use tracing::{Event, Subscriber, span};
@@ -138,9 +141,73 @@ impl Visit for Message {
     }
 }
 
-/// Installs the per-attempt printer for this process.
-pub fn install() {
-    let subscriber = tracing_subscriber::registry().with(Attempts);
+/// The status the last poll of a wait observed (`CREAT`), from its `polled` event.
+static OBSERVED: Mutex<Option<String>> = Mutex::new(None);
+
+/// What the last poll of the running wait observed, if a poll has reported one.
+pub fn last_observed() -> Option<String> {
+    OBSERVED.lock().ok().and_then(|o| o.clone())
+}
+
+/// Keeps the `observed` field of each waiter `polled` event.
+struct Progress;
+
+impl<S: Subscriber> Layer<S> for Progress {
+    fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
+        let mut message = Message(None);
+        event.record(&mut message);
+        if message.0.as_deref() != Some("polled") {
+            return;
+        }
+        let mut observed = Observed(None);
+        event.record(&mut observed);
+        if let (Some(seen), Ok(mut last)) = (observed.0, OBSERVED.lock()) {
+            *last = Some(seen);
+        }
+    }
+}
+
+/// A `polled` event's `observed` field.
+struct Observed(Option<String>);
+
+impl Visit for Observed {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "observed" {
+            self.0 = Some(value.to_owned());
+        }
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        if field.name() == "observed" {
+            self.0 = Some(format!("{value:?}"));
+        }
+    }
+}
+
+/// Installs the subscriber for this process: the per-attempt printer with `debug`, and always
+/// the wait progress recorder.
+pub fn install(debug: bool) {
+    let subscriber = tracing_subscriber::registry()
+        .with(debug.then_some(Attempts))
+        .with(Progress);
     // only fails when one is already set, which nothing else in `ncloud` does
     let _ = tracing::subscriber::set_global_default(subscriber);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_layer_keeps_what_the_last_poll_observed() {
+        let subscriber = tracing_subscriber::registry().with(Progress);
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::debug!(target: "ncloud", poll = 1u32, state = "none", observed = "INIT", "polled");
+            assert_eq!(last_observed().as_deref(), Some("INIT"));
+            // other events leave it alone
+            tracing::debug!(target: "ncloud", poll = 1u32, delay_ms = 3000u64, "sleeping");
+            tracing::debug!(target: "ncloud", poll = 2u32, state = "retry", observed = "CREAT", "polled");
+            assert_eq!(last_observed().as_deref(), Some("CREAT"));
+        });
+    }
 }

@@ -507,6 +507,37 @@ pub(crate) fn classify<T: serde::Serialize, S: AsRef<str>>(
     }
 }
 
+/// What the first output acceptor's path selects in a poll's answer, as text: the distinct
+/// values in order, comma-separated (`INIT, RUN`), for a progress display. `None` for an
+/// error, a waiter without an output acceptor (only ids), or a path that selects nothing.
+#[cfg(feature = "tracing")]
+pub(crate) fn observed<T: serde::Serialize>(
+    acceptors: &[Acceptor],
+    result: &Result<T, Error>,
+) -> Option<String> {
+    let output = result.as_ref().ok()?;
+    let path = acceptors.iter().find_map(|a| match &a.matcher {
+        Matcher::Output { path, .. } => Some(path),
+        _ => None,
+    })?;
+    let json = serde_json::to_value(output).ok()?;
+    let values: Vec<&Value> = match path.select(&json) {
+        Selected::One(v) => v.into_iter().collect(),
+        Selected::Many(items) => items.into_iter().flatten().collect(),
+    };
+    let mut texts: Vec<String> = Vec::new();
+    for v in values {
+        let text = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if !texts.contains(&text) {
+            texts.push(text);
+        }
+    }
+    (!texts.is_empty()).then(|| texts.join(", "))
+}
+
 /// Whether `v` equals the expected text (see [`Comparator`]).
 fn text_eq(v: &Value, want: &str) -> bool {
     match v {
@@ -677,5 +708,28 @@ mod tests {
             Some(State::Retry)
         );
         assert_eq!(state(json!({"a": []})), None);
+    }
+
+    #[cfg(feature = "tracing")]
+    #[test]
+    fn observed_is_what_the_first_output_path_selects() {
+        static ACCEPTORS: [Acceptor; 2] = [
+            Acceptor::ids(State::Success, "a[].no", IdRule::AllMissing),
+            Acceptor::output(State::Success, "a[].s.code", Comparator::AllEqual("RUN")),
+        ];
+        let seen = |v: Value| observed::<Value>(&ACCEPTORS, &Ok(v));
+        let items = json!({"a": [
+            {"no": "1", "s": {"code": "INIT"}},
+            {"no": "2", "s": {"code": "RUN"}},
+            {"no": "3", "s": {"code": "INIT"}},
+            {"no": "4"}
+        ]});
+        assert_eq!(seen(items).as_deref(), Some("INIT, RUN"));
+        assert_eq!(seen(json!({"a": []})), None);
+        let ids_only = &ACCEPTORS[..1];
+        assert_eq!(
+            observed::<Value>(ids_only, &Ok(json!({"a": [{"no": "1"}]}))),
+            None
+        );
     }
 }

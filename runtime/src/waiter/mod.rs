@@ -205,7 +205,11 @@ impl Waiter {
             let polls = *polls;
             let result = poll().await;
             let state = acceptor::classify(self.acceptors, &result, requested);
-            trace.polled(polls, state);
+            #[cfg(feature = "tracing")]
+            let observed = acceptor::observed(self.acceptors, &result);
+            #[cfg(not(feature = "tracing"))]
+            let observed: Option<String> = None;
+            trace.polled(polls, state, observed.as_deref());
             let last_error = match (state, result) {
                 (Some(State::Success), result) => return Ok(result.ok()),
                 (Some(State::Failure), Ok(output)) => {

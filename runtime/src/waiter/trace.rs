@@ -4,7 +4,8 @@
 //! Span `ncloud.wait` (target `ncloud`) with `waiter` (its name) and, when it ends, `polls` and
 //! `outcome` (`success`, `failure`, `timeout` or `poll_failed`). The polled calls' own
 //! `ncloud.call` spans are its children. A `DEBUG` event `polled` (`poll`, `state`: the
-//! matching acceptor's state or `none`) follows each poll and a `DEBUG` event `sleeping`
+//! matching acceptor's state or `none`; `observed`: what the first output acceptor's path
+//! selected in the answer, e.g. `CREAT` or `INIT, RUN`, for progress displays) follows each poll and a `DEBUG` event `sleeping`
 //! (`poll`, `delay_ms`) precedes each delay.
 
 use std::time::Duration;
@@ -39,13 +40,14 @@ impl WaitTrace {
     }
 
     #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
-    pub(crate) fn polled(&self, poll: u32, state: Option<State>) {
+    pub(crate) fn polled(&self, poll: u32, state: Option<State>, observed: Option<&str>) {
         #[cfg(feature = "tracing")]
         tracing::debug!(
             target: "ncloud",
             parent: &self.span,
             poll,
             state = state.map_or("none", State::as_str),
+            observed,
             "polled"
         );
     }
