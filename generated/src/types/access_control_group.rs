@@ -56,7 +56,7 @@ pub struct AccessControlGroup {
     #[serde(
         rename = "accessControlGroupStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub access_control_group_status: Option<super::AccessControlGroupStatusCode>,

@@ -67,7 +67,7 @@ pub struct AccessControlGroupRule {
     #[serde(
         rename = "accessControlGroupRuleType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub access_control_group_rule_type: Option<super::AccessControlGroupRuleTypeCode>,

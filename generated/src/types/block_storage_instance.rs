@@ -50,7 +50,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_type: Option<super::BlockStorageTypeCode>,
@@ -86,7 +86,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_instance_status: Option<super::BlockStorageInstanceStatusCode>,
@@ -96,7 +96,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_instance_operation: Option<
@@ -141,7 +141,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageDiskType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_disk_type: Option<super::BlockStorageDiskTypeCode>,
@@ -151,7 +151,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageDiskDetailType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_disk_detail_type: Option<super::BlockStorageDiskDetailTypeCode>,
@@ -205,7 +205,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageVolumeType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type: Option<super::BlockStorageVolumeTypeCode>,
@@ -215,7 +215,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,

@@ -90,7 +90,7 @@ pub struct BlockStorageMapping {
     #[serde(
         rename = "blockStorageVolumeType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type: Option<super::BlockStorageVolumeTypeCode>,

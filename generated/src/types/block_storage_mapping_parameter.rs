@@ -69,7 +69,7 @@ pub struct BlockStorageMappingParameter {
     #[serde(
         rename = "blockStorageVolumeTypeCode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type_code: Option<super::BlockStorageVolumeTypeCodeValue>,

@@ -60,7 +60,7 @@ pub struct BlockStorageSnapshotInstance {
     #[serde(
         rename = "blockStorageSnapshotInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_snapshot_instance_status: Option<
@@ -72,7 +72,7 @@ pub struct BlockStorageSnapshotInstance {
     #[serde(
         rename = "blockStorageSnapshotInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_snapshot_instance_operation: Option<
@@ -124,7 +124,7 @@ pub struct BlockStorageSnapshotInstance {
     #[serde(
         rename = "snapshotType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub snapshot_type: Option<super::SnapshotTypeCode>,
@@ -154,7 +154,7 @@ pub struct BlockStorageSnapshotInstance {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,
@@ -175,7 +175,7 @@ pub struct BlockStorageSnapshotInstance {
     #[serde(
         rename = "blockStorageVolumeType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type: Option<super::BlockStorageVolumeTypeCode>,

@@ -31,7 +31,7 @@ pub struct BlockStorageVolumeType {
     #[serde(
         rename = "blockStorageVolumeType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type: Option<super::BlockStorageVolumeTypeCode>,
@@ -41,7 +41,7 @@ pub struct BlockStorageVolumeType {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,

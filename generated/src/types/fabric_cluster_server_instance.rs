@@ -40,7 +40,7 @@ pub struct FabricClusterServerInstance {
     #[serde(
         rename = "serverInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_instance_status: Option<super::ServerInstanceStatusCode>,
@@ -54,7 +54,7 @@ pub struct FabricClusterServerInstance {
     #[serde(
         rename = "serverInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_instance_operation: Option<super::ServerInstanceOperationCode>,

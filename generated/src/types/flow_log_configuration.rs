@@ -35,7 +35,7 @@ pub struct FlowLogConfiguration {
     #[serde(
         rename = "collectActionType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub collect_action_type: Option<super::CollectActionTypeCode>,
@@ -55,7 +55,7 @@ pub struct FlowLogConfiguration {
     #[serde(
         rename = "storageType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_type: Option<super::StorageTypeCode>,

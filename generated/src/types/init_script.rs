@@ -61,7 +61,7 @@ pub struct InitScript {
     #[serde(
         rename = "osType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub os_type: Option<super::InitScriptOsTypeCode>,

@@ -69,7 +69,7 @@ pub struct MemberServerImageInstance {
     #[serde(
         rename = "memberServerImageInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_server_image_instance_status: Option<
@@ -81,7 +81,7 @@ pub struct MemberServerImageInstance {
     #[serde(
         rename = "memberServerImageInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_server_image_instance_operation: Option<
@@ -133,7 +133,7 @@ pub struct MemberServerImageInstance {
     #[serde(
         rename = "shareStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub share_status: Option<super::ShareStatusCode>,

@@ -72,7 +72,7 @@ pub struct NetworkInterface {
     #[serde(
         rename = "networkInterfaceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_interface_status: Option<super::NetworkInterfaceStatusCode>,
@@ -82,7 +82,7 @@ pub struct NetworkInterface {
     #[serde(
         rename = "instanceType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub instance_type: Option<super::InstanceTypeCode>,

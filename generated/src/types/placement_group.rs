@@ -40,7 +40,7 @@ pub struct PlacementGroup {
     #[serde(
         rename = "placementGroupType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub placement_group_type: Option<super::PlacementGroupTypeCode>,

@@ -34,7 +34,7 @@ pub struct Product {
     #[serde(
         rename = "productType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub product_type: Option<super::ProductTypeCode>,
@@ -53,7 +53,7 @@ pub struct Product {
     #[serde(
         rename = "infraResourceType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub infra_resource_type: Option<super::InfraResourceTypeCode>,
@@ -63,7 +63,7 @@ pub struct Product {
     #[serde(
         rename = "infraResourceDetailType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub infra_resource_detail_type: Option<super::InfraResourceDetailTypeCode>,
@@ -103,7 +103,7 @@ pub struct Product {
     #[serde(
         rename = "platformType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub platform_type: Option<super::PlatformTypeCode>,
@@ -118,7 +118,7 @@ pub struct Product {
     #[serde(
         rename = "diskType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub disk_type: Option<super::BlockStorageDiskTypeCode>,
@@ -149,7 +149,7 @@ pub struct Product {
     #[serde(
         rename = "generationCode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub generation_code: Option<super::GenerationCodeValue>,

@@ -26,7 +26,7 @@ pub struct ProtocolTypeCode {
     #[serde(
         rename = "code",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub code: Option<super::ProtocolTypeCodeValue>,

@@ -67,7 +67,7 @@ pub struct PublicIpInstance {
     #[serde(
         rename = "publicIpInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub public_ip_instance_status: Option<super::PublicIpInstanceStatusCode>,
@@ -108,7 +108,7 @@ pub struct PublicIpInstance {
     #[serde(
         rename = "publicIpInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub public_ip_instance_operation: Option<super::PublicIpInstanceOperationCode>,

@@ -32,7 +32,7 @@ pub struct Raid {
     #[serde(
         rename = "productType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub product_type: Option<super::ProductTypeCode>,

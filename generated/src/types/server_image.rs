@@ -78,7 +78,7 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_type: Option<super::ServerImageTypeCode>,
@@ -88,7 +88,7 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageLifeCyclePhase",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_life_cycle_phase: Option<super::ServerImageLifeCyclePhaseCode>,
@@ -98,7 +98,7 @@ pub struct ServerImage {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,
@@ -108,7 +108,7 @@ pub struct ServerImage {
     #[serde(
         rename = "cpuArchitectureType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_architecture_type: Option<super::CpuArchitectureTypeCode>,
@@ -118,7 +118,7 @@ pub struct ServerImage {
     #[serde(
         rename = "osCategoryType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub os_category_type: Option<super::OsCategoryTypeCode>,
@@ -128,7 +128,7 @@ pub struct ServerImage {
     #[serde(
         rename = "osType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub os_type: Option<super::OsTypeCode>,
@@ -138,7 +138,7 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_status: Option<super::ServerImageStatusCode>,
@@ -148,7 +148,7 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_operation: Option<super::ServerImageOperationCode>,
@@ -182,7 +182,7 @@ pub struct ServerImage {
     #[serde(
         rename = "shareStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub share_status: Option<super::ShareStatusCode>,
@@ -207,7 +207,7 @@ pub struct ServerImage {
     #[serde(
         rename = "platformCategoryCode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub platform_category_code: Option<super::PlatformCategoryCodeValue>,

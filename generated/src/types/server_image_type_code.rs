@@ -3,13 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The server image type as a coded value.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::ncloud_runtime::serde::Serialize,
-    ::ncloud_runtime::serde::Deserialize,
-)]
+#[derive(Clone, Debug, PartialEq, ::ncloud_runtime::serde::Serialize)]
 #[serde(crate = "::ncloud_runtime::serde")]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
@@ -21,7 +15,7 @@ pub struct ServerImageTypeCode {
     #[serde(
         rename = "code",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub code: Option<super::ServerImageTypeCodeValue>,
@@ -32,6 +26,32 @@ pub struct ServerImageTypeCode {
     /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
+}
+
+impl<'de> ::ncloud_runtime::serde::Deserialize<'de> for ServerImageTypeCode {
+    fn deserialize<D: ::ncloud_runtime::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        ::ncloud_runtime::json::code_object(
+                d,
+                <Self as ::ncloud_runtime::json::CodeObject>::NAMES,
+            )
+            .map(::ncloud_runtime::json::RawCode::into_code)
+    }
+}
+
+impl ::ncloud_runtime::json::CodeObject for ServerImageTypeCode {
+    type Value = super::ServerImageTypeCodeValue;
+    const NAMES: ::ncloud_runtime::json::CodeNames = ::ncloud_runtime::json::CodeNames {
+        name: "ServerImageTypeCode",
+        value: <super::ServerImageTypeCodeValue as ::ncloud_runtime::json::EnumName>::EXPECTED,
+    };
+    fn from_parts(
+        code: Option<super::ServerImageTypeCodeValue>,
+        code_name: Option<String>,
+    ) -> Self {
+        Self { code, code_name }
+    }
 }
 
 impl ::ncloud_runtime::xml::XmlDecode for ServerImageTypeCode {

@@ -67,7 +67,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "platformType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub platform_type: Option<super::PlatformTypeCode>,
@@ -97,7 +97,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "serverInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_instance_status: Option<super::ServerInstanceStatusCode>,
@@ -107,7 +107,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "serverInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_instance_operation: Option<super::ServerInstanceOperationCode>,
@@ -215,7 +215,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "serverInstanceType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_instance_type: Option<super::ServerInstanceTypeCode>,
@@ -225,7 +225,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "baseBlockStorageDiskType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub base_block_storage_disk_type: Option<super::BlockStorageDiskTypeCode>,
@@ -235,7 +235,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "baseBlockStorageDiskDetailType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub base_block_storage_disk_detail_type: Option<
@@ -284,7 +284,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,
@@ -324,7 +324,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "fabricClusterMode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub fabric_cluster_mode: Option<super::FabricClusterModeValue>,

@@ -32,7 +32,7 @@ pub struct ServerSpec {
     #[serde(
         rename = "generationCode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub generation_code: Option<super::GenerationCodeValue>,
@@ -65,7 +65,7 @@ pub struct ServerSpec {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,
@@ -75,7 +75,7 @@ pub struct ServerSpec {
     #[serde(
         rename = "cpuArchitectureType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_architecture_type: Option<super::CpuArchitectureTypeCode>,

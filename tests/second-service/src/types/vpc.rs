@@ -35,7 +35,7 @@ pub struct Vpc {
     #[serde(
         rename = "vpcStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub vpc_status: Option<super::VpcStatusCode>,

@@ -3,13 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// State of a VPC, as a code object.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::ncloud_runtime::serde::Serialize,
-    ::ncloud_runtime::serde::Deserialize,
-)]
+#[derive(Clone, Debug, PartialEq, ::ncloud_runtime::serde::Serialize)]
 #[serde(crate = "::ncloud_runtime::serde")]
 #[derive(Default)]
 #[non_exhaustive]
@@ -20,7 +14,7 @@ pub struct VpcStatusCode {
     #[serde(
         rename = "code",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub code: Option<super::VpcStatusCodeValue>,
@@ -29,6 +23,32 @@ pub struct VpcStatusCode {
     /// API name: `codeName`.
     #[serde(rename = "codeName", default, skip_serializing_if = "Option::is_none")]
     pub code_name: Option<String>,
+}
+
+impl<'de> ::ncloud_runtime::serde::Deserialize<'de> for VpcStatusCode {
+    fn deserialize<D: ::ncloud_runtime::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        ::ncloud_runtime::json::code_object(
+                d,
+                <Self as ::ncloud_runtime::json::CodeObject>::NAMES,
+            )
+            .map(::ncloud_runtime::json::RawCode::into_code)
+    }
+}
+
+impl ::ncloud_runtime::json::CodeObject for VpcStatusCode {
+    type Value = super::VpcStatusCodeValue;
+    const NAMES: ::ncloud_runtime::json::CodeNames = ::ncloud_runtime::json::CodeNames {
+        name: "VpcStatusCode",
+        value: <super::VpcStatusCodeValue as ::ncloud_runtime::json::EnumName>::EXPECTED,
+    };
+    fn from_parts(
+        code: Option<super::VpcStatusCodeValue>,
+        code_name: Option<String>,
+    ) -> Self {
+        Self { code, code_name }
+    }
 }
 
 impl ::ncloud_runtime::xml::XmlDecode for VpcStatusCode {

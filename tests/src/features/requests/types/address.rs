@@ -25,7 +25,7 @@ pub struct Address {
     #[serde(
         rename = "color",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub color: Option<super::Color>,

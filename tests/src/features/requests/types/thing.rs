@@ -25,7 +25,7 @@ pub struct Thing {
     #[serde(
         rename = "color",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub color: Option<super::ColorCode>,

@@ -79,7 +79,7 @@ pub struct FlowLogConfiguration {
     #[serde(
         rename = "status",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub status: Option<super::Status>,
@@ -89,7 +89,7 @@ pub struct FlowLogConfiguration {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub status_code: Option<super::StatusCode>,

@@ -24,7 +24,7 @@ pub struct Inner {
     #[serde(
         rename = "kind",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub kind: Option<super::Kind>,

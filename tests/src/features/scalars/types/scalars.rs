@@ -99,7 +99,7 @@ pub struct Scalars {
     #[serde(
         rename = "kind",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub kind: Option<super::Kind>,
