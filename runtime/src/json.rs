@@ -1047,7 +1047,17 @@ mod tests {
         ];
         let obj = |c: CodeObjectType| (c.code, c.code_name);
         let shared = |c: SharedCode| (c.code, c.code_name);
-        for body in bodies {
+        // Each body also after a long first field, so that the error snippets (40 bytes before
+        // the error's position) would show a position moved by a byte.
+        let padded: Vec<String> = bodies
+            .iter()
+            .map(|b| format!(r#"{{"pad": "{}", {}"#, "p".repeat(60), &b[1..]))
+            .collect();
+        for body in bodies
+            .iter()
+            .copied()
+            .chain(padded.iter().map(String::as_str))
+        {
             let derived = decoded(body, |v: DerivedOuter| {
                 Ok((
                     v.c.map(obj),

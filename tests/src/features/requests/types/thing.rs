@@ -38,9 +38,10 @@ impl ::ncloud_runtime::xml::XmlDecode for Thing {
         let mut f_thing_no: Option<String> = None;
         let mut f_color: Option<super::ColorCode> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"thingNo" => f_thing_no = r.read_scalar("thingNo")?,
-                b"color" => f_color = Some(r.read_struct("color")?),
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                7 if bytes == b"thingNo" => f_thing_no = r.read_scalar("thingNo")?,
+                5 if bytes == b"color" => f_color = Some(r.read_struct("color")?),
                 _ => r.skip_unknown(name)?,
             }
         }
