@@ -165,6 +165,10 @@ macro_rules! open_enum {
             }
         }
 
+        impl $crate::json::EnumName for $name {
+            const EXPECTED: &'static str = concat!("a ", stringify!($name), " value");
+        }
+
         impl $crate::xml::XmlScalar for $name {
             const EXPECTED: &'static str = concat!("a ", stringify!($name), " value");
 

@@ -108,6 +108,11 @@ pub fn json_fn(name: &str) -> String {
     format!("::ncloud_runtime::json::{name}")
 }
 
+/// The runtime's `json` module.
+pub fn json() -> TokenStream {
+    quote!(::ncloud_runtime::json)
+}
+
 /// `runtime::query::QueryWriter`.
 pub fn query_writer() -> TokenStream {
     quote!(::ncloud_runtime::query::QueryWriter)

@@ -1,7 +1,7 @@
 //! `types.rs`: one struct per object schema, one enum per enum schema, with their decoders.
 
 use crate::model::Scalar;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -49,6 +49,15 @@ pub fn files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<(String, super::Jo
             }
         }
     }
+    let code_structs: BTreeSet<&'a str> = api
+        .types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Struct(s) if code_object(s).is_some() => Some(s.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let code_structs = std::sync::Arc::new(code_structs);
     let mut files: Vec<(String, super::Job<'a>)> = Vec::new();
     let decls = move || {
         api.types.iter().map(|t| {
@@ -85,10 +94,11 @@ pub fn files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<(String, super::Jo
             TypeDef::Struct(s) => {
                 let envelope = envelopes.get(s.name.as_str()).copied();
                 let single = single_items.get(s.name.as_str()).cloned();
+                let code_structs = code_structs.clone();
                 Box::new(move || {
                     let envelope = envelope.map(|e| emit_envelope(s, e));
                     let single = single.map(|items| emit_single_items(s, &items));
-                    let main = emit_struct(s, settings.schemars, encode_cfg(settings));
+                    let main = emit_struct(s, &code_structs, settings.schemars, encode_cfg(settings));
                     let mock = (settings.mock && s.query_encode).then(|| {
                         let cfg = mock_cfg(settings);
                         let decode = super::mock::emit_query_decode(s);
@@ -148,7 +158,12 @@ fn sent_rules_doc(f: &Field) -> String {
 
 /// `encode_cfg` gates the XML encoder: only the typed mock (and tests through it) writes
 /// response bodies, so a consumer's default build leaves the encoders out.
-fn emit_struct(def: &StructDef, schemars: bool, encode_cfg: Option<TokenStream>) -> TokenStream {
+fn emit_struct(
+    def: &StructDef,
+    code_structs: &BTreeSet<&str>,
+    schemars: bool,
+    encode_cfg: Option<TokenStream>,
+) -> TokenStream {
     let doc = docs::outer(&def.description);
     let name = ident(&def.name);
     let no_prefix = sibling();
@@ -158,7 +173,7 @@ fn emit_struct(def: &StructDef, schemars: bool, encode_cfg: Option<TokenStream>)
             &sent_rules_doc(f),
             &docs::api_name_line(&f.api_name, f.unit.as_deref()),
         ]));
-        let serde = serde_attr(f);
+        let serde = serde_attr(f, code_structs);
         let schema = schemars.then(|| schema_attr(f)).flatten();
         let field = ident(&f.rust_name);
         let ty = field_type(&f.ty, &no_prefix);
@@ -182,6 +197,11 @@ fn emit_struct(def: &StructDef, schemars: bool, encode_cfg: Option<TokenStream>)
     let default = all_optional.then(|| quote!(#[derive(Default)]));
     let new = (!all_optional).then(|| emit_new(def));
     let (derive_debug, debug) = super::redact::struct_debug(def);
+    // A code object's `Deserialize` is the runtime's shared one (see `emit_code_object`).
+    let code = code_object(def).map(|(code, code_name)| emit_code_object(def, code, code_name));
+    let derive_deserialize = code
+        .is_none()
+        .then(|| quote!(::ncloud_runtime::serde::Deserialize,));
     quote! {
         #doc
         #[derive(
@@ -189,7 +209,7 @@ fn emit_struct(def: &StructDef, schemars: bool, encode_cfg: Option<TokenStream>)
             #derive_debug
             PartialEq,
             ::ncloud_runtime::serde::Serialize,
-            ::ncloud_runtime::serde::Deserialize,
+            #derive_deserialize
         )]
         // The runtime's serde: a service crate needs no serde dependency of its own.
         #[serde(crate = "::ncloud_runtime::serde")]
@@ -201,9 +221,59 @@ fn emit_struct(def: &StructDef, schemars: bool, encode_cfg: Option<TokenStream>)
         }
         #debug
         #new
+        #code
         #xml
         #xml_encode
         #query
+    }
+}
+
+/// The `code` and `codeName` fields of a code object: a struct of exactly these two optional
+/// fields, a coded value and its name, which the API has dozens of.
+fn code_object(def: &StructDef) -> Option<(&Field, &Field)> {
+    let [code, code_name] = def.fields.as_slice() else {
+        return None;
+    };
+    let shape = def.runtime_type.is_none()
+        && code.api_name == "code"
+        && !code.required
+        && matches!(code.ty, FieldType::Enum(_))
+        && code_name.api_name == "codeName"
+        && !code_name.required
+        && code_name.ty == FieldType::Scalar(Scalar::String);
+    shape.then_some((code, code_name))
+}
+
+/// `Deserialize` of a code object through the runtime's one decoder of them, instead of a
+/// derive per type: with a copy of the decoding code per code object, a body with many of them
+/// spent much of its decoding time on instruction-cache misses.
+fn emit_code_object(def: &StructDef, code: &Field, code_name: &Field) -> TokenStream {
+    let name = ident(&def.name);
+    let name_lit = lit(&def.name);
+    let json = rt::json();
+    let value = field_type(&code.ty, &sibling());
+    let code = ident(&code.rust_name);
+    let code_name = ident(&code_name.rust_name);
+    quote! {
+        impl<'de> ::ncloud_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::ncloud_runtime::serde::Deserializer<'de>>(
+                d: D,
+            ) -> Result<Self, D::Error> {
+                #json::code_object(d, <Self as #json::CodeObject>::NAMES)
+                    .map(#json::RawCode::into_code)
+            }
+        }
+
+        impl #json::CodeObject for #name {
+            type Value = #value;
+            const NAMES: #json::CodeNames = #json::CodeNames {
+                name: #name_lit,
+                value: <#value as #json::EnumName>::EXPECTED,
+            };
+            fn from_parts(#code: Option<#value>, #code_name: Option<String>) -> Self {
+                Self { #code, #code_name }
+            }
+        }
     }
 }
 
@@ -248,7 +318,7 @@ fn emit_new(def: &StructDef) -> TokenStream {
 
 /// `#[serde(...)]` of a field. Lists always serialize (an empty list as `[]`), so the JSON and
 /// XML decodes of the same data serialize alike.
-fn serde_attr(f: &Field) -> TokenStream {
+fn serde_attr(f: &Field, code_structs: &BTreeSet<&str>) -> TokenStream {
     let rename = lit(&f.api_name);
     let mut parts = vec![quote!(rename = #rename)];
     let list = matches!(f.ty, FieldType::List { .. });
@@ -260,8 +330,13 @@ fn serde_attr(f: &Field) -> TokenStream {
         ty => match ty.scalar().and_then(|s| s.info().json_with) {
             Some((required, optional)) => Some(if f.required { required } else { optional }),
             // Live bodies send `""` for absent values: an optional field that is not text
-            // reads it as `None`, as the XML decoder reads an empty element.
-            None if !f.required && *ty != FieldType::Scalar(Scalar::String) => Some("optional"),
+            // reads it as `None`, as the XML decoder reads an empty element. Coded values and
+            // code objects have helpers of their own, which share one copy of their decoding.
+            None if !f.required && *ty != FieldType::Scalar(Scalar::String) => Some(match ty {
+                FieldType::Enum(_) => "optional_enum",
+                FieldType::Struct(name) if code_structs.contains(name.as_str()) => "optional_code",
+                _ => "optional",
+            }),
             None => None,
         },
     };
@@ -354,7 +429,11 @@ fn emit_xml_decode(def: &StructDef) -> TokenStream {
             }
             _ => quote!(r.read_scalar(#element)?),
         };
-        arms.push(quote!(#element_bytes => #var = #read,));
+        // Length first: the match becomes a jump on the length, and each comparison one of
+        // a known size, which the compiler does inline instead of calling `memcmp` for every
+        // arm in turn (per element of every response, the decoder's most frequent work).
+        let len = proc_macro2::Literal::usize_unsuffixed(f.xml_name.len());
+        arms.push(quote!(#len if bytes == #element_bytes => #var = #read,));
         values.push(if f.required {
             quote!(#field: #var.ok_or_else(|| r.missing(#element))?)
         } else {
@@ -366,7 +445,8 @@ fn emit_xml_decode(def: &StructDef) -> TokenStream {
             fn decode_xml(r: &mut #reader<'_>) -> Result<Self, #error> {
                 #(#locals)*
                 while let Some(name) = r.next_child()? {
-                    match name.as_bytes() {
+                    let bytes = name.as_bytes();
+                    match bytes.len() {
                         #(#arms)*
                         _ => r.skip_unknown(name)?,
                     }

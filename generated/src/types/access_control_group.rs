@@ -56,7 +56,7 @@ pub struct AccessControlGroup {
     #[serde(
         rename = "accessControlGroupStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub access_control_group_status: Option<super::AccessControlGroupStatusCode>,
@@ -84,22 +84,23 @@ impl ::ncloud_runtime::xml::XmlDecode for AccessControlGroup {
         > = None;
         let mut f_access_control_group_description: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"accessControlGroupNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                20 if bytes == b"accessControlGroupNo" => {
                     f_access_control_group_no = r.read_scalar("accessControlGroupNo")?;
                 }
-                b"accessControlGroupName" => {
+                22 if bytes == b"accessControlGroupName" => {
                     f_access_control_group_name = r
                         .read_scalar("accessControlGroupName")?;
                 }
-                b"isDefault" => f_is_default = r.read_scalar("isDefault")?,
-                b"vpcNo" => f_vpc_no = r.read_scalar("vpcNo")?,
-                b"accessControlGroupStatus" => {
+                9 if bytes == b"isDefault" => f_is_default = r.read_scalar("isDefault")?,
+                5 if bytes == b"vpcNo" => f_vpc_no = r.read_scalar("vpcNo")?,
+                24 if bytes == b"accessControlGroupStatus" => {
                     f_access_control_group_status = Some(
                         r.read_struct("accessControlGroupStatus")?,
                     );
                 }
-                b"accessControlGroupDescription" => {
+                29 if bytes == b"accessControlGroupDescription" => {
                     f_access_control_group_description = r
                         .read_scalar("accessControlGroupDescription")?;
                 }

@@ -67,7 +67,7 @@ pub struct AccessControlGroupRule {
     #[serde(
         rename = "accessControlGroupRuleType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub access_control_group_rule_type: Option<super::AccessControlGroupRuleTypeCode>,
@@ -96,23 +96,26 @@ impl ::ncloud_runtime::xml::XmlDecode for AccessControlGroupRule {
         > = None;
         let mut f_access_control_group_rule_description: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"accessControlGroupNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                20 if bytes == b"accessControlGroupNo" => {
                     f_access_control_group_no = r.read_scalar("accessControlGroupNo")?;
                 }
-                b"protocolType" => f_protocol_type = Some(r.read_struct("protocolType")?),
-                b"ipBlock" => f_ip_block = r.read_scalar("ipBlock")?,
-                b"portRange" => f_port_range = r.read_scalar("portRange")?,
-                b"accessControlGroupSequence" => {
+                12 if bytes == b"protocolType" => {
+                    f_protocol_type = Some(r.read_struct("protocolType")?);
+                }
+                7 if bytes == b"ipBlock" => f_ip_block = r.read_scalar("ipBlock")?,
+                9 if bytes == b"portRange" => f_port_range = r.read_scalar("portRange")?,
+                26 if bytes == b"accessControlGroupSequence" => {
                     f_access_control_group_sequence = r
                         .read_scalar("accessControlGroupSequence")?;
                 }
-                b"accessControlGroupRuleType" => {
+                26 if bytes == b"accessControlGroupRuleType" => {
                     f_access_control_group_rule_type = Some(
                         r.read_struct("accessControlGroupRuleType")?,
                     );
                 }
-                b"accessControlGroupRuleDescription" => {
+                33 if bytes == b"accessControlGroupRuleDescription" => {
                     f_access_control_group_rule_description = r
                         .read_scalar("accessControlGroupRuleDescription")?;
                 }

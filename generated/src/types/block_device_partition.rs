@@ -43,9 +43,14 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockDevicePartition {
         let mut f_mount_point: Option<String> = None;
         let mut f_partition_size: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"mountPoint" => f_mount_point = r.read_scalar("mountPoint")?,
-                b"partitionSize" => f_partition_size = r.read_scalar("partitionSize")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                10 if bytes == b"mountPoint" => {
+                    f_mount_point = r.read_scalar("mountPoint")?;
+                }
+                13 if bytes == b"partitionSize" => {
+                    f_partition_size = r.read_scalar("partitionSize")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

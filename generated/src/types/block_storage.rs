@@ -62,7 +62,7 @@ pub struct BlockStorage {
     #[serde(
         rename = "blockStorageVolumeTypeCode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type_code: Option<super::BlockStorageVolumeTypeCodeValue>,
@@ -102,22 +102,23 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockStorage {
         let mut f_empty_block_storage: Option<bool> = None;
         let mut f_no_block_storage: Option<bool> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"order" => f_order = r.read_scalar("order")?,
-                b"snapshotInstanceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                5 if bytes == b"order" => f_order = r.read_scalar("order")?,
+                18 if bytes == b"snapshotInstanceNo" => {
                     f_snapshot_instance_no = r.read_scalar("snapshotInstanceNo")?;
                 }
-                b"blockStorageSize" => {
+                16 if bytes == b"blockStorageSize" => {
                     f_block_storage_size = r.read_scalar("blockStorageSize")?;
                 }
-                b"blockStorageVolumeTypeCode" => {
+                26 if bytes == b"blockStorageVolumeTypeCode" => {
                     f_block_storage_volume_type_code = r
                         .read_scalar("blockStorageVolumeTypeCode")?;
                 }
-                b"emptyBlockStorage" => {
+                17 if bytes == b"emptyBlockStorage" => {
                     f_empty_block_storage = r.read_scalar("emptyBlockStorage")?;
                 }
-                b"noBlockStorage" => {
+                14 if bytes == b"noBlockStorage" => {
                     f_no_block_storage = r.read_scalar("noBlockStorage")?;
                 }
                 _ => r.skip_unknown(name)?,

@@ -50,7 +50,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_type: Option<super::BlockStorageTypeCode>,
@@ -86,7 +86,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_instance_status: Option<super::BlockStorageInstanceStatusCode>,
@@ -96,7 +96,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_instance_operation: Option<
@@ -141,7 +141,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageDiskType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_disk_type: Option<super::BlockStorageDiskTypeCode>,
@@ -151,7 +151,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageDiskDetailType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_disk_detail_type: Option<super::BlockStorageDiskDetailTypeCode>,
@@ -205,7 +205,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "blockStorageVolumeType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type: Option<super::BlockStorageVolumeTypeCode>,
@@ -215,7 +215,7 @@ pub struct BlockStorageInstance {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,
@@ -298,79 +298,88 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockStorageInstance {
         let mut f_iops: Option<i64> = None;
         let mut f_block_storage_snapshot_instance_no: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"blockStorageInstanceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                22 if bytes == b"blockStorageInstanceNo" => {
                     f_block_storage_instance_no = r
                         .read_scalar("blockStorageInstanceNo")?;
                 }
-                b"serverInstanceNo" => {
+                16 if bytes == b"serverInstanceNo" => {
                     f_server_instance_no = r.read_scalar("serverInstanceNo")?;
                 }
-                b"blockStorageName" => {
+                16 if bytes == b"blockStorageName" => {
                     f_block_storage_name = r.read_scalar("blockStorageName")?;
                 }
-                b"blockStorageType" => {
+                16 if bytes == b"blockStorageType" => {
                     f_block_storage_type = Some(r.read_struct("blockStorageType")?);
                 }
-                b"blockStorageSize" => {
+                16 if bytes == b"blockStorageSize" => {
                     f_block_storage_size = r.read_scalar("blockStorageSize")?;
                 }
-                b"deviceName" => f_device_name = r.read_scalar("deviceName")?,
-                b"blockStorageProductCode" => {
+                10 if bytes == b"deviceName" => {
+                    f_device_name = r.read_scalar("deviceName")?;
+                }
+                23 if bytes == b"blockStorageProductCode" => {
                     f_block_storage_product_code = r
                         .read_scalar("blockStorageProductCode")?;
                 }
-                b"blockStorageInstanceStatus" => {
+                26 if bytes == b"blockStorageInstanceStatus" => {
                     f_block_storage_instance_status = Some(
                         r.read_struct("blockStorageInstanceStatus")?,
                     );
                 }
-                b"blockStorageInstanceOperation" => {
+                29 if bytes == b"blockStorageInstanceOperation" => {
                     f_block_storage_instance_operation = Some(
                         r.read_struct("blockStorageInstanceOperation")?,
                     );
                 }
-                b"blockStorageInstanceStatusName" => {
+                30 if bytes == b"blockStorageInstanceStatusName" => {
                     f_block_storage_instance_status_name = r
                         .read_scalar("blockStorageInstanceStatusName")?;
                 }
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
-                b"blockStorageDescription" => {
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
+                23 if bytes == b"blockStorageDescription" => {
                     f_block_storage_description = r
                         .read_scalar("blockStorageDescription")?;
                 }
-                b"blockStorageDiskType" => {
+                20 if bytes == b"blockStorageDiskType" => {
                     f_block_storage_disk_type = Some(
                         r.read_struct("blockStorageDiskType")?,
                     );
                 }
-                b"blockStorageDiskDetailType" => {
+                26 if bytes == b"blockStorageDiskDetailType" => {
                     f_block_storage_disk_detail_type = Some(
                         r.read_struct("blockStorageDiskDetailType")?,
                     );
                 }
-                b"maxIopsThroughput" => {
+                17 if bytes == b"maxIopsThroughput" => {
                     f_max_iops_throughput = r.read_scalar("maxIopsThroughput")?;
                 }
-                b"isEncryptedVolume" => {
+                17 if bytes == b"isEncryptedVolume" => {
                     f_is_encrypted_volume = r.read_scalar("isEncryptedVolume")?;
                 }
-                b"zoneCode" => f_zone_code = r.read_scalar("zoneCode")?,
-                b"regionCode" => f_region_code = r.read_scalar("regionCode")?,
-                b"isReturnProtection" => {
+                8 if bytes == b"zoneCode" => f_zone_code = r.read_scalar("zoneCode")?,
+                10 if bytes == b"regionCode" => {
+                    f_region_code = r.read_scalar("regionCode")?;
+                }
+                18 if bytes == b"isReturnProtection" => {
                     f_is_return_protection = r.read_scalar("isReturnProtection")?;
                 }
-                b"blockStorageVolumeType" => {
+                22 if bytes == b"blockStorageVolumeType" => {
                     f_block_storage_volume_type = Some(
                         r.read_struct("blockStorageVolumeType")?,
                     );
                 }
-                b"hypervisorType" => {
+                14 if bytes == b"hypervisorType" => {
                     f_hypervisor_type = Some(r.read_struct("hypervisorType")?);
                 }
-                b"throughput" => f_throughput = r.read_scalar("throughput")?,
-                b"iops" => f_iops = r.read_scalar("iops")?,
-                b"blockStorageSnapshotInstanceNo" => {
+                10 if bytes == b"throughput" => {
+                    f_throughput = r.read_scalar("throughput")?;
+                }
+                4 if bytes == b"iops" => f_iops = r.read_scalar("iops")?,
+                30 if bytes == b"blockStorageSnapshotInstanceNo" => {
                     f_block_storage_snapshot_instance_no = r
                         .read_scalar("blockStorageSnapshotInstanceNo")?;
                 }

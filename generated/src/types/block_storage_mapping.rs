@@ -90,7 +90,7 @@ pub struct BlockStorageMapping {
     #[serde(
         rename = "blockStorageVolumeType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type: Option<super::BlockStorageVolumeTypeCode>,
@@ -147,30 +147,33 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockStorageMapping {
         let mut f_throughput: Option<i64> = None;
         let mut f_is_encrypted_volume: Option<bool> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"order" => f_order = r.read_scalar("order")?,
-                b"blockStorageSnapshotInstanceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                5 if bytes == b"order" => f_order = r.read_scalar("order")?,
+                30 if bytes == b"blockStorageSnapshotInstanceNo" => {
                     f_block_storage_snapshot_instance_no = r
                         .read_scalar("blockStorageSnapshotInstanceNo")?;
                 }
-                b"blockStorageSnapshotName" => {
+                24 if bytes == b"blockStorageSnapshotName" => {
                     f_block_storage_snapshot_name = r
                         .read_scalar("blockStorageSnapshotName")?;
                 }
-                b"blockStorageSize" => {
+                16 if bytes == b"blockStorageSize" => {
                     f_block_storage_size = r.read_scalar("blockStorageSize")?;
                 }
-                b"blockStorageName" => {
+                16 if bytes == b"blockStorageName" => {
                     f_block_storage_name = r.read_scalar("blockStorageName")?;
                 }
-                b"blockStorageVolumeType" => {
+                22 if bytes == b"blockStorageVolumeType" => {
                     f_block_storage_volume_type = Some(
                         r.read_struct("blockStorageVolumeType")?,
                     );
                 }
-                b"iops" => f_iops = r.read_scalar("iops")?,
-                b"throughput" => f_throughput = r.read_scalar("throughput")?,
-                b"isEncryptedVolume" => {
+                4 if bytes == b"iops" => f_iops = r.read_scalar("iops")?,
+                10 if bytes == b"throughput" => {
+                    f_throughput = r.read_scalar("throughput")?;
+                }
+                17 if bytes == b"isEncryptedVolume" => {
                     f_is_encrypted_volume = r.read_scalar("isEncryptedVolume")?;
                 }
                 _ => r.skip_unknown(name)?,

@@ -69,7 +69,7 @@ pub struct BlockStorageMappingParameter {
     #[serde(
         rename = "blockStorageVolumeTypeCode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type_code: Option<super::BlockStorageVolumeTypeCodeValue>,
@@ -119,28 +119,29 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockStorageMappingParameter {
         let mut f_empty_block_storage: Option<bool> = None;
         let mut f_encrypted: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"order" => f_order = r.read_scalar("order")?,
-                b"snapshotInstanceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                5 if bytes == b"order" => f_order = r.read_scalar("order")?,
+                18 if bytes == b"snapshotInstanceNo" => {
                     f_snapshot_instance_no = r.read_scalar("snapshotInstanceNo")?;
                 }
-                b"blockStorageSize" => {
+                16 if bytes == b"blockStorageSize" => {
                     f_block_storage_size = r.read_scalar("blockStorageSize")?;
                 }
-                b"blockStorageName" => {
+                16 if bytes == b"blockStorageName" => {
                     f_block_storage_name = r.read_scalar("blockStorageName")?;
                 }
-                b"blockStorageVolumeTypeCode" => {
+                26 if bytes == b"blockStorageVolumeTypeCode" => {
                     f_block_storage_volume_type_code = r
                         .read_scalar("blockStorageVolumeTypeCode")?;
                 }
-                b"noBlockStorage" => {
+                14 if bytes == b"noBlockStorage" => {
                     f_no_block_storage = r.read_scalar("noBlockStorage")?;
                 }
-                b"emptyBlockStorage" => {
+                17 if bytes == b"emptyBlockStorage" => {
                     f_empty_block_storage = r.read_scalar("emptyBlockStorage")?;
                 }
-                b"encrypted" => f_encrypted = r.read_scalar("encrypted")?,
+                9 if bytes == b"encrypted" => f_encrypted = r.read_scalar("encrypted")?,
                 _ => r.skip_unknown(name)?,
             }
         }

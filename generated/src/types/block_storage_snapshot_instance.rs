@@ -60,7 +60,7 @@ pub struct BlockStorageSnapshotInstance {
     #[serde(
         rename = "blockStorageSnapshotInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_snapshot_instance_status: Option<
@@ -72,7 +72,7 @@ pub struct BlockStorageSnapshotInstance {
     #[serde(
         rename = "blockStorageSnapshotInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_snapshot_instance_operation: Option<
@@ -124,7 +124,7 @@ pub struct BlockStorageSnapshotInstance {
     #[serde(
         rename = "snapshotType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub snapshot_type: Option<super::SnapshotTypeCode>,
@@ -154,7 +154,7 @@ pub struct BlockStorageSnapshotInstance {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,
@@ -175,7 +175,7 @@ pub struct BlockStorageSnapshotInstance {
     #[serde(
         rename = "blockStorageVolumeType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type: Option<super::BlockStorageVolumeTypeCode>,
@@ -206,59 +206,66 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockStorageSnapshotInstance {
         let mut f_is_bootable: Option<bool> = None;
         let mut f_block_storage_volume_type: Option<super::BlockStorageVolumeTypeCode> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"blockStorageSnapshotInstanceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                30 if bytes == b"blockStorageSnapshotInstanceNo" => {
                     f_block_storage_snapshot_instance_no = r
                         .read_scalar("blockStorageSnapshotInstanceNo")?;
                 }
-                b"blockStorageSnapshotName" => {
+                24 if bytes == b"blockStorageSnapshotName" => {
                     f_block_storage_snapshot_name = r
                         .read_scalar("blockStorageSnapshotName")?;
                 }
-                b"blockStorageSnapshotVolumeSize" => {
+                30 if bytes == b"blockStorageSnapshotVolumeSize" => {
                     f_block_storage_snapshot_volume_size = r
                         .read_scalar("blockStorageSnapshotVolumeSize")?;
                 }
-                b"originalBlockStorageInstanceNo" => {
+                30 if bytes == b"originalBlockStorageInstanceNo" => {
                     f_original_block_storage_instance_no = r
                         .read_scalar("originalBlockStorageInstanceNo")?;
                 }
-                b"blockStorageSnapshotInstanceStatus" => {
+                34 if bytes == b"blockStorageSnapshotInstanceStatus" => {
                     f_block_storage_snapshot_instance_status = Some(
                         r.read_struct("blockStorageSnapshotInstanceStatus")?,
                     );
                 }
-                b"blockStorageSnapshotInstanceOperation" => {
+                37 if bytes == b"blockStorageSnapshotInstanceOperation" => {
                     f_block_storage_snapshot_instance_operation = Some(
                         r.read_struct("blockStorageSnapshotInstanceOperation")?,
                     );
                 }
-                b"blockStorageSnapshotInstanceStatusName" => {
+                38 if bytes == b"blockStorageSnapshotInstanceStatusName" => {
                     f_block_storage_snapshot_instance_status_name = r
                         .read_scalar("blockStorageSnapshotInstanceStatusName")?;
                 }
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
-                b"isEncryptedOriginalBlockStorageVolume" => {
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
+                37 if bytes == b"isEncryptedOriginalBlockStorageVolume" => {
                     f_is_encrypted_original_block_storage_volume = r
                         .read_scalar("isEncryptedOriginalBlockStorageVolume")?;
                 }
-                b"blockStorageSnapshotDescription" => {
+                31 if bytes == b"blockStorageSnapshotDescription" => {
                     f_block_storage_snapshot_description = r
                         .read_scalar("blockStorageSnapshotDescription")?;
                 }
-                b"snapshotType" => f_snapshot_type = Some(r.read_struct("snapshotType")?),
-                b"baseSnapshotInstanceNo" => {
+                12 if bytes == b"snapshotType" => {
+                    f_snapshot_type = Some(r.read_struct("snapshotType")?);
+                }
+                22 if bytes == b"baseSnapshotInstanceNo" => {
                     f_base_snapshot_instance_no = r
                         .read_scalar("baseSnapshotInstanceNo")?;
                 }
-                b"snapshotChainDepth" => {
+                18 if bytes == b"snapshotChainDepth" => {
                     f_snapshot_chain_depth = r.read_scalar("snapshotChainDepth")?;
                 }
-                b"hypervisorType" => {
+                14 if bytes == b"hypervisorType" => {
                     f_hypervisor_type = Some(r.read_struct("hypervisorType")?);
                 }
-                b"isBootable" => f_is_bootable = r.read_scalar("isBootable")?,
-                b"blockStorageVolumeType" => {
+                10 if bytes == b"isBootable" => {
+                    f_is_bootable = r.read_scalar("isBootable")?;
+                }
+                22 if bytes == b"blockStorageVolumeType" => {
                     f_block_storage_volume_type = Some(
                         r.read_struct("blockStorageVolumeType")?,
                     );

@@ -31,7 +31,7 @@ pub struct BlockStorageVolumeType {
     #[serde(
         rename = "blockStorageVolumeType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub block_storage_volume_type: Option<super::BlockStorageVolumeTypeCode>,
@@ -41,7 +41,7 @@ pub struct BlockStorageVolumeType {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,
@@ -186,35 +186,44 @@ impl ::ncloud_runtime::xml::XmlDecode for BlockStorageVolumeType {
         let mut f_is_base_storage_available: Option<bool> = None;
         let mut f_is_available_base: Option<bool> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"zoneCodeList" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                12 if bytes == b"zoneCodeList" => {
                     f_zone_code_list = r.read_scalar_list("zoneCodeList", "zoneCode")?;
                 }
-                b"blockStorageVolumeType" => {
+                22 if bytes == b"blockStorageVolumeType" => {
                     f_block_storage_volume_type = Some(
                         r.read_struct("blockStorageVolumeType")?,
                     );
                 }
-                b"hypervisorType" => {
+                14 if bytes == b"hypervisorType" => {
                     f_hypervisor_type = Some(r.read_struct("hypervisorType")?);
                 }
-                b"minThroughput" => f_min_throughput = r.read_scalar("minThroughput")?,
-                b"maxThroughput" => f_max_throughput = r.read_scalar("maxThroughput")?,
-                b"minIops" => f_min_iops = r.read_scalar("minIops")?,
-                b"maxIops" => f_max_iops = r.read_scalar("maxIops")?,
-                b"minVolumeSize" => f_min_volume_size = r.read_scalar("minVolumeSize")?,
-                b"maxVolumeSize" => f_max_volume_size = r.read_scalar("maxVolumeSize")?,
-                b"minBaseVolumeSize" => {
+                13 if bytes == b"minThroughput" => {
+                    f_min_throughput = r.read_scalar("minThroughput")?;
+                }
+                13 if bytes == b"maxThroughput" => {
+                    f_max_throughput = r.read_scalar("maxThroughput")?;
+                }
+                7 if bytes == b"minIops" => f_min_iops = r.read_scalar("minIops")?,
+                7 if bytes == b"maxIops" => f_max_iops = r.read_scalar("maxIops")?,
+                13 if bytes == b"minVolumeSize" => {
+                    f_min_volume_size = r.read_scalar("minVolumeSize")?;
+                }
+                13 if bytes == b"maxVolumeSize" => {
+                    f_max_volume_size = r.read_scalar("maxVolumeSize")?;
+                }
+                17 if bytes == b"minBaseVolumeSize" => {
                     f_min_base_volume_size = r.read_scalar("minBaseVolumeSize")?;
                 }
-                b"maxBaseVolumeSize" => {
+                17 if bytes == b"maxBaseVolumeSize" => {
                     f_max_base_volume_size = r.read_scalar("maxBaseVolumeSize")?;
                 }
-                b"isBaseStorageAvailable" => {
+                22 if bytes == b"isBaseStorageAvailable" => {
                     f_is_base_storage_available = r
                         .read_scalar("isBaseStorageAvailable")?;
                 }
-                b"isAvailableBase" => {
+                15 if bytes == b"isAvailableBase" => {
                     f_is_available_base = r.read_scalar("isAvailableBase")?;
                 }
                 _ => r.skip_unknown(name)?,

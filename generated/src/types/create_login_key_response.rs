@@ -98,13 +98,20 @@ impl ::ncloud_runtime::xml::XmlDecode for CreateLoginKeyResponse {
         let mut f_key_name: Option<String> = None;
         let mut f_private_key: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"requestId" => f_request_id = r.read_scalar("requestId")?,
-                b"returnCode" => f_return_code = r.read_scalar("returnCode")?,
-                b"returnMessage" => f_return_message = r.read_scalar("returnMessage")?,
-                b"totalRows" => f_total_rows = r.read_scalar("totalRows")?,
-                b"keyName" => f_key_name = r.read_scalar("keyName")?,
-                b"privateKey" => f_private_key = r.read_scalar("privateKey")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                9 if bytes == b"requestId" => f_request_id = r.read_scalar("requestId")?,
+                10 if bytes == b"returnCode" => {
+                    f_return_code = r.read_scalar("returnCode")?;
+                }
+                13 if bytes == b"returnMessage" => {
+                    f_return_message = r.read_scalar("returnMessage")?;
+                }
+                9 if bytes == b"totalRows" => f_total_rows = r.read_scalar("totalRows")?,
+                7 if bytes == b"keyName" => f_key_name = r.read_scalar("keyName")?,
+                10 if bytes == b"privateKey" => {
+                    f_private_key = r.read_scalar("privateKey")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -80,12 +80,17 @@ impl ::ncloud_runtime::xml::XmlDecode for CreatePlacementGroupResponse {
         let mut f_total_rows: Option<i32> = None;
         let mut f_placement_group_list: Vec<super::PlacementGroup> = Vec::new();
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"requestId" => f_request_id = r.read_scalar("requestId")?,
-                b"returnCode" => f_return_code = r.read_scalar("returnCode")?,
-                b"returnMessage" => f_return_message = r.read_scalar("returnMessage")?,
-                b"totalRows" => f_total_rows = r.read_scalar("totalRows")?,
-                b"placementGroupList" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                9 if bytes == b"requestId" => f_request_id = r.read_scalar("requestId")?,
+                10 if bytes == b"returnCode" => {
+                    f_return_code = r.read_scalar("returnCode")?;
+                }
+                13 if bytes == b"returnMessage" => {
+                    f_return_message = r.read_scalar("returnMessage")?;
+                }
+                9 if bytes == b"totalRows" => f_total_rows = r.read_scalar("totalRows")?,
+                18 if bytes == b"placementGroupList" => {
                     f_placement_group_list = r
                         .read_list("placementGroupList", "placementGroup")?;
                 }

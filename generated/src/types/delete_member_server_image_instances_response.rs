@@ -82,12 +82,17 @@ impl ::ncloud_runtime::xml::XmlDecode for DeleteMemberServerImageInstancesRespon
             super::MemberServerImageInstance,
         > = Vec::new();
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"requestId" => f_request_id = r.read_scalar("requestId")?,
-                b"returnCode" => f_return_code = r.read_scalar("returnCode")?,
-                b"returnMessage" => f_return_message = r.read_scalar("returnMessage")?,
-                b"totalRows" => f_total_rows = r.read_scalar("totalRows")?,
-                b"memberServerImageInstanceList" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                9 if bytes == b"requestId" => f_request_id = r.read_scalar("requestId")?,
+                10 if bytes == b"returnCode" => {
+                    f_return_code = r.read_scalar("returnCode")?;
+                }
+                13 if bytes == b"returnMessage" => {
+                    f_return_message = r.read_scalar("returnMessage")?;
+                }
+                9 if bytes == b"totalRows" => f_total_rows = r.read_scalar("totalRows")?,
+                29 if bytes == b"memberServerImageInstanceList" => {
                     f_member_server_image_instance_list = r
                         .read_list(
                             "memberServerImageInstanceList",

@@ -149,35 +149,42 @@ impl ::ncloud_runtime::xml::XmlDecode for FabricCluster {
             super::FabricClusterServerInstance,
         > = Vec::new();
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"fabricClusterNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                15 if bytes == b"fabricClusterNo" => {
                     f_fabric_cluster_no = r.read_scalar("fabricClusterNo")?;
                 }
-                b"fabricClusterName" => {
+                17 if bytes == b"fabricClusterName" => {
                     f_fabric_cluster_name = r.read_scalar("fabricClusterName")?;
                 }
-                b"fabricClusterDescription" => {
+                24 if bytes == b"fabricClusterDescription" => {
                     f_fabric_cluster_description = r
                         .read_scalar("fabricClusterDescription")?;
                 }
-                b"fabricClusterStatus" => {
+                19 if bytes == b"fabricClusterStatus" => {
                     f_fabric_cluster_status = Some(r.read_struct("fabricClusterStatus")?);
                 }
-                b"zoneCode" => f_zone_code = r.read_scalar("zoneCode")?,
-                b"regionCode" => f_region_code = r.read_scalar("regionCode")?,
-                b"vpcNo" => f_vpc_no = r.read_scalar("vpcNo")?,
-                b"fabricClusterPoolNo" => {
+                8 if bytes == b"zoneCode" => f_zone_code = r.read_scalar("zoneCode")?,
+                10 if bytes == b"regionCode" => {
+                    f_region_code = r.read_scalar("regionCode")?;
+                }
+                5 if bytes == b"vpcNo" => f_vpc_no = r.read_scalar("vpcNo")?,
+                19 if bytes == b"fabricClusterPoolNo" => {
                     f_fabric_cluster_pool_no = r.read_scalar("fabricClusterPoolNo")?;
                 }
-                b"fabricClusterPoolName" => {
+                21 if bytes == b"fabricClusterPoolName" => {
                     f_fabric_cluster_pool_name = r.read_scalar("fabricClusterPoolName")?;
                 }
-                b"fabricClusterPoolCode" => {
+                21 if bytes == b"fabricClusterPoolCode" => {
                     f_fabric_cluster_pool_code = r.read_scalar("fabricClusterPoolCode")?;
                 }
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
-                b"serverCount" => f_server_count = r.read_scalar("serverCount")?,
-                b"fabricClusterServerInstanceList" => {
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
+                11 if bytes == b"serverCount" => {
+                    f_server_count = r.read_scalar("serverCount")?;
+                }
+                31 if bytes == b"fabricClusterServerInstanceList" => {
                     f_fabric_cluster_server_instance_list = r
                         .read_list(
                             "fabricClusterServerInstanceList",

@@ -43,11 +43,12 @@ impl ::ncloud_runtime::xml::XmlDecode for FabricClusterPool {
         let mut f_fabric_cluster_pool_no: Option<String> = None;
         let mut f_fabric_cluster_pool_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"fabricClusterPoolNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                19 if bytes == b"fabricClusterPoolNo" => {
                     f_fabric_cluster_pool_no = r.read_scalar("fabricClusterPoolNo")?;
                 }
-                b"fabricClusterPoolName" => {
+                21 if bytes == b"fabricClusterPoolName" => {
                     f_fabric_cluster_pool_name = r.read_scalar("fabricClusterPoolName")?;
                 }
                 _ => r.skip_unknown(name)?,

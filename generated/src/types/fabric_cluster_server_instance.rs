@@ -40,7 +40,7 @@ pub struct FabricClusterServerInstance {
     #[serde(
         rename = "serverInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_instance_status: Option<super::ServerInstanceStatusCode>,
@@ -54,7 +54,7 @@ pub struct FabricClusterServerInstance {
     #[serde(
         rename = "serverInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_instance_operation: Option<super::ServerInstanceOperationCode>,
@@ -94,26 +94,31 @@ impl ::ncloud_runtime::xml::XmlDecode for FabricClusterServerInstance {
         let mut f_server_instance_status_name: Option<String> = None;
         let mut f_create_date: Option<::ncloud_runtime::DateTime> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"serverInstanceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                16 if bytes == b"serverInstanceNo" => {
                     f_server_instance_no = r.read_scalar("serverInstanceNo")?;
                 }
-                b"serverName" => f_server_name = r.read_scalar("serverName")?,
-                b"serverInstanceStatus" => {
+                10 if bytes == b"serverName" => {
+                    f_server_name = r.read_scalar("serverName")?;
+                }
+                20 if bytes == b"serverInstanceStatus" => {
                     f_server_instance_status = Some(
                         r.read_struct("serverInstanceStatus")?,
                     );
                 }
-                b"serverInstanceOperation" => {
+                23 if bytes == b"serverInstanceOperation" => {
                     f_server_instance_operation = Some(
                         r.read_struct("serverInstanceOperation")?,
                     );
                 }
-                b"serverInstanceStatusName" => {
+                24 if bytes == b"serverInstanceStatusName" => {
                     f_server_instance_status_name = r
                         .read_scalar("serverInstanceStatusName")?;
                 }
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -35,7 +35,7 @@ pub struct FlowLogConfiguration {
     #[serde(
         rename = "collectActionType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub collect_action_type: Option<super::CollectActionTypeCode>,
@@ -55,7 +55,7 @@ pub struct FlowLogConfiguration {
     #[serde(
         rename = "storageType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_type: Option<super::StorageTypeCode>,
@@ -90,21 +90,24 @@ impl ::ncloud_runtime::xml::XmlDecode for FlowLogConfiguration {
         let mut f_storage_bucket_name: Option<String> = None;
         let mut f_storage_bucket_directory_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"networkInterfaceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                18 if bytes == b"networkInterfaceNo" => {
                     f_network_interface_no = r.read_scalar("networkInterfaceNo")?;
                 }
-                b"collectActionType" => {
+                17 if bytes == b"collectActionType" => {
                     f_collect_action_type = Some(r.read_struct("collectActionType")?);
                 }
-                b"collectIntervalMinute" => {
+                21 if bytes == b"collectIntervalMinute" => {
                     f_collect_interval_minute = r.read_scalar("collectIntervalMinute")?;
                 }
-                b"storageType" => f_storage_type = Some(r.read_struct("storageType")?),
-                b"storageBucketName" => {
+                11 if bytes == b"storageType" => {
+                    f_storage_type = Some(r.read_struct("storageType")?);
+                }
+                17 if bytes == b"storageBucketName" => {
                     f_storage_bucket_name = r.read_scalar("storageBucketName")?;
                 }
-                b"storageBucketDirectoryName" => {
+                26 if bytes == b"storageBucketDirectoryName" => {
                     f_storage_bucket_directory_name = r
                         .read_scalar("storageBucketDirectoryName")?;
                 }

@@ -61,7 +61,7 @@ pub struct InitScript {
     #[serde(
         rename = "osType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub os_type: Option<super::InitScriptOsTypeCode>,
@@ -78,19 +78,24 @@ impl ::ncloud_runtime::xml::XmlDecode for InitScript {
         let mut f_init_script_content: Option<String> = None;
         let mut f_os_type: Option<super::InitScriptOsTypeCode> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"initScriptNo" => f_init_script_no = r.read_scalar("initScriptNo")?,
-                b"initScriptName" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                12 if bytes == b"initScriptNo" => {
+                    f_init_script_no = r.read_scalar("initScriptNo")?;
+                }
+                14 if bytes == b"initScriptName" => {
                     f_init_script_name = r.read_scalar("initScriptName")?;
                 }
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
-                b"initScriptDescription" => {
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
+                21 if bytes == b"initScriptDescription" => {
                     f_init_script_description = r.read_scalar("initScriptDescription")?;
                 }
-                b"initScriptContent" => {
+                17 if bytes == b"initScriptContent" => {
                     f_init_script_content = r.read_scalar("initScriptContent")?;
                 }
-                b"osType" => f_os_type = Some(r.read_struct("osType")?),
+                6 if bytes == b"osType" => f_os_type = Some(r.read_struct("osType")?),
                 _ => r.skip_unknown(name)?,
             }
         }

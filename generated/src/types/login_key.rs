@@ -53,11 +53,16 @@ impl ::ncloud_runtime::xml::XmlDecode for LoginKey {
         let mut f_public_key: Option<String> = None;
         let mut f_create_date: Option<::ncloud_runtime::DateTime> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"keyName" => f_key_name = r.read_scalar("keyName")?,
-                b"fingerprint" => f_fingerprint = r.read_scalar("fingerprint")?,
-                b"publicKey" => f_public_key = r.read_scalar("publicKey")?,
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                7 if bytes == b"keyName" => f_key_name = r.read_scalar("keyName")?,
+                11 if bytes == b"fingerprint" => {
+                    f_fingerprint = r.read_scalar("fingerprint")?;
+                }
+                9 if bytes == b"publicKey" => f_public_key = r.read_scalar("publicKey")?,
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -69,7 +69,7 @@ pub struct MemberServerImageInstance {
     #[serde(
         rename = "memberServerImageInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_server_image_instance_status: Option<
@@ -81,7 +81,7 @@ pub struct MemberServerImageInstance {
     #[serde(
         rename = "memberServerImageInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_server_image_instance_operation: Option<
@@ -133,7 +133,7 @@ pub struct MemberServerImageInstance {
     #[serde(
         rename = "shareStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub share_status: Option<super::ShareStatusCode>,
@@ -171,51 +171,56 @@ impl ::ncloud_runtime::xml::XmlDecode for MemberServerImageInstance {
         let mut f_share_status: Option<super::ShareStatusCode> = None;
         let mut f_shared_login_id_list: Vec<String> = Vec::new();
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"memberServerImageInstanceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                27 if bytes == b"memberServerImageInstanceNo" => {
                     f_member_server_image_instance_no = r
                         .read_scalar("memberServerImageInstanceNo")?;
                 }
-                b"memberServerImageName" => {
+                21 if bytes == b"memberServerImageName" => {
                     f_member_server_image_name = r.read_scalar("memberServerImageName")?;
                 }
-                b"memberServerImageDescription" => {
+                28 if bytes == b"memberServerImageDescription" => {
                     f_member_server_image_description = r
                         .read_scalar("memberServerImageDescription")?;
                 }
-                b"originalServerInstanceNo" => {
+                24 if bytes == b"originalServerInstanceNo" => {
                     f_original_server_instance_no = r
                         .read_scalar("originalServerInstanceNo")?;
                 }
-                b"originalServerImageProductCode" => {
+                30 if bytes == b"originalServerImageProductCode" => {
                     f_original_server_image_product_code = r
                         .read_scalar("originalServerImageProductCode")?;
                 }
-                b"memberServerImageInstanceStatus" => {
+                31 if bytes == b"memberServerImageInstanceStatus" => {
                     f_member_server_image_instance_status = Some(
                         r.read_struct("memberServerImageInstanceStatus")?,
                     );
                 }
-                b"memberServerImageInstanceOperation" => {
+                34 if bytes == b"memberServerImageInstanceOperation" => {
                     f_member_server_image_instance_operation = Some(
                         r.read_struct("memberServerImageInstanceOperation")?,
                     );
                 }
-                b"memberServerImageInstanceStatusName" => {
+                35 if bytes == b"memberServerImageInstanceStatusName" => {
                     f_member_server_image_instance_status_name = r
                         .read_scalar("memberServerImageInstanceStatusName")?;
                 }
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
-                b"memberServerImageBlockStorageTotalRows" => {
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
+                38 if bytes == b"memberServerImageBlockStorageTotalRows" => {
                     f_member_server_image_block_storage_total_rows = r
                         .read_scalar("memberServerImageBlockStorageTotalRows")?;
                 }
-                b"memberServerImageBlockStorageTotalSize" => {
+                38 if bytes == b"memberServerImageBlockStorageTotalSize" => {
                     f_member_server_image_block_storage_total_size = r
                         .read_scalar("memberServerImageBlockStorageTotalSize")?;
                 }
-                b"shareStatus" => f_share_status = Some(r.read_struct("shareStatus")?),
-                b"sharedLoginIdList" => {
+                11 if bytes == b"shareStatus" => {
+                    f_share_status = Some(r.read_struct("shareStatus")?);
+                }
+                17 if bytes == b"sharedLoginIdList" => {
                     f_shared_login_id_list = r
                         .read_scalar_list("sharedLoginIdList", "sharedLoginId")?;
                 }

@@ -72,7 +72,7 @@ pub struct NetworkInterface {
     #[serde(
         rename = "networkInterfaceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub network_interface_status: Option<super::NetworkInterfaceStatusCode>,
@@ -82,7 +82,7 @@ pub struct NetworkInterface {
     #[serde(
         rename = "instanceType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub instance_type: Option<super::InstanceTypeCode>,
@@ -161,44 +161,55 @@ impl ::ncloud_runtime::xml::XmlDecode for NetworkInterface {
         let mut f_secondary_ip_list: Vec<String> = Vec::new();
         let mut f_enable_flow_log: Option<bool> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"networkInterfaceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                18 if bytes == b"networkInterfaceNo" => {
                     f_network_interface_no = r.read_scalar("networkInterfaceNo")?;
                 }
-                b"networkInterfaceName" => {
+                20 if bytes == b"networkInterfaceName" => {
                     f_network_interface_name = r.read_scalar("networkInterfaceName")?;
                 }
-                b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
-                b"deleteOnTermination" => {
+                8 if bytes == b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
+                19 if bytes == b"deleteOnTermination" => {
                     f_delete_on_termination = r.read_scalar("deleteOnTermination")?;
                 }
-                b"isDefault" => f_is_default = r.read_scalar("isDefault")?,
-                b"deviceName" => f_device_name = r.read_scalar("deviceName")?,
-                b"networkInterfaceStatus" => {
+                9 if bytes == b"isDefault" => f_is_default = r.read_scalar("isDefault")?,
+                10 if bytes == b"deviceName" => {
+                    f_device_name = r.read_scalar("deviceName")?;
+                }
+                22 if bytes == b"networkInterfaceStatus" => {
                     f_network_interface_status = Some(
                         r.read_struct("networkInterfaceStatus")?,
                     );
                 }
-                b"instanceType" => f_instance_type = Some(r.read_struct("instanceType")?),
-                b"instanceNo" => f_instance_no = r.read_scalar("instanceNo")?,
-                b"ip" => f_ip = r.read_scalar("ip")?,
-                b"macAddress" => f_mac_address = r.read_scalar("macAddress")?,
-                b"accessControlGroupNoList" => {
+                12 if bytes == b"instanceType" => {
+                    f_instance_type = Some(r.read_struct("instanceType")?);
+                }
+                10 if bytes == b"instanceNo" => {
+                    f_instance_no = r.read_scalar("instanceNo")?;
+                }
+                2 if bytes == b"ip" => f_ip = r.read_scalar("ip")?,
+                10 if bytes == b"macAddress" => {
+                    f_mac_address = r.read_scalar("macAddress")?;
+                }
+                24 if bytes == b"accessControlGroupNoList" => {
                     f_access_control_group_no_list = r
                         .read_scalar_list(
                             "accessControlGroupNoList",
                             "accessControlGroupNo",
                         )?;
                 }
-                b"networkInterfaceDescription" => {
+                27 if bytes == b"networkInterfaceDescription" => {
                     f_network_interface_description = r
                         .read_scalar("networkInterfaceDescription")?;
                 }
-                b"secondaryIpList" => {
+                15 if bytes == b"secondaryIpList" => {
                     f_secondary_ip_list = r
                         .read_scalar_list("secondaryIpList", "secondaryIp")?;
                 }
-                b"enableFlowLog" => f_enable_flow_log = r.read_scalar("enableFlowLog")?,
+                13 if bytes == b"enableFlowLog" => {
+                    f_enable_flow_log = r.read_scalar("enableFlowLog")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

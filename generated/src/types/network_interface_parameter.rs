@@ -88,16 +88,17 @@ impl ::ncloud_runtime::xml::XmlDecode for NetworkInterfaceParameter {
         let mut f_ip: Option<String> = None;
         let mut f_access_control_group_no_list: Vec<String> = Vec::new();
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"networkInterfaceOrder" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                21 if bytes == b"networkInterfaceOrder" => {
                     f_network_interface_order = r.read_scalar("networkInterfaceOrder")?;
                 }
-                b"networkInterfaceNo" => {
+                18 if bytes == b"networkInterfaceNo" => {
                     f_network_interface_no = r.read_scalar("networkInterfaceNo")?;
                 }
-                b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
-                b"ip" => f_ip = r.read_scalar("ip")?,
-                b"accessControlGroupNoList" => {
+                8 if bytes == b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
+                2 if bytes == b"ip" => f_ip = r.read_scalar("ip")?,
+                24 if bytes == b"accessControlGroupNoList" => {
                     f_access_control_group_no_list = r
                         .read_scalar_list(
                             "accessControlGroupNoList",

@@ -40,7 +40,7 @@ pub struct PlacementGroup {
     #[serde(
         rename = "placementGroupType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub placement_group_type: Option<super::PlacementGroupTypeCode>,
@@ -54,14 +54,15 @@ impl ::ncloud_runtime::xml::XmlDecode for PlacementGroup {
         let mut f_placement_group_name: Option<String> = None;
         let mut f_placement_group_type: Option<super::PlacementGroupTypeCode> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"placementGroupNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                16 if bytes == b"placementGroupNo" => {
                     f_placement_group_no = r.read_scalar("placementGroupNo")?;
                 }
-                b"placementGroupName" => {
+                18 if bytes == b"placementGroupName" => {
                     f_placement_group_name = r.read_scalar("placementGroupName")?;
                 }
-                b"placementGroupType" => {
+                18 if bytes == b"placementGroupType" => {
                     f_placement_group_type = Some(r.read_struct("placementGroupType")?);
                 }
                 _ => r.skip_unknown(name)?,

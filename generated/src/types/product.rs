@@ -34,7 +34,7 @@ pub struct Product {
     #[serde(
         rename = "productType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub product_type: Option<super::ProductTypeCode>,
@@ -53,7 +53,7 @@ pub struct Product {
     #[serde(
         rename = "infraResourceType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub infra_resource_type: Option<super::InfraResourceTypeCode>,
@@ -63,7 +63,7 @@ pub struct Product {
     #[serde(
         rename = "infraResourceDetailType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub infra_resource_detail_type: Option<super::InfraResourceDetailTypeCode>,
@@ -103,7 +103,7 @@ pub struct Product {
     #[serde(
         rename = "platformType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub platform_type: Option<super::PlatformTypeCode>,
@@ -118,7 +118,7 @@ pub struct Product {
     #[serde(
         rename = "diskType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub disk_type: Option<super::BlockStorageDiskTypeCode>,
@@ -149,7 +149,7 @@ pub struct Product {
     #[serde(
         rename = "generationCode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub generation_code: Option<super::GenerationCodeValue>,
@@ -189,35 +189,56 @@ impl ::ncloud_runtime::xml::XmlDecode for Product {
         let mut f_generation_code: Option<super::GenerationCodeValue> = None;
         let mut f_os_memory_size: Option<i64> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"productCode" => f_product_code = r.read_scalar("productCode")?,
-                b"productName" => f_product_name = r.read_scalar("productName")?,
-                b"productType" => f_product_type = Some(r.read_struct("productType")?),
-                b"productDescription" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                11 if bytes == b"productCode" => {
+                    f_product_code = r.read_scalar("productCode")?;
+                }
+                11 if bytes == b"productName" => {
+                    f_product_name = r.read_scalar("productName")?;
+                }
+                11 if bytes == b"productType" => {
+                    f_product_type = Some(r.read_struct("productType")?);
+                }
+                18 if bytes == b"productDescription" => {
                     f_product_description = r.read_scalar("productDescription")?;
                 }
-                b"infraResourceType" => {
+                17 if bytes == b"infraResourceType" => {
                     f_infra_resource_type = Some(r.read_struct("infraResourceType")?);
                 }
-                b"infraResourceDetailType" => {
+                23 if bytes == b"infraResourceDetailType" => {
                     f_infra_resource_detail_type = Some(
                         r.read_struct("infraResourceDetailType")?,
                     );
                 }
-                b"cpuCount" => f_cpu_count = r.read_scalar("cpuCount")?,
-                b"memorySize" => f_memory_size = r.read_scalar("memorySize")?,
-                b"baseBlockStorageSize" => {
+                8 if bytes == b"cpuCount" => f_cpu_count = r.read_scalar("cpuCount")?,
+                10 if bytes == b"memorySize" => {
+                    f_memory_size = r.read_scalar("memorySize")?;
+                }
+                20 if bytes == b"baseBlockStorageSize" => {
                     f_base_block_storage_size = r.read_scalar("baseBlockStorageSize")?;
                 }
-                b"platformType" => f_platform_type = Some(r.read_struct("platformType")?),
-                b"osInformation" => f_os_information = r.read_scalar("osInformation")?,
-                b"diskType" => f_disk_type = Some(r.read_struct("diskType")?),
-                b"dbKindCode" => f_db_kind_code = r.read_scalar("dbKindCode")?,
-                b"addBlockStorageSize" => {
+                12 if bytes == b"platformType" => {
+                    f_platform_type = Some(r.read_struct("platformType")?);
+                }
+                13 if bytes == b"osInformation" => {
+                    f_os_information = r.read_scalar("osInformation")?;
+                }
+                8 if bytes == b"diskType" => {
+                    f_disk_type = Some(r.read_struct("diskType")?);
+                }
+                10 if bytes == b"dbKindCode" => {
+                    f_db_kind_code = r.read_scalar("dbKindCode")?;
+                }
+                19 if bytes == b"addBlockStorageSize" => {
                     f_add_block_storage_size = r.read_scalar("addBlockStorageSize")?;
                 }
-                b"generationCode" => f_generation_code = r.read_scalar("generationCode")?,
-                b"osMemorySize" => f_os_memory_size = r.read_scalar("osMemorySize")?,
+                14 if bytes == b"generationCode" => {
+                    f_generation_code = r.read_scalar("generationCode")?;
+                }
+                12 if bytes == b"osMemorySize" => {
+                    f_os_memory_size = r.read_scalar("osMemorySize")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -26,7 +26,7 @@ pub struct ProtocolTypeCode {
     #[serde(
         rename = "code",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub code: Option<super::ProtocolTypeCodeValue>,
@@ -58,10 +58,11 @@ impl ::ncloud_runtime::xml::XmlDecode for ProtocolTypeCode {
         let mut f_code_name: Option<String> = None;
         let mut f_number: Option<i32> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"code" => f_code = r.read_scalar("code")?,
-                b"codeName" => f_code_name = r.read_scalar("codeName")?,
-                b"number" => f_number = r.read_scalar("number")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                4 if bytes == b"code" => f_code = r.read_scalar("code")?,
+                8 if bytes == b"codeName" => f_code_name = r.read_scalar("codeName")?,
+                6 if bytes == b"number" => f_number = r.read_scalar("number")?,
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -67,7 +67,7 @@ pub struct PublicIpInstance {
     #[serde(
         rename = "publicIpInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub public_ip_instance_status: Option<super::PublicIpInstanceStatusCode>,
@@ -108,7 +108,7 @@ pub struct PublicIpInstance {
     #[serde(
         rename = "publicIpInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub public_ip_instance_operation: Option<super::PublicIpInstanceOperationCode>,
@@ -132,33 +132,38 @@ impl ::ncloud_runtime::xml::XmlDecode for PublicIpInstance {
             super::PublicIpInstanceOperationCode,
         > = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"publicIpInstanceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                18 if bytes == b"publicIpInstanceNo" => {
                     f_public_ip_instance_no = r.read_scalar("publicIpInstanceNo")?;
                 }
-                b"publicIp" => f_public_ip = r.read_scalar("publicIp")?,
-                b"publicIpDescription" => {
+                8 if bytes == b"publicIp" => f_public_ip = r.read_scalar("publicIp")?,
+                19 if bytes == b"publicIpDescription" => {
                     f_public_ip_description = r.read_scalar("publicIpDescription")?;
                 }
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
-                b"publicIpInstanceStatusName" => {
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
+                26 if bytes == b"publicIpInstanceStatusName" => {
                     f_public_ip_instance_status_name = r
                         .read_scalar("publicIpInstanceStatusName")?;
                 }
-                b"publicIpInstanceStatus" => {
+                22 if bytes == b"publicIpInstanceStatus" => {
                     f_public_ip_instance_status = Some(
                         r.read_struct("publicIpInstanceStatus")?,
                     );
                 }
-                b"serverInstanceNo" => {
+                16 if bytes == b"serverInstanceNo" => {
                     f_server_instance_no = r.read_scalar("serverInstanceNo")?;
                 }
-                b"serverName" => f_server_name = r.read_scalar("serverName")?,
-                b"privateIp" => f_private_ip = r.read_scalar("privateIp")?,
-                b"lastModifyDate" => {
+                10 if bytes == b"serverName" => {
+                    f_server_name = r.read_scalar("serverName")?;
+                }
+                9 if bytes == b"privateIp" => f_private_ip = r.read_scalar("privateIp")?,
+                14 if bytes == b"lastModifyDate" => {
                     f_last_modify_date = r.read_scalar("lastModifyDate")?;
                 }
-                b"publicIpInstanceOperation" => {
+                25 if bytes == b"publicIpInstanceOperation" => {
                     f_public_ip_instance_operation = Some(
                         r.read_struct("publicIpInstanceOperation")?,
                     );

@@ -32,7 +32,7 @@ pub struct Raid {
     #[serde(
         rename = "productType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub product_type: Option<super::ProductTypeCode>,
@@ -46,10 +46,15 @@ impl ::ncloud_runtime::xml::XmlDecode for Raid {
         let mut f_raid_name: Option<String> = None;
         let mut f_product_type: Option<super::ProductTypeCode> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"raidTypeName" => f_raid_type_name = r.read_scalar("raidTypeName")?,
-                b"raidName" => f_raid_name = r.read_scalar("raidName")?,
-                b"productType" => f_product_type = Some(r.read_struct("productType")?),
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                12 if bytes == b"raidTypeName" => {
+                    f_raid_type_name = r.read_scalar("raidTypeName")?;
+                }
+                8 if bytes == b"raidName" => f_raid_name = r.read_scalar("raidName")?,
+                11 if bytes == b"productType" => {
+                    f_product_type = Some(r.read_struct("productType")?);
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

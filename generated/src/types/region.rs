@@ -35,9 +35,14 @@ impl ::ncloud_runtime::xml::XmlDecode for Region {
         let mut f_region_code: Option<String> = None;
         let mut f_region_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"regionCode" => f_region_code = r.read_scalar("regionCode")?,
-                b"regionName" => f_region_name = r.read_scalar("regionName")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                10 if bytes == b"regionCode" => {
+                    f_region_code = r.read_scalar("regionCode")?;
+                }
+                10 if bytes == b"regionName" => {
+                    f_region_name = r.read_scalar("regionName")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

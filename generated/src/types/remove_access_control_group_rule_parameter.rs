@@ -69,14 +69,15 @@ impl ::ncloud_runtime::xml::XmlDecode for RemoveAccessControlGroupRuleParameter 
         let mut f_port_range: Option<String> = None;
         let mut f_protocol_type_code: Option<super::ProtocolTypeCodeValue> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"ipBlock" => f_ip_block = r.read_scalar("ipBlock")?,
-                b"accessControlGroupSequence" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                7 if bytes == b"ipBlock" => f_ip_block = r.read_scalar("ipBlock")?,
+                26 if bytes == b"accessControlGroupSequence" => {
                     f_access_control_group_sequence = r
                         .read_scalar("accessControlGroupSequence")?;
                 }
-                b"portRange" => f_port_range = r.read_scalar("portRange")?,
-                b"protocolTypeCode" => {
+                9 if bytes == b"portRange" => f_port_range = r.read_scalar("portRange")?,
+                16 if bytes == b"protocolTypeCode" => {
                     f_protocol_type_code = r.read_scalar("protocolTypeCode")?;
                 }
                 _ => r.skip_unknown(name)?,

@@ -51,11 +51,14 @@ impl ::ncloud_runtime::xml::XmlDecode for RootPasswordServerInstance {
         let mut f_server_instance_no: Option<String> = None;
         let mut f_root_password: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"serverInstanceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                16 if bytes == b"serverInstanceNo" => {
                     f_server_instance_no = r.read_scalar("serverInstanceNo")?;
                 }
-                b"rootPassword" => f_root_password = r.read_scalar("rootPassword")?,
+                12 if bytes == b"rootPassword" => {
+                    f_root_password = r.read_scalar("rootPassword")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -59,11 +59,14 @@ impl ::ncloud_runtime::xml::XmlDecode for RootPasswordServerInstanceParameter {
         let mut f_server_instance_no: Option<String> = None;
         let mut f_private_key: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"serverInstanceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                16 if bytes == b"serverInstanceNo" => {
                     f_server_instance_no = r.read_scalar("serverInstanceNo")?;
                 }
-                b"privateKey" => f_private_key = r.read_scalar("privateKey")?,
+                10 if bytes == b"privateKey" => {
+                    f_private_key = r.read_scalar("privateKey")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -78,7 +78,7 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_type: Option<super::ServerImageTypeCode>,
@@ -88,7 +88,7 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageLifeCyclePhase",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_life_cycle_phase: Option<super::ServerImageLifeCyclePhaseCode>,
@@ -98,7 +98,7 @@ pub struct ServerImage {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,
@@ -108,7 +108,7 @@ pub struct ServerImage {
     #[serde(
         rename = "cpuArchitectureType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_architecture_type: Option<super::CpuArchitectureTypeCode>,
@@ -118,7 +118,7 @@ pub struct ServerImage {
     #[serde(
         rename = "osCategoryType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub os_category_type: Option<super::OsCategoryTypeCode>,
@@ -128,7 +128,7 @@ pub struct ServerImage {
     #[serde(
         rename = "osType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub os_type: Option<super::OsTypeCode>,
@@ -138,7 +138,7 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_status: Option<super::ServerImageStatusCode>,
@@ -148,7 +148,7 @@ pub struct ServerImage {
     #[serde(
         rename = "serverImageOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_image_operation: Option<super::ServerImageOperationCode>,
@@ -182,7 +182,7 @@ pub struct ServerImage {
     #[serde(
         rename = "shareStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub share_status: Option<super::ShareStatusCode>,
@@ -207,7 +207,7 @@ pub struct ServerImage {
     #[serde(
         rename = "platformCategoryCode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub platform_category_code: Option<super::PlatformCategoryCodeValue>,
@@ -248,58 +248,67 @@ impl ::ncloud_runtime::xml::XmlDecode for ServerImage {
         let mut f_platform_category_code: Option<super::PlatformCategoryCodeValue> = None;
         let mut f_block_storage_mapping_list: Vec<super::BlockStorageMapping> = Vec::new();
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"serverImageNo" => f_server_image_no = r.read_scalar("serverImageNo")?,
-                b"serverImageName" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                13 if bytes == b"serverImageNo" => {
+                    f_server_image_no = r.read_scalar("serverImageNo")?;
+                }
+                15 if bytes == b"serverImageName" => {
                     f_server_image_name = r.read_scalar("serverImageName")?;
                 }
-                b"serverImageDescription" => {
+                22 if bytes == b"serverImageDescription" => {
                     f_server_image_description = r.read_scalar("serverImageDescription")?;
                 }
-                b"serverImageProductCode" => {
+                22 if bytes == b"serverImageProductCode" => {
                     f_server_image_product_code = r
                         .read_scalar("serverImageProductCode")?;
                 }
-                b"productCode" => f_product_code = r.read_scalar("productCode")?,
-                b"serverImageType" => {
+                11 if bytes == b"productCode" => {
+                    f_product_code = r.read_scalar("productCode")?;
+                }
+                15 if bytes == b"serverImageType" => {
                     f_server_image_type = Some(r.read_struct("serverImageType")?);
                 }
-                b"serverImageLifeCyclePhase" => {
+                25 if bytes == b"serverImageLifeCyclePhase" => {
                     f_server_image_life_cycle_phase = Some(
                         r.read_struct("serverImageLifeCyclePhase")?,
                     );
                 }
-                b"hypervisorType" => {
+                14 if bytes == b"hypervisorType" => {
                     f_hypervisor_type = Some(r.read_struct("hypervisorType")?);
                 }
-                b"cpuArchitectureType" => {
+                19 if bytes == b"cpuArchitectureType" => {
                     f_cpu_architecture_type = Some(r.read_struct("cpuArchitectureType")?);
                 }
-                b"osCategoryType" => {
+                14 if bytes == b"osCategoryType" => {
                     f_os_category_type = Some(r.read_struct("osCategoryType")?);
                 }
-                b"osType" => f_os_type = Some(r.read_struct("osType")?),
-                b"serverImageStatus" => {
+                6 if bytes == b"osType" => f_os_type = Some(r.read_struct("osType")?),
+                17 if bytes == b"serverImageStatus" => {
                     f_server_image_status = Some(r.read_struct("serverImageStatus")?);
                 }
-                b"serverImageOperation" => {
+                20 if bytes == b"serverImageOperation" => {
                     f_server_image_operation = Some(
                         r.read_struct("serverImageOperation")?,
                     );
                 }
-                b"serverImageStatusName" => {
+                21 if bytes == b"serverImageStatusName" => {
                     f_server_image_status_name = r.read_scalar("serverImageStatusName")?;
                 }
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
-                b"shareStatus" => f_share_status = Some(r.read_struct("shareStatus")?),
-                b"sharedLoginIdList" => {
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
+                11 if bytes == b"shareStatus" => {
+                    f_share_status = Some(r.read_struct("shareStatus")?);
+                }
+                17 if bytes == b"sharedLoginIdList" => {
                     f_shared_login_id_list = r
                         .read_scalar_list("sharedLoginIdList", "sharedLoginId")?;
                 }
-                b"platformCategoryCode" => {
+                20 if bytes == b"platformCategoryCode" => {
                     f_platform_category_code = r.read_scalar("platformCategoryCode")?;
                 }
-                b"blockStorageMappingList" => {
+                23 if bytes == b"blockStorageMappingList" => {
                     f_block_storage_mapping_list = r
                         .read_list("blockStorageMappingList", "blockStorageMapping")?;
                 }

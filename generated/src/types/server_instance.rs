@@ -67,7 +67,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "platformType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub platform_type: Option<super::PlatformTypeCode>,
@@ -97,7 +97,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "serverInstanceStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_instance_status: Option<super::ServerInstanceStatusCode>,
@@ -107,7 +107,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "serverInstanceOperation",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_instance_operation: Option<super::ServerInstanceOperationCode>,
@@ -215,7 +215,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "serverInstanceType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub server_instance_type: Option<super::ServerInstanceTypeCode>,
@@ -225,7 +225,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "baseBlockStorageDiskType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub base_block_storage_disk_type: Option<super::BlockStorageDiskTypeCode>,
@@ -235,7 +235,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "baseBlockStorageDiskDetailType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub base_block_storage_disk_detail_type: Option<
@@ -284,7 +284,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,
@@ -324,7 +324,7 @@ pub struct ServerInstance {
     #[serde(
         rename = "fabricClusterMode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub fabric_cluster_mode: Option<super::FabricClusterModeValue>,
@@ -419,114 +419,133 @@ impl ::ncloud_runtime::xml::XmlDecode for ServerInstance {
         let mut f_is_pre_install_gpu_driver: Option<bool> = None;
         let mut f_event_list: Vec<String> = Vec::new();
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"serverInstanceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                16 if bytes == b"serverInstanceNo" => {
                     f_server_instance_no = r.read_scalar("serverInstanceNo")?;
                 }
-                b"serverName" => f_server_name = r.read_scalar("serverName")?,
-                b"serverDescription" => {
+                10 if bytes == b"serverName" => {
+                    f_server_name = r.read_scalar("serverName")?;
+                }
+                17 if bytes == b"serverDescription" => {
                     f_server_description = r.read_scalar("serverDescription")?;
                 }
-                b"cpuCount" => f_cpu_count = r.read_scalar("cpuCount")?,
-                b"memorySize" => f_memory_size = r.read_scalar("memorySize")?,
-                b"platformType" => f_platform_type = Some(r.read_struct("platformType")?),
-                b"loginKeyName" => f_login_key_name = r.read_scalar("loginKeyName")?,
-                b"publicIpInstanceNo" => {
+                8 if bytes == b"cpuCount" => f_cpu_count = r.read_scalar("cpuCount")?,
+                10 if bytes == b"memorySize" => {
+                    f_memory_size = r.read_scalar("memorySize")?;
+                }
+                12 if bytes == b"platformType" => {
+                    f_platform_type = Some(r.read_struct("platformType")?);
+                }
+                12 if bytes == b"loginKeyName" => {
+                    f_login_key_name = r.read_scalar("loginKeyName")?;
+                }
+                18 if bytes == b"publicIpInstanceNo" => {
                     f_public_ip_instance_no = r.read_scalar("publicIpInstanceNo")?;
                 }
-                b"publicIp" => f_public_ip = r.read_scalar("publicIp")?,
-                b"serverInstanceStatus" => {
+                8 if bytes == b"publicIp" => f_public_ip = r.read_scalar("publicIp")?,
+                20 if bytes == b"serverInstanceStatus" => {
                     f_server_instance_status = Some(
                         r.read_struct("serverInstanceStatus")?,
                     );
                 }
-                b"serverInstanceOperation" => {
+                23 if bytes == b"serverInstanceOperation" => {
                     f_server_instance_operation = Some(
                         r.read_struct("serverInstanceOperation")?,
                     );
                 }
-                b"serverInstanceStatusName" => {
+                24 if bytes == b"serverInstanceStatusName" => {
                     f_server_instance_status_name = r
                         .read_scalar("serverInstanceStatusName")?;
                 }
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
-                b"uptime" => f_uptime = r.read_scalar("uptime")?,
-                b"serverImageProductCode" => {
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
+                6 if bytes == b"uptime" => f_uptime = r.read_scalar("uptime")?,
+                22 if bytes == b"serverImageProductCode" => {
                     f_server_image_product_code = r
                         .read_scalar("serverImageProductCode")?;
                 }
-                b"serverProductCode" => {
+                17 if bytes == b"serverProductCode" => {
                     f_server_product_code = r.read_scalar("serverProductCode")?;
                 }
-                b"isProtectServerTermination" => {
+                26 if bytes == b"isProtectServerTermination" => {
                     f_is_protect_server_termination = r
                         .read_scalar("isProtectServerTermination")?;
                 }
-                b"zoneCode" => f_zone_code = r.read_scalar("zoneCode")?,
-                b"regionCode" => f_region_code = r.read_scalar("regionCode")?,
-                b"vpcNo" => f_vpc_no = r.read_scalar("vpcNo")?,
-                b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
-                b"networkInterfaceNoList" => {
+                8 if bytes == b"zoneCode" => f_zone_code = r.read_scalar("zoneCode")?,
+                10 if bytes == b"regionCode" => {
+                    f_region_code = r.read_scalar("regionCode")?;
+                }
+                5 if bytes == b"vpcNo" => f_vpc_no = r.read_scalar("vpcNo")?,
+                8 if bytes == b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
+                22 if bytes == b"networkInterfaceNoList" => {
                     f_network_interface_no_list = r
                         .read_scalar_list(
                             "networkInterfaceNoList",
                             "networkInterfaceNo",
                         )?;
                 }
-                b"initScriptNo" => f_init_script_no = r.read_scalar("initScriptNo")?,
-                b"serverInstanceType" => {
+                12 if bytes == b"initScriptNo" => {
+                    f_init_script_no = r.read_scalar("initScriptNo")?;
+                }
+                18 if bytes == b"serverInstanceType" => {
                     f_server_instance_type = Some(r.read_struct("serverInstanceType")?);
                 }
-                b"baseBlockStorageDiskType" => {
+                24 if bytes == b"baseBlockStorageDiskType" => {
                     f_base_block_storage_disk_type = Some(
                         r.read_struct("baseBlockStorageDiskType")?,
                     );
                 }
-                b"baseBlockStorageDiskDetailType" => {
+                30 if bytes == b"baseBlockStorageDiskDetailType" => {
                     f_base_block_storage_disk_detail_type = Some(
                         r.read_struct("baseBlockStorageDiskDetailType")?,
                     );
                 }
-                b"placementGroupNo" => {
+                16 if bytes == b"placementGroupNo" => {
                     f_placement_group_no = r.read_scalar("placementGroupNo")?;
                 }
-                b"placementGroupName" => {
+                18 if bytes == b"placementGroupName" => {
                     f_placement_group_name = r.read_scalar("placementGroupName")?;
                 }
-                b"memberServerImageInstanceNo" => {
+                27 if bytes == b"memberServerImageInstanceNo" => {
                     f_member_server_image_instance_no = r
                         .read_scalar("memberServerImageInstanceNo")?;
                 }
-                b"blockDevicePartitionList" => {
+                24 if bytes == b"blockDevicePartitionList" => {
                     f_block_device_partition_list = r
                         .read_list("blockDevicePartitionList", "blockDevicePartition")?;
                 }
-                b"hypervisorType" => {
+                14 if bytes == b"hypervisorType" => {
                     f_hypervisor_type = Some(r.read_struct("hypervisorType")?);
                 }
-                b"serverImageNo" => f_server_image_no = r.read_scalar("serverImageNo")?,
-                b"serverSpecCode" => {
+                13 if bytes == b"serverImageNo" => {
+                    f_server_image_no = r.read_scalar("serverImageNo")?;
+                }
+                14 if bytes == b"serverSpecCode" => {
                     f_server_spec_code = r.read_scalar("serverSpecCode")?;
                 }
-                b"fabricClusterPoolNo" => {
+                19 if bytes == b"fabricClusterPoolNo" => {
                     f_fabric_cluster_pool_no = r.read_scalar("fabricClusterPoolNo")?;
                 }
-                b"fabricClusterPoolName" => {
+                21 if bytes == b"fabricClusterPoolName" => {
                     f_fabric_cluster_pool_name = r.read_scalar("fabricClusterPoolName")?;
                 }
-                b"fabricClusterMode" => {
+                17 if bytes == b"fabricClusterMode" => {
                     f_fabric_cluster_mode = r.read_scalar("fabricClusterMode")?;
                 }
-                b"fabricClusterNo" => {
+                15 if bytes == b"fabricClusterNo" => {
                     f_fabric_cluster_no = r.read_scalar("fabricClusterNo")?;
                 }
-                b"fabricClusterName" => {
+                17 if bytes == b"fabricClusterName" => {
                     f_fabric_cluster_name = r.read_scalar("fabricClusterName")?;
                 }
-                b"isPreInstallGpuDriver" => {
+                21 if bytes == b"isPreInstallGpuDriver" => {
                     f_is_pre_install_gpu_driver = r.read_scalar("isPreInstallGpuDriver")?;
                 }
-                b"eventList" => f_event_list = r.read_scalar_list("eventList", "event")?,
+                9 if bytes == b"eventList" => {
+                    f_event_list = r.read_scalar_list("eventList", "event")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -32,7 +32,7 @@ pub struct ServerSpec {
     #[serde(
         rename = "generationCode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub generation_code: Option<super::GenerationCodeValue>,
@@ -65,7 +65,7 @@ pub struct ServerSpec {
     #[serde(
         rename = "hypervisorType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub hypervisor_type: Option<super::HypervisorTypeCode>,
@@ -75,7 +75,7 @@ pub struct ServerSpec {
     #[serde(
         rename = "cpuArchitectureType",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub cpu_architecture_type: Option<super::CpuArchitectureTypeCode>,
@@ -197,44 +197,51 @@ impl ::ncloud_runtime::xml::XmlDecode for ServerSpec {
         let mut f_gpu_count: Option<i32> = None;
         let mut f_server_spec_no: Option<i64> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"serverSpecCode" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                14 if bytes == b"serverSpecCode" => {
                     f_server_spec_code = r.read_scalar("serverSpecCode")?;
                 }
-                b"generationCode" => f_generation_code = r.read_scalar("generationCode")?,
-                b"cpuCount" => f_cpu_count = r.read_scalar("cpuCount")?,
-                b"memorySize" => f_memory_size = r.read_scalar("memorySize")?,
-                b"hypervisorType" => {
+                14 if bytes == b"generationCode" => {
+                    f_generation_code = r.read_scalar("generationCode")?;
+                }
+                8 if bytes == b"cpuCount" => f_cpu_count = r.read_scalar("cpuCount")?,
+                10 if bytes == b"memorySize" => {
+                    f_memory_size = r.read_scalar("memorySize")?;
+                }
+                14 if bytes == b"hypervisorType" => {
                     f_hypervisor_type = Some(r.read_struct("hypervisorType")?);
                 }
-                b"cpuArchitectureType" => {
+                19 if bytes == b"cpuArchitectureType" => {
                     f_cpu_architecture_type = Some(r.read_struct("cpuArchitectureType")?);
                 }
-                b"blockStorageMaxCount" => {
+                20 if bytes == b"blockStorageMaxCount" => {
                     f_block_storage_max_count = r.read_scalar("blockStorageMaxCount")?;
                 }
-                b"blockStorageMaxIops" => {
+                19 if bytes == b"blockStorageMaxIops" => {
                     f_block_storage_max_iops = r.read_scalar("blockStorageMaxIops")?;
                 }
-                b"blockStorageMaxThroughput" => {
+                25 if bytes == b"blockStorageMaxThroughput" => {
                     f_block_storage_max_throughput = r
                         .read_scalar("blockStorageMaxThroughput")?;
                 }
-                b"networkPerformance" => {
+                18 if bytes == b"networkPerformance" => {
                     f_network_performance = r.read_scalar("networkPerformance")?;
                 }
-                b"networkInterfaceMaxCount" => {
+                24 if bytes == b"networkInterfaceMaxCount" => {
                     f_network_interface_max_count = r
                         .read_scalar("networkInterfaceMaxCount")?;
                 }
-                b"serverProductCode" => {
+                17 if bytes == b"serverProductCode" => {
                     f_server_product_code = r.read_scalar("serverProductCode")?;
                 }
-                b"serverSpecDescription" => {
+                21 if bytes == b"serverSpecDescription" => {
                     f_server_spec_description = r.read_scalar("serverSpecDescription")?;
                 }
-                b"gpuCount" => f_gpu_count = r.read_scalar("gpuCount")?,
-                b"serverSpecNo" => f_server_spec_no = r.read_scalar("serverSpecNo")?,
+                8 if bytes == b"gpuCount" => f_gpu_count = r.read_scalar("gpuCount")?,
+                12 if bytes == b"serverSpecNo" => {
+                    f_server_spec_no = r.read_scalar("serverSpecNo")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

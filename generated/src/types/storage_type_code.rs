@@ -3,13 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// The flow log storage kind as a coded value.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::ncloud_runtime::serde::Serialize,
-    ::ncloud_runtime::serde::Deserialize,
-)]
+#[derive(Clone, Debug, PartialEq, ::ncloud_runtime::serde::Serialize)]
 #[serde(crate = "::ncloud_runtime::serde")]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(Default)]
@@ -21,7 +15,7 @@ pub struct StorageTypeCode {
     #[serde(
         rename = "code",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub code: Option<super::StorageTypeCodeValue>,
@@ -34,6 +28,32 @@ pub struct StorageTypeCode {
     pub code_name: Option<String>,
 }
 
+impl<'de> ::ncloud_runtime::serde::Deserialize<'de> for StorageTypeCode {
+    fn deserialize<D: ::ncloud_runtime::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        ::ncloud_runtime::json::code_object(
+                d,
+                <Self as ::ncloud_runtime::json::CodeObject>::NAMES,
+            )
+            .map(::ncloud_runtime::json::RawCode::into_code)
+    }
+}
+
+impl ::ncloud_runtime::json::CodeObject for StorageTypeCode {
+    type Value = super::StorageTypeCodeValue;
+    const NAMES: ::ncloud_runtime::json::CodeNames = ::ncloud_runtime::json::CodeNames {
+        name: "StorageTypeCode",
+        value: <super::StorageTypeCodeValue as ::ncloud_runtime::json::EnumName>::EXPECTED,
+    };
+    fn from_parts(
+        code: Option<super::StorageTypeCodeValue>,
+        code_name: Option<String>,
+    ) -> Self {
+        Self { code, code_name }
+    }
+}
+
 impl ::ncloud_runtime::xml::XmlDecode for StorageTypeCode {
     fn decode_xml(
         r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
@@ -41,9 +61,10 @@ impl ::ncloud_runtime::xml::XmlDecode for StorageTypeCode {
         let mut f_code: Option<super::StorageTypeCodeValue> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"code" => f_code = r.read_scalar("code")?,
-                b"codeName" => f_code_name = r.read_scalar("codeName")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                4 if bytes == b"code" => f_code = r.read_scalar("code")?,
+                8 if bytes == b"codeName" => f_code_name = r.read_scalar("codeName")?,
                 _ => r.skip_unknown(name)?,
             }
         }

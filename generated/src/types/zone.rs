@@ -50,11 +50,14 @@ impl ::ncloud_runtime::xml::XmlDecode for Zone {
         let mut f_region_code: Option<String> = None;
         let mut f_zone_description: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"zoneName" => f_zone_name = r.read_scalar("zoneName")?,
-                b"zoneCode" => f_zone_code = r.read_scalar("zoneCode")?,
-                b"regionCode" => f_region_code = r.read_scalar("regionCode")?,
-                b"zoneDescription" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                8 if bytes == b"zoneName" => f_zone_name = r.read_scalar("zoneName")?,
+                8 if bytes == b"zoneCode" => f_zone_code = r.read_scalar("zoneCode")?,
+                10 if bytes == b"regionCode" => {
+                    f_region_code = r.read_scalar("regionCode")?;
+                }
+                15 if bytes == b"zoneDescription" => {
                     f_zone_description = r.read_scalar("zoneDescription")?;
                 }
                 _ => r.skip_unknown(name)?,

@@ -33,9 +33,10 @@ impl ::ncloud_runtime::xml::XmlDecode for CommonCode {
         let mut f_code: Option<String> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"code" => f_code = r.read_scalar("code")?,
-                b"codeName" => f_code_name = r.read_scalar("codeName")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                4 if bytes == b"code" => f_code = r.read_scalar("code")?,
+                8 if bytes == b"codeName" => f_code_name = r.read_scalar("codeName")?,
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -39,10 +39,11 @@ impl ::ncloud_runtime::xml::XmlDecode for Subnet {
         let mut f_vpc_no: Option<String> = None;
         let mut f_cidr_block: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
-                b"vpcNo" => f_vpc_no = r.read_scalar("vpcNo")?,
-                b"cidrBlock" => f_cidr_block = r.read_scalar("cidrBlock")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                8 if bytes == b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
+                5 if bytes == b"vpcNo" => f_vpc_no = r.read_scalar("vpcNo")?,
+                9 if bytes == b"cidrBlock" => f_cidr_block = r.read_scalar("cidrBlock")?,
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -35,7 +35,7 @@ pub struct Vpc {
     #[serde(
         rename = "vpcStatus",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub vpc_status: Option<super::VpcStatusCode>,
@@ -61,12 +61,19 @@ impl ::ncloud_runtime::xml::XmlDecode for Vpc {
         let mut f_vpc_status: Option<super::VpcStatusCode> = None;
         let mut f_create_date: Option<::ncloud_runtime::DateTime> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"vpcNo" => f_vpc_no = r.read_scalar("vpcNo")?,
-                b"vpcName" => f_vpc_name = r.read_scalar("vpcName")?,
-                b"ipv4CidrBlock" => f_ipv4_cidr_block = r.read_scalar("ipv4CidrBlock")?,
-                b"vpcStatus" => f_vpc_status = Some(r.read_struct("vpcStatus")?),
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                5 if bytes == b"vpcNo" => f_vpc_no = r.read_scalar("vpcNo")?,
+                7 if bytes == b"vpcName" => f_vpc_name = r.read_scalar("vpcName")?,
+                13 if bytes == b"ipv4CidrBlock" => {
+                    f_ipv4_cidr_block = r.read_scalar("ipv4CidrBlock")?;
+                }
+                9 if bytes == b"vpcStatus" => {
+                    f_vpc_status = Some(r.read_struct("vpcStatus")?);
+                }
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

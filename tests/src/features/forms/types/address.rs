@@ -29,8 +29,9 @@ impl ::ncloud_runtime::xml::XmlDecode for Address {
     ) -> Result<Self, ::ncloud_runtime::DecodeError> {
         let mut f_ip: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"ip" => f_ip = r.read_scalar("ip")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                2 if bytes == b"ip" => f_ip = r.read_scalar("ip")?,
                 _ => r.skip_unknown(name)?,
             }
         }

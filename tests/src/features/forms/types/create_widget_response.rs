@@ -69,12 +69,21 @@ impl ::ncloud_runtime::xml::XmlDecode for CreateWidgetResponse {
         let mut f_root_password: Option<String> = None;
         let mut f_widget_list: Vec<super::Widget> = Vec::new();
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"requestId" => f_request_id = r.read_scalar("requestId")?,
-                b"returnCode" => f_return_code = r.read_scalar("returnCode")?,
-                b"returnMessage" => f_return_message = r.read_scalar("returnMessage")?,
-                b"rootPassword" => f_root_password = r.read_scalar("rootPassword")?,
-                b"widgetList" => f_widget_list = r.read_list("widgetList", "widget")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                9 if bytes == b"requestId" => f_request_id = r.read_scalar("requestId")?,
+                10 if bytes == b"returnCode" => {
+                    f_return_code = r.read_scalar("returnCode")?;
+                }
+                13 if bytes == b"returnMessage" => {
+                    f_return_message = r.read_scalar("returnMessage")?;
+                }
+                12 if bytes == b"rootPassword" => {
+                    f_root_password = r.read_scalar("rootPassword")?;
+                }
+                10 if bytes == b"widgetList" => {
+                    f_widget_list = r.read_list("widgetList", "widget")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

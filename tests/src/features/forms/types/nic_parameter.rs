@@ -110,14 +110,17 @@ impl ::ncloud_runtime::xml::XmlDecode for NicParameter {
         let mut f_address: Option<super::Address> = None;
         let mut f_secret: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"order" => f_order = r.read_scalar("order")?,
-                b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
-                b"nicNo" => f_nic_no = r.read_scalar("nicNo")?,
-                b"ip" => f_ip = r.read_scalar("ip")?,
-                b"acgNoList" => f_acg_no_list = r.read_scalar_list("acgNoList", "acgNo")?,
-                b"address" => f_address = Some(r.read_struct("address")?),
-                b"secret" => f_secret = r.read_scalar("secret")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                5 if bytes == b"order" => f_order = r.read_scalar("order")?,
+                8 if bytes == b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
+                5 if bytes == b"nicNo" => f_nic_no = r.read_scalar("nicNo")?,
+                2 if bytes == b"ip" => f_ip = r.read_scalar("ip")?,
+                9 if bytes == b"acgNoList" => {
+                    f_acg_no_list = r.read_scalar_list("acgNoList", "acgNo")?;
+                }
+                7 if bytes == b"address" => f_address = Some(r.read_struct("address")?),
+                6 if bytes == b"secret" => f_secret = r.read_scalar("secret")?,
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -44,9 +44,12 @@ impl ::ncloud_runtime::xml::XmlDecode for Widget {
         let mut f_widget_no: Option<String> = None;
         let mut f_admin_password: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"widgetNo" => f_widget_no = r.read_scalar("widgetNo")?,
-                b"adminPassword" => f_admin_password = r.read_scalar("adminPassword")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                8 if bytes == b"widgetNo" => f_widget_no = r.read_scalar("widgetNo")?,
+                13 if bytes == b"adminPassword" => {
+                    f_admin_password = r.read_scalar("adminPassword")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -79,14 +79,21 @@ impl ::ncloud_runtime::xml::XmlDecode for Holder {
         let mut f_number_list: Vec<i64> = Vec::new();
         let mut f_must_have: Option<Vec<String>> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"itemList" => f_item_list = r.read_list("itemList", "item")?,
-                b"nameList" => f_name_list = r.read_scalar_list("nameList", "name")?,
-                b"colorList" => f_color_list = r.read_scalar_list("colorList", "color")?,
-                b"numberList" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                8 if bytes == b"itemList" => {
+                    f_item_list = r.read_list("itemList", "item")?;
+                }
+                8 if bytes == b"nameList" => {
+                    f_name_list = r.read_scalar_list("nameList", "name")?;
+                }
+                9 if bytes == b"colorList" => {
+                    f_color_list = r.read_scalar_list("colorList", "color")?;
+                }
+                10 if bytes == b"numberList" => {
                     f_number_list = r.read_scalar_list("numberList", "number")?;
                 }
-                b"mustHave" => {
+                8 if bytes == b"mustHave" => {
                     f_must_have = Some(r.read_scalar_list("mustHave", "entry")?);
                 }
                 _ => r.skip_unknown(name)?,

@@ -37,9 +37,12 @@ impl ::ncloud_runtime::xml::XmlDecode for Item {
         let mut f_item_no: Option<String> = None;
         let mut f_tag_list: Vec<String> = Vec::new();
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"itemNo" => f_item_no = r.read_scalar("itemNo")?,
-                b"tagList" => f_tag_list = r.read_scalar_list("tagList", "tag")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                6 if bytes == b"itemNo" => f_item_no = r.read_scalar("itemNo")?,
+                7 if bytes == b"tagList" => {
+                    f_tag_list = r.read_scalar_list("tagList", "tag")?;
+                }
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -25,7 +25,7 @@ pub struct Address {
     #[serde(
         rename = "color",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub color: Option<super::Color>,
@@ -38,9 +38,10 @@ impl ::ncloud_runtime::xml::XmlDecode for Address {
         let mut f_ip: Option<String> = None;
         let mut f_color: Option<super::Color> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"ip" => f_ip = r.read_scalar("ip")?,
-                b"color" => f_color = r.read_scalar("color")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                2 if bytes == b"ip" => f_ip = r.read_scalar("ip")?,
+                5 if bytes == b"color" => f_color = r.read_scalar("color")?,
                 _ => r.skip_unknown(name)?,
             }
         }

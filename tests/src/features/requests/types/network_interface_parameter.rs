@@ -81,18 +81,19 @@ impl ::ncloud_runtime::xml::XmlDecode for NetworkInterfaceParameter {
         let mut f_address: Option<super::Address> = None;
         let mut f_secondary_ip_list: Vec<super::Address> = Vec::new();
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
-                b"order" => f_order = r.read_scalar("order")?,
-                b"accessControlGroupNoList" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                8 if bytes == b"subnetNo" => f_subnet_no = r.read_scalar("subnetNo")?,
+                5 if bytes == b"order" => f_order = r.read_scalar("order")?,
+                24 if bytes == b"accessControlGroupNoList" => {
                     f_access_control_group_no_list = r
                         .read_scalar_list(
                             "accessControlGroupNoList",
                             "accessControlGroupNo",
                         )?;
                 }
-                b"address" => f_address = Some(r.read_struct("address")?),
-                b"secondaryIpList" => {
+                7 if bytes == b"address" => f_address = Some(r.read_struct("address")?),
+                15 if bytes == b"secondaryIpList" => {
                     f_secondary_ip_list = r.read_list("secondaryIpList", "secondaryIp")?;
                 }
                 _ => r.skip_unknown(name)?,

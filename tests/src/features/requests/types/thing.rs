@@ -25,7 +25,7 @@ pub struct Thing {
     #[serde(
         rename = "color",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub color: Option<super::ColorCode>,
@@ -38,9 +38,10 @@ impl ::ncloud_runtime::xml::XmlDecode for Thing {
         let mut f_thing_no: Option<String> = None;
         let mut f_color: Option<super::ColorCode> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"thingNo" => f_thing_no = r.read_scalar("thingNo")?,
-                b"color" => f_color = Some(r.read_struct("color")?),
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                7 if bytes == b"thingNo" => f_thing_no = r.read_scalar("thingNo")?,
+                5 if bytes == b"color" => f_color = Some(r.read_struct("color")?),
                 _ => r.skip_unknown(name)?,
             }
         }

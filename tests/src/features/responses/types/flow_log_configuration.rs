@@ -79,7 +79,7 @@ pub struct FlowLogConfiguration {
     #[serde(
         rename = "status",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub status: Option<super::Status>,
@@ -89,7 +89,7 @@ pub struct FlowLogConfiguration {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_code",
         skip_serializing_if = "Option::is_none"
     )]
     pub status_code: Option<super::StatusCode>,
@@ -129,21 +129,30 @@ impl ::ncloud_runtime::xml::XmlDecode for FlowLogConfiguration {
         let mut f_bucket_no: Option<i64> = None;
         let mut f_target_list: Vec<String> = Vec::new();
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"networkInterfaceNo" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                18 if bytes == b"networkInterfaceNo" => {
                     f_network_interface_no = r.read_scalar("networkInterfaceNo")?;
                 }
-                b"collectIntervalMinute" => {
+                21 if bytes == b"collectIntervalMinute" => {
                     f_collect_interval_minute = r.read_scalar("collectIntervalMinute")?;
                 }
-                b"storageBytes" => f_storage_bytes = r.read_scalar("storageBytes")?,
-                b"sampleRatio" => f_sample_ratio = r.read_scalar("sampleRatio")?,
-                b"isEnabled" => f_is_enabled = r.read_scalar("isEnabled")?,
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
-                b"status" => f_status = r.read_scalar("status")?,
-                b"statusCode" => f_status_code = Some(r.read_struct("statusCode")?),
-                b"bucketNo" => f_bucket_no = r.read_scalar("bucketNo")?,
-                b"targetList" => {
+                12 if bytes == b"storageBytes" => {
+                    f_storage_bytes = r.read_scalar("storageBytes")?;
+                }
+                11 if bytes == b"sampleRatio" => {
+                    f_sample_ratio = r.read_scalar("sampleRatio")?;
+                }
+                9 if bytes == b"isEnabled" => f_is_enabled = r.read_scalar("isEnabled")?,
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
+                6 if bytes == b"status" => f_status = r.read_scalar("status")?,
+                10 if bytes == b"statusCode" => {
+                    f_status_code = Some(r.read_struct("statusCode")?);
+                }
+                8 if bytes == b"bucketNo" => f_bucket_no = r.read_scalar("bucketNo")?,
+                10 if bytes == b"targetList" => {
                     f_target_list = r.read_scalar_list("targetList", "target")?;
                 }
                 _ => r.skip_unknown(name)?,

@@ -3,13 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 /// A status as a code object.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::ncloud_runtime::serde::Serialize,
-    ::ncloud_runtime::serde::Deserialize,
-)]
+#[derive(Clone, Debug, PartialEq, ::ncloud_runtime::serde::Serialize)]
 #[serde(crate = "::ncloud_runtime::serde")]
 #[derive(Default)]
 #[non_exhaustive]
@@ -20,7 +14,7 @@ pub struct StatusCode {
     #[serde(
         rename = "code",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub code: Option<super::Status>,
@@ -31,6 +25,29 @@ pub struct StatusCode {
     pub code_name: Option<String>,
 }
 
+impl<'de> ::ncloud_runtime::serde::Deserialize<'de> for StatusCode {
+    fn deserialize<D: ::ncloud_runtime::serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Self, D::Error> {
+        ::ncloud_runtime::json::code_object(
+                d,
+                <Self as ::ncloud_runtime::json::CodeObject>::NAMES,
+            )
+            .map(::ncloud_runtime::json::RawCode::into_code)
+    }
+}
+
+impl ::ncloud_runtime::json::CodeObject for StatusCode {
+    type Value = super::Status;
+    const NAMES: ::ncloud_runtime::json::CodeNames = ::ncloud_runtime::json::CodeNames {
+        name: "StatusCode",
+        value: <super::Status as ::ncloud_runtime::json::EnumName>::EXPECTED,
+    };
+    fn from_parts(code: Option<super::Status>, code_name: Option<String>) -> Self {
+        Self { code, code_name }
+    }
+}
+
 impl ::ncloud_runtime::xml::XmlDecode for StatusCode {
     fn decode_xml(
         r: &mut ::ncloud_runtime::xml::XmlReader<'_>,
@@ -38,9 +55,10 @@ impl ::ncloud_runtime::xml::XmlDecode for StatusCode {
         let mut f_code: Option<super::Status> = None;
         let mut f_code_name: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"code" => f_code = r.read_scalar("code")?,
-                b"codeName" => f_code_name = r.read_scalar("codeName")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                4 if bytes == b"code" => f_code = r.read_scalar("code")?,
+                8 if bytes == b"codeName" => f_code_name = r.read_scalar("codeName")?,
                 _ => r.skip_unknown(name)?,
             }
         }

@@ -24,7 +24,7 @@ pub struct Inner {
     #[serde(
         rename = "kind",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub kind: Option<super::Kind>,
@@ -44,9 +44,10 @@ impl ::ncloud_runtime::xml::XmlDecode for Inner {
         let mut f_value: Option<i64> = None;
         let mut f_kind: Option<super::Kind> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"value" => f_value = r.read_scalar("value")?,
-                b"kind" => f_kind = r.read_scalar("kind")?,
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                5 if bytes == b"value" => f_value = r.read_scalar("value")?,
+                4 if bytes == b"kind" => f_kind = r.read_scalar("kind")?,
                 _ => r.skip_unknown(name)?,
             }
         }

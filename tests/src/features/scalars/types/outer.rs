@@ -38,9 +38,10 @@ impl ::ncloud_runtime::xml::XmlDecode for Outer {
         let mut f_label: Option<String> = None;
         let mut f_inner: Option<super::Inner> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"label" => f_label = r.read_scalar("label")?,
-                b"inner" => f_inner = Some(r.read_struct("inner")?),
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                5 if bytes == b"label" => f_label = r.read_scalar("label")?,
+                5 if bytes == b"inner" => f_inner = Some(r.read_struct("inner")?),
                 _ => r.skip_unknown(name)?,
             }
         }

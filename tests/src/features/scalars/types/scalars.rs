@@ -99,7 +99,7 @@ pub struct Scalars {
     #[serde(
         rename = "kind",
         default,
-        deserialize_with = "::ncloud_runtime::json::optional",
+        deserialize_with = "::ncloud_runtime::json::optional_enum",
         skip_serializing_if = "Option::is_none"
     )]
     pub kind: Option<super::Kind>,
@@ -173,22 +173,29 @@ impl ::ncloud_runtime::xml::XmlDecode for Scalars {
         let mut f_renamed: Option<String> = None;
         let mut f_outer: Option<super::Outer> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"id" => f_id = r.read_scalar("id")?,
-                b"name" => f_name = r.read_scalar("name")?,
-                b"count" => f_count = r.read_scalar("count")?,
-                b"size" => f_size = r.read_scalar("size")?,
-                b"ratio" => f_ratio = r.read_scalar("ratio")?,
-                b"enabled" => f_enabled = r.read_scalar("enabled")?,
-                b"createDate" => f_create_date = r.read_scalar("createDate")?,
-                b"lenientId" => f_lenient_id = r.read_scalar("lenientId")?,
-                b"lenientNo" => f_lenient_no = r.read_scalar("lenientNo")?,
-                b"lenientSize" => f_lenient_size = r.read_scalar("lenientSize")?,
-                b"kind" => f_kind = r.read_scalar("kind")?,
-                b"type" => f_type = r.read_scalar("type")?,
-                b"self" => f_self_ = r.read_scalar("self")?,
-                b"renamedElement" => f_renamed = r.read_scalar("renamedElement")?,
-                b"outer" => f_outer = Some(r.read_struct("outer")?),
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                2 if bytes == b"id" => f_id = r.read_scalar("id")?,
+                4 if bytes == b"name" => f_name = r.read_scalar("name")?,
+                5 if bytes == b"count" => f_count = r.read_scalar("count")?,
+                4 if bytes == b"size" => f_size = r.read_scalar("size")?,
+                5 if bytes == b"ratio" => f_ratio = r.read_scalar("ratio")?,
+                7 if bytes == b"enabled" => f_enabled = r.read_scalar("enabled")?,
+                10 if bytes == b"createDate" => {
+                    f_create_date = r.read_scalar("createDate")?;
+                }
+                9 if bytes == b"lenientId" => f_lenient_id = r.read_scalar("lenientId")?,
+                9 if bytes == b"lenientNo" => f_lenient_no = r.read_scalar("lenientNo")?,
+                11 if bytes == b"lenientSize" => {
+                    f_lenient_size = r.read_scalar("lenientSize")?;
+                }
+                4 if bytes == b"kind" => f_kind = r.read_scalar("kind")?,
+                4 if bytes == b"type" => f_type = r.read_scalar("type")?,
+                4 if bytes == b"self" => f_self_ = r.read_scalar("self")?,
+                14 if bytes == b"renamedElement" => {
+                    f_renamed = r.read_scalar("renamedElement")?;
+                }
+                5 if bytes == b"outer" => f_outer = Some(r.read_struct("outer")?),
                 _ => r.skip_unknown(name)?,
             }
         }

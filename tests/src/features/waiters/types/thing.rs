@@ -73,14 +73,17 @@ impl ::ncloud_runtime::xml::XmlDecode for Thing {
         let mut f_thing_operation: Option<super::CommonCode> = None;
         let mut f_public_ip: Option<String> = None;
         while let Some(name) = r.next_child()? {
-            match name.as_bytes() {
-                b"thingNo" => f_thing_no = r.read_scalar("thingNo")?,
-                b"thingName" => f_thing_name = r.read_scalar("thingName")?,
-                b"thingStatus" => f_thing_status = Some(r.read_struct("thingStatus")?),
-                b"thingOperation" => {
+            let bytes = name.as_bytes();
+            match bytes.len() {
+                7 if bytes == b"thingNo" => f_thing_no = r.read_scalar("thingNo")?,
+                9 if bytes == b"thingName" => f_thing_name = r.read_scalar("thingName")?,
+                11 if bytes == b"thingStatus" => {
+                    f_thing_status = Some(r.read_struct("thingStatus")?);
+                }
+                14 if bytes == b"thingOperation" => {
                     f_thing_operation = Some(r.read_struct("thingOperation")?);
                 }
-                b"publicIp" => f_public_ip = r.read_scalar("publicIp")?,
+                8 if bytes == b"publicIp" => f_public_ip = r.read_scalar("publicIp")?,
                 _ => r.skip_unknown(name)?,
             }
         }
