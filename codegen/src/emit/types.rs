@@ -98,7 +98,8 @@ pub fn files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<(String, super::Jo
                 Box::new(move || {
                     let envelope = envelope.map(|e| emit_envelope(s, e));
                     let single = single.map(|items| emit_single_items(s, &items));
-                    let main = emit_struct(s, &code_structs, settings.schemars, encode_cfg(settings));
+                    let main =
+                        emit_struct(s, &code_structs, settings.schemars, encode_cfg(settings));
                     let mock = (settings.mock && s.query_encode).then(|| {
                         let cfg = mock_cfg(settings);
                         let decode = super::mock::emit_query_decode(s);
