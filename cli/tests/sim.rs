@@ -2,7 +2,7 @@
 //! stateful simulator (real-time clock, short transitions), each step checked on what it prints
 //! and on the state the simulator then holds.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
@@ -86,10 +86,6 @@ fn text(v: &Value) -> String {
         .to_owned()
 }
 
-fn write_private(path: &Path, content: &str) {
-    std::fs::write(path, content).unwrap();
-}
-
 #[test]
 fn provisioning_flow_as_ncp_cli_command_lines() {
     let flow = Flow::start();
@@ -99,7 +95,7 @@ fn provisioning_flow_as_ncp_cli_command_lines() {
     let pem = text(&key["createLoginKeyResponse"]["privateKey"]);
     assert!(pem.starts_with("-----BEGIN RSA PRIVATE KEY-----"), "{pem}");
     let pem_file = flow.home.join("cli-key.pem");
-    write_private(&pem_file, &pem);
+    std::fs::write(&pem_file, &pem).unwrap();
 
     // an ACG with an inbound rule for SSH, waited on until the rules are applied
     let acg = flow.ok(&[
