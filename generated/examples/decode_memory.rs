@@ -185,8 +185,8 @@ fn main() {
         "decoder", "peak bytes", "allocations"
     );
     eprintln!(
-        "a decoded image is {} bytes inline (a list of 10,000 grows to room for 16,384), a \
-         block storage {}",
+        "a decoded image is {} bytes inline (a list of 10,000 grows by half to room for at most \
+         15,000 and gives back the rest when it ends), a block storage {}",
         std::mem::size_of::<ncloud_vserver::types::ServerImage>(),
         std::mem::size_of::<ncloud_vserver::types::BlockStorageMapping>(),
     );

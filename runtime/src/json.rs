@@ -16,6 +16,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, Unexpecte
 use super::format::skip_bom;
 use super::{Format, UnknownField};
 use crate::error::{DecodeError, DecodeErrorKind, snippet_around};
+use crate::lists;
 
 /// Decodes a JSON document (a UTF-8 byte order mark is skipped) into `T`. Fields `T` does not
 /// know are skipped and reported to `unknown` when given.
@@ -776,13 +777,46 @@ impl<'de> Visitor<'de> for CodeObjectVisitor {
 }
 
 /// `deserialize_with` for lists: `null` is an empty list. Use with `#[serde(default)]` so
-/// that a missing list is empty too.
+/// that a missing list is empty too. A list left with more than a page of spare room (a list
+/// grows by doubling while it is read) gives it back.
 pub fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    Option::<Vec<T>>::deserialize(d).map(Option::unwrap_or_default)
+    d.deserialize_option(ListVisitor(PhantomData))
+}
+
+/// [`list`]'s visitor: as `Option<Vec<T>>`'s, with the list grown and fitted by [`lists`].
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            lists::push(&mut items, item);
+        }
+        lists::fit(&mut items);
+        Ok(items)
+    }
 }
 
 #[cfg(test)]
@@ -989,6 +1023,79 @@ mod tests {
                 .map(|(c, l, k, _)| (c, l, k, unknown.into_iter().map(|u| u.path).collect())),
             Err(e) => Err(format!("{} | {e}", e.path())),
         }
+    }
+
+    /// What [`list`] replaced: serde's own `Option<Vec<T>>`.
+    fn serde_list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        Option::<Vec<T>>::deserialize(d).map(Option::unwrap_or_default)
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Lists<const OURS: bool> {
+        #[serde(default, deserialize_with = "pick_list::<OURS, _, _>")]
+        items: Vec<i64>,
+        #[serde(default, deserialize_with = "pick_list::<OURS, _, _>")]
+        nested: Vec<Listed<OURS>>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Listed<const OURS: bool> {
+        #[serde(default, deserialize_with = "pick_list::<OURS, _, _>")]
+        names: Vec<String>,
+    }
+
+    fn pick_list<'de, const OURS: bool, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        if OURS { list(d) } else { serde_list(d) }
+    }
+
+    #[test]
+    fn lists_decode_as_serde_did() {
+        let many = format!("[{}]", vec!["7"; 3000].join(","));
+        let bodies = [
+            r#"{}"#.to_owned(),
+            r#"{"items": null}"#.to_owned(),
+            r#"{"items": []}"#.to_owned(),
+            r#"{"items": [1, 2, 3]}"#.to_owned(),
+            format!(r#"{{"items": {many}}}"#),
+            r#"{"items": "x"}"#.to_owned(),
+            r#"{"items": ""}"#.to_owned(),
+            r#"{"items": 5}"#.to_owned(),
+            r#"{"items": {}}"#.to_owned(),
+            r#"{"items": {"a": 1}}"#.to_owned(),
+            r#"{"items": [1, "a"]}"#.to_owned(),
+            r#"{"items": [1, null]}"#.to_owned(),
+            r#"{"items": [[1]]}"#.to_owned(),
+            r#"{"items": [1, 2"#.to_owned(),
+            r#"{"items": [1,]}"#.to_owned(),
+            r#"{"items": [1], "items": [2]}"#.to_owned(),
+            r#"{"nested": [{"names": ["a", "b"]}, {"names": null}, {}]}"#.to_owned(),
+            r#"{"nested": [{"names": ["a", 1]}]}"#.to_owned(),
+            r#"{"nested": [{"names": ["a"], "x": [1]}], "y": 2}"#.to_owned(),
+            r#"{"nested": [null]}"#.to_owned(),
+        ];
+        type ListOutcome = Result<(Vec<i64>, Vec<Vec<String>>, Vec<String>), String>;
+        fn outcome<const OURS: bool>(body: &str) -> ListOutcome {
+            let mut unknown = Vec::new();
+            match from_json::<Lists<OURS>>(body.as_bytes(), Some(&mut unknown)) {
+                Ok(v) => Ok((
+                    v.items,
+                    v.nested.into_iter().map(|n| n.names).collect(),
+                    unknown.into_iter().map(|u| u.path).collect(),
+                )),
+                Err(e) => Err(format!("{} | {e}", e.path())),
+            }
+        }
+        let mut errors = 0;
+        for body in &bodies {
+            let theirs = outcome::<false>(body);
+            errors += usize::from(theirs.is_err());
+            assert_eq!(outcome::<true>(body), theirs, "{body}");
+        }
+        assert!(errors >= 8, "the bodies exercise errors: {errors}");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod enums;
 pub mod error;
 pub mod format;
 pub mod json;
+mod lists;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod operation;

@@ -51,6 +51,7 @@ use quick_xml::events::{BytesRef, Event};
 
 use super::{DateTime, Format, UnknownField};
 use crate::error::{DecodeError, DecodeErrorKind, snippet_around};
+use crate::lists;
 
 /// The reader's next event, or a return with the error. (A macro rather than a method returning
 /// `Result<Event, DecodeError>`: every event then went through one more copy of that result,
@@ -344,14 +345,19 @@ impl<'a> XmlReader<'a> {
             while let Some(name) = r.next_child()? {
                 let index = Some(list_index(count));
                 if name.as_bytes() == item.as_bytes() {
-                    items.extend(r.scoped(item.as_bytes(), index, &mut read)?);
+                    if let Some(value) = r.scoped(item.as_bytes(), index, &mut read)? {
+                        lists::push(&mut items, value);
+                    }
                 } else {
                     let content_start = r.position();
-                    items.extend(r.scoped(name.as_bytes(), index, &mut read)?);
+                    if let Some(value) = r.scoped(name.as_bytes(), index, &mut read)? {
+                        lists::push(&mut items, value);
+                    }
                     r.report_misnamed_item(name, index, content_start, item);
                 }
                 count += 1;
             }
+            lists::fit(&mut items);
             Ok(items)
         })
     }
