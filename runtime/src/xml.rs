@@ -510,10 +510,35 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Reads the text content of the current element through its end tag.
+    ///
+    /// Most leaves are one piece of text that can be borrowed as it stands, then the end tag:
+    /// that case is taken straight, without the state of the general walk
+    /// ([`read_text_from`](Self::read_text_from)).
+    #[inline]
     fn read_text(&mut self) -> Result<Cow<'a, str>, DecodeError> {
-        let mut text: Option<Cow<'a, str>> = None;
+        let first = match next_event!(self) {
+            Event::End(_) => return Ok(Cow::Borrowed("")),
+            Event::Text(t) => match self.borrow_text(&t) {
+                Some(text) => text,
+                None => return self.read_text_from(None, Event::Text(t)),
+            },
+            other => return self.read_text_from(None, other),
+        };
+        match next_event!(self) {
+            Event::End(_) => Ok(Cow::Borrowed(first)),
+            other => self.read_text_from(Some(Cow::Borrowed(first)), other),
+        }
+    }
+
+    /// The general walk of [`read_text`](Self::read_text), from `event` on, `text` being what
+    /// came before it.
+    fn read_text_from(
+        &mut self,
+        mut text: Option<Cow<'a, str>>,
+        mut event: Event<'a>,
+    ) -> Result<Cow<'a, str>, DecodeError> {
         loop {
-            let piece = match next_event!(self) {
+            let piece = match event {
                 Event::Text(t) => match self.borrow_text(&t) {
                     Some(text) => Cow::Borrowed(text),
                     None => t.xml10_content().map_err(|e| self.encoding_error(e))?,
@@ -529,6 +554,7 @@ impl<'a> XmlReader<'a> {
                         Resolved::Str(s) => text.push_str(s),
                         Resolved::Char(c) => text.push(c),
                     }
+                    event = next_event!(self);
                     continue;
                 }
                 Event::End(_) => return Ok(text.unwrap_or(Cow::Borrowed(""))),
@@ -538,7 +564,10 @@ impl<'a> XmlReader<'a> {
                         found: found.to_str_lossy().into_owned(),
                     }));
                 }
-                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => continue,
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {
+                    event = next_event!(self);
+                    continue;
+                }
                 Event::Empty(_) => unreachable!("expand_empty_elements is set"),
                 Event::Eof => return Err(self.eof()),
             };
@@ -546,6 +575,7 @@ impl<'a> XmlReader<'a> {
                 None => text = Some(piece),
                 Some(text) => text.to_mut().push_str(&piece),
             }
+            event = next_event!(self);
         }
     }
 
@@ -574,6 +604,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The local name of a start tag's name, borrowed from the input.
+    #[inline]
     fn local_name(&self, qname: &[u8]) -> Result<XmlName<'a>, DecodeError> {
         let full = self.borrow_input(qname)?;
         let local = match find_colon(full) {
@@ -701,20 +732,34 @@ pub fn from_xml<T: XmlDecode>(
 /// Whether `text` is only XML whitespace.
 ///
 /// Indentation between elements reaches here once per element: a line end, then spaces. Those
-/// spaces are compared with a run of spaces, eight bytes at a time; anything else goes byte by
-/// byte.
+/// spaces are tested as words of four or eight bytes (the last overlapping the one before,
+/// where `==` on the remainder called `memcmp`); anything else goes byte by byte.
 #[inline]
 fn is_blank(text: &[u8]) -> bool {
-    const SPACES: [u8; 8] = [b' '; 8];
-    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    const SPACES_4: u32 = u32::from_ne_bytes([b' '; 4]);
+    const SPACES_8: u64 = u64::from_ne_bytes([b' '; 8]);
     let spaces = match text {
         [b'\n', rest @ ..] => rest,
         _ => text,
     };
-    let mut words = spaces.chunks_exact(8);
-    let rest = words.remainder();
-    words.all(|word| word == SPACES || word.iter().all(blank))
-        && (rest == &SPACES[..rest.len()] || rest.iter().all(blank))
+    let len = spaces.len();
+    let u32_at = |at: usize| u32::from_ne_bytes(spaces[at..at + 4].try_into().expect("4 bytes"));
+    let u64_at = |at: usize| u64::from_ne_bytes(spaces[at..at + 8].try_into().expect("8 bytes"));
+    let only_spaces = match len {
+        0..4 => spaces.iter().all(|&b| b == b' '),
+        4..8 => u32_at(0) == SPACES_4 && u32_at(len - 4) == SPACES_4,
+        _ => {
+            let mut at = 0;
+            while at + 8 < len && u64_at(at) == SPACES_8 {
+                at += 8;
+            }
+            at + 8 >= len && u64_at(len - 8) == SPACES_8
+        }
+    };
+    only_spaces
+        || text
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 /// The position of the first `:` in `name`.
