@@ -41,22 +41,35 @@ pub fn from_json_seed<'de, S: DeserializeSeed<'de>>(
     unknown: Option<&mut Vec<UnknownField>>,
 ) -> Result<S::Value, DecodeError> {
     let input = skip_bom(input);
-    let text = std::str::from_utf8(input).ok();
-    let first = match text {
-        Some(text) => decode(serde_json::Deserializer::from_str(text), &seed, unknown),
-        None => decode(serde_json::Deserializer::from_slice(input), &seed, unknown),
-    };
-    let first_error = match first {
+    match std::str::from_utf8(input) {
+        Ok(text) => runs(
+            input,
+            || serde_json::Deserializer::from_str(text),
+            seed,
+            unknown,
+        ),
+        Err(_) => runs(
+            input,
+            || serde_json::Deserializer::from_slice(input),
+            seed,
+            unknown,
+        ),
+    }
+}
+
+/// Decodes `input` through the deserializers `reader` makes: once, and when that fails, once
+/// more, tracking the path, to tell where the error is.
+fn runs<'de, R: serde_json::de::Read<'de>, S: DeserializeSeed<'de>>(
+    input: &[u8],
+    reader: impl Fn() -> serde_json::Deserializer<R>,
+    seed: impl Fn() -> S,
+    unknown: Option<&mut Vec<UnknownField>>,
+) -> Result<S::Value, DecodeError> {
+    let first_error = match decode(reader(), &seed, unknown) {
         Ok(value) => return Ok(value),
         Err(e) => e,
     };
-
-    // Decode again, tracking the path, to tell where the error is.
-    let second = match text {
-        Some(text) => tracked(serde_json::Deserializer::from_str(text), &seed),
-        None => tracked(serde_json::Deserializer::from_slice(input), &seed),
-    };
-    Err(match second {
+    Err(match tracked(reader(), &seed) {
         Err((path, e)) => json_error(input, path, e),
         Ok(()) => json_error(input, String::new(), first_error),
     })
@@ -808,8 +821,8 @@ impl<'de> Visitor<'de> for CodeObjectVisitor {
 }
 
 /// `deserialize_with` for lists: `null` is an empty list. Use with `#[serde(default)]` so
-/// that a missing list is empty too. A list left with more than a page of spare room (a list
-/// grows by doubling while it is read) gives it back.
+/// that a missing list is empty too. The list grows and ends sized as the runtime's list
+/// readers make it (room for what it holds, less than a page spare).
 pub fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -1088,18 +1101,8 @@ mod tests {
         input: &[u8],
         unknown: Option<&mut Vec<UnknownField>>,
     ) -> Result<T, DecodeError> {
-        let seed = || PhantomData::<T>;
-        let first = decode(serde_json::Deserializer::from_slice(input), seed, unknown);
-        let first_error = match first {
-            Ok(value) => return Ok(value),
-            Err(e) => e,
-        };
-        Err(
-            match tracked(serde_json::Deserializer::from_slice(input), seed) {
-                Err((path, e)) => json_error(input, path, e),
-                Ok(()) => json_error(input, String::new(), first_error),
-            },
-        )
+        let reader = || serde_json::Deserializer::from_slice(input);
+        runs(input, reader, || PhantomData::<T>, unknown)
     }
 
     #[test]

@@ -344,15 +344,11 @@ impl<'a> XmlReader<'a> {
             let mut count = 0;
             while let Some(name) = r.next_child()? {
                 let index = Some(list_index(count));
-                if name.as_bytes() == item.as_bytes() {
-                    if let Some(value) = r.scoped(item.as_bytes(), index, &mut read)? {
-                        lists::push(&mut items, value);
-                    }
-                } else {
-                    let content_start = r.position();
-                    if let Some(value) = r.scoped(name.as_bytes(), index, &mut read)? {
-                        lists::push(&mut items, value);
-                    }
+                let content_start = r.position();
+                if let Some(value) = r.scoped(name.as_bytes(), index, &mut read)? {
+                    lists::push(&mut items, value);
+                }
+                if name.as_bytes() != item.as_bytes() {
                     r.report_misnamed_item(name, index, content_start, item);
                 }
                 count += 1;
